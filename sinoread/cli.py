@@ -1,0 +1,340 @@
+"""Command line: arguments, subcommands, `--json` output and exit codes.
+
+Commands that do not open the reader never import Textual, so scripts stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, NoReturn
+
+from sinoread.config import Config, ConfigError, load_config
+from sinoread.index import Index, IndexBusy, IndexError_, default_index_dir
+from sinoread.models import IndexReport, to_plain
+from sinoread.resources import bundled_seeds_path
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the user: exit 2 with this one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"sinoread: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", metavar="DIR", default=argparse.SUPPRESS,
+                        help="folder of .txt/.md articles (env SINOREAD_CORPUS; default: bundled seeds)")
+    common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="config.yaml to use (env SINOREAD_CONFIG)")
+    common.add_argument("--index", metavar="DIR", default=argparse.SUPPRESS,
+                        help="index folder (env SINOREAD_INDEX; default: user cache dir)")
+    p = _Parser(prog="sinoread", parents=[common],
+                description="Read, search and compare articles on security cooperation between states.")
+    from sinoread import __version__
+    p.add_argument("--version", action="version", version=f"sinoread {__version__}")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    s = sub.add_parser("index", parents=[common], help="build or update the index")
+    s.add_argument("--rebuild", action="store_true", help="start over instead of updating")
+    s.add_argument("--wait", type=float, default=30.0, metavar="SECONDS",
+                   help="how long to wait for another indexer (default 30)")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("articles", parents=[common], help="list articles")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("show", parents=[common], help="an article with its actors, agreements and pairs")
+    s.add_argument("ids", nargs="*", metavar="ID")
+    s.add_argument("--all", action="store_true", help="every article")
+    s.add_argument("--raw", action="store_true", help="print the original file's text")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("search", parents=[common], help="keyword search (Whoosh query syntax)")
+    s.add_argument("query", nargs="+")
+    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("pairs", parents=[common], help="two countries: where they meet; none: the matrix")
+    s.add_argument("countries", nargs="*", metavar="COUNTRY")
+    s.add_argument("--json", action="store_true")
+    return p
+
+
+# --- plumbing ---------------------------------------------------------------------------
+
+
+def _setting(args: argparse.Namespace, name: str, env: str) -> str | None:
+    return getattr(args, name, None) or os.environ.get(env) or None
+
+
+def load_settings(args: argparse.Namespace) -> tuple[Config, Path, Path]:
+    """Config, corpus folder and index folder from flags, environment and config."""
+    cfg_path = _setting(args, "config", "SINOREAD_CONFIG")
+    cfg = load_config(cfg_path)
+    corpus = _setting(args, "corpus", "SINOREAD_CORPUS")
+    if corpus is None and cfg.corpus:
+        corpus = str((Path(cfg.path).parent / Path(cfg.corpus).expanduser()).resolve())
+    corpus_path = Path(corpus).expanduser() if corpus else bundled_seeds_path()
+    if not corpus_path.is_dir():
+        raise UsageError(f"corpus folder {corpus_path} not found; pass --corpus DIR")
+    index = _setting(args, "index", "SINOREAD_INDEX")
+    index_path = Path(index).expanduser() if index else default_index_dir(corpus_path)
+    return cfg, corpus_path.resolve(), index_path
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    print(json.dumps(obj, ensure_ascii=False, indent=2))
+
+
+def _progress_printer() -> Any:
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int, art_id: str) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        print(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="", file=sys.stderr)
+        if done == total:
+            print(file=sys.stderr)
+
+    return show
+
+
+def open_search(index: Index, quiet: bool = False) -> Any:
+    """A Search over a current index, building it first if it is missing or stale."""
+    from sinoread.search import Search
+
+    if not index.is_current():
+        if not quiet:
+            _stderr(f"sinoread: building the index for {index.corpus} ...")
+        report = index.update(progress=_progress_printer())
+        for problem in report.skipped:
+            _stderr(f"skipped {problem}")
+    return Search(index)
+
+
+# --- commands ---------------------------------------------------------------------------
+
+
+def cmd_index(args: argparse.Namespace, index: Index) -> int:
+    report: IndexReport = index.update(rebuild=args.rebuild, progress=None if args.json else _progress_printer(), wait=args.wait)
+    if args.json:
+        _print_json({
+            "index": str(index.root), "rebuilt": report.rebuilt, "added": list(report.added),
+            "updated": list(report.updated), "removed": list(report.removed), "unchanged": report.unchanged,
+            "skipped": [{"path": p.path, "reason": p.reason} for p in report.skipped],
+        })
+    else:
+        what = "built" if report.rebuilt else "updated"
+        print(f"index {what}: {len(report.added)} added, {len(report.updated)} updated, "
+              f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped")
+        for p in report.skipped:
+            print(f"  skipped {p}")
+    for p in report.skipped:
+        if args.json:
+            _stderr(f"skipped {p}")
+    return EXIT_OK
+
+
+def cmd_articles(args: argparse.Namespace, index: Index) -> int:
+    search = open_search(index, quiet=args.json)
+    rows = search.articles()
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    for r in rows:
+        countries = ", ".join(r["countries"][:4])
+        print(f"{r['id']}  {r['date'] or '----------'}  {r['title'] or '(untitled)'}"
+              f"{'  — ' + r['source'] if r['source'] else ''}  [{countries}]")
+    return EXIT_OK
+
+
+def article_json(art: Any, analysis: Any) -> dict[str, Any]:
+    actors: dict[tuple[str, str], dict[str, Any]] = {}
+    for m in analysis.mentions:
+        if m.kind in ("person", "organization"):
+            a = actors.setdefault((m.kind, m.name), {
+                "name": m.name, "kind": m.kind, "role": m.role, "country": m.country, "mentions": 0,
+            })
+            a["mentions"] += 1
+    return {
+        "id": art.id, "path": art.path, "title": art.title, "author": art.author, "source": art.source,
+        "date": art.date, "url": art.url, "text": art.text,
+        "countries": [{"name": n, "mentions": c} for n, c in analysis.countries().items()],
+        "actors": sorted(actors.values(), key=lambda a: (-a["mentions"], a["name"])),
+        "agreements": [
+            {"sentence": g.sentence, "kind": g.kind, "status": g.status, "parties": list(g.parties),
+             "date": g.date, "date_origin": g.date_origin, "why": g.why, "start": g.start, "end": g.end}
+            for g in analysis.agreements
+        ],
+        "pairs": [
+            {"countries": list(p.countries), "sentences": len(p.sentences), "tone": p.tone,
+             "cooperation": p.cooperation, "tension": p.tension, "agreements": p.agreements}
+            for p in analysis.pairs
+        ],
+        "mentions": [to_plain(m) for m in analysis.mentions],
+    }
+
+
+def cmd_show(args: argparse.Namespace, index: Index) -> int:
+    if not args.ids and not args.all:
+        raise UsageError("show needs an article ID (see `sinoread articles`) or --all")
+    search = open_search(index, quiet=args.json)
+    ids = [r["id"] for r in search.articles()] if args.all else args.ids
+    found = []
+    for art_id in ids:
+        got = search.article(art_id)
+        if got is None:
+            raise UsageError(f"no article {art_id!r}; see `sinoread articles`")
+        found.append(got)
+    if args.raw:
+        from sinoread.corpus import ArticleError, read_text
+
+        for art, _ in found:
+            try:
+                print(read_text(art.path))
+            except ArticleError as exc:
+                raise UsageError(f"{art.path}: {exc}") from None
+        return EXIT_OK
+    if args.json:
+        out = [article_json(a, an) for a, an in found]
+        _print_json(out[0] if len(out) == 1 and not args.all else out)
+        return EXIT_OK
+    for art, analysis in found:
+        print(f"# {art.title or art.id}")
+        print(f"id: {art.id}   author: {art.author or '-'}   source: {art.source or '-'}   date: {art.date or '-'}")
+        data = article_json(art, analysis)
+        print("countries: " + ", ".join(f"{c['name']} ({c['mentions']})" for c in data["countries"]))
+        print("actors: " + "; ".join(
+            f"{a['name']}" + (f" ({', '.join(x for x in (a['role'], a['country']) if x)})" if a["role"] or a["country"] else "")
+            for a in data["actors"]))
+        print("agreements:")
+        for g in data["agreements"]:
+            print(f"  [{g['status']}/{g['kind']}] {' – '.join(g['parties'])} {g['date'] or ''}: {g['sentence']}")
+        print("pairs: " + "; ".join(f"{'–'.join(p['countries'])} {p['sentences']}× {p['tone']}" for p in data["pairs"]))
+        print()
+        print(art.text)
+        print()
+    return EXIT_OK
+
+
+def _marked(text: str, marks: Any) -> str:
+    bold = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    out, last = [], 0
+    for s, e in marks:
+        out.append(text[last:s])
+        out.append(f"\x1b[1m{text[s:e]}\x1b[0m" if bold else f"«{text[s:e]}»")
+        last = e
+    out.append(text[last:])
+    return "".join(out)
+
+
+def cmd_search(args: argparse.Namespace, index: Index) -> int:
+    from sinoread.search import QueryError
+
+    search = open_search(index, quiet=args.json)
+    query = " ".join(args.query)
+    try:
+        result = search.keyword(query, limit=max(1, args.limit))
+    except QueryError as exc:
+        raise UsageError(f"bad query: {exc}") from None
+    if args.json:
+        _print_json({
+            "query": result.query, "total": result.total,
+            "hits": [{"id": h.id, "title": h.title, "score": h.score, "snippet": h.snippet.text,
+                      "marks": [list(m) for m in h.snippet.marks], "source": h.source, "date": h.date}
+                     for h in result.hits],
+        })
+        return EXIT_OK
+    print(f"{result.total} article(s) match {query!r}")
+    for h in result.hits:
+        print(f"\n{h.id}  {h.title or '(untitled)'}  ({h.score:.2f})")
+        print(f"  {_marked(h.snippet.text, h.snippet.marks)}")
+    return EXIT_OK
+
+
+def cmd_pairs(args: argparse.Namespace, index: Index) -> int:
+    from sinoread.search import UnknownCountry
+
+    if len(args.countries) not in (0, 2):
+        raise UsageError("pairs takes two countries (sinoread pairs China Vietnam) or none for the matrix")
+    search = open_search(index, quiet=args.json)
+    if args.countries:
+        try:
+            result = search.pair(*args.countries)
+        except UnknownCountry as exc:
+            raise UsageError(str(exc)) from None
+        if args.json:
+            _print_json(result)
+            return EXIT_OK
+        a, b = result["pair"]
+        print(f"{a} – {b}: {len(result['articles'])} article(s)")
+        for art in result["articles"]:
+            print(f"\n{art['id']}  {art['date'] or '----------'}  {art['title'] or ''}  [{art['tone']}]")
+            for s in art["sentences"]:
+                print(f"  ({s['tone']}) {s['text']}")
+            for g in art["agreements"]:
+                print(f"  AGREEMENT [{g['status']}/{g['kind']}] {g['sentence']}")
+        return EXIT_OK
+    rows = search.matrix()
+    if args.json:
+        _print_json({"pairs": rows})
+        return EXIT_OK
+    print(f"{'pair':40} {'articles':>8} {'sentences':>9} {'agreements':>10} {'coop':>5} {'tension':>7}")
+    for r in rows:
+        print(f"{' – '.join(r['countries']):40} {r['articles']:>8} {r['sentences']:>9} {r['agreements']:>10} "
+              f"{r['cooperation']:>5} {r['tension']:>7}")
+    return EXIT_OK
+
+
+COMMANDS = {"index": cmd_index, "articles": cmd_articles, "show": cmd_show, "search": cmd_search, "pairs": cmd_pairs}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        cfg, corpus, index_dir = load_settings(args)
+        index = Index(index_dir, corpus, cfg)
+        if args.command is None:
+            from sinoread.tui.app import run_app
+
+            return run_app(index)
+        return COMMANDS[args.command](args, index)
+    except ConfigError as exc:
+        _stderr(f"sinoread: {exc}")
+        return EXIT_USAGE
+    except UsageError as exc:
+        _stderr(f"sinoread: {exc}")
+        return EXIT_USAGE
+    except IndexBusy as exc:
+        _stderr(f"sinoread: {exc}")
+        return EXIT_FAIL
+    except IndexError_ as exc:
+        _stderr(f"sinoread: {exc}")
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        _stderr("sinoread: interrupted; the previous index is intact")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,314 @@
+"""Load and validate `config.yaml`; every error names the file, line and key."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sinoread.fold import fold
+from sinoread.resources import bundled_config_path
+
+
+class ConfigError(Exception):
+    """A config problem the user can fix: `str(err)` is the one-line message."""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    aliases: tuple[str, ...]
+    role: str | None
+    country: str | None
+
+
+@dataclass(frozen=True)
+class Organization:
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A named label (status or kind) and the compiled patterns that signal it."""
+
+    label: str
+    pattern: re.Pattern[str]
+    source: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Config:
+    path: str
+    digest: str
+    """Hash of the file: an index built under another config is stale."""
+    corpus: str | None
+    countries: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+    """Country -> (case-insensitive aliases, case-sensitive aliases)."""
+    not_countries: tuple[str, ...]
+    places: dict[str, tuple[str, ...]]
+    people: tuple[Person, ...]
+    roles: tuple[str, ...]
+    not_names: frozenset[str]
+    organizations: tuple[Organization, ...]
+    organization_patterns: tuple[str, ...]
+    boilerplate: tuple[re.Pattern[str], ...]
+    tone_cooperation: re.Pattern[str]
+    tone_tension: re.Pattern[str]
+    statuses: tuple[Cue, ...]
+    kinds: tuple[Cue, ...]
+    anaphora: re.Pattern[str]
+    keys: dict[str, str]
+
+    def country_names(self) -> list[str]:
+        return list(self.countries)
+
+    def resolve_country(self, text: str) -> str | None:
+        """Any alias (`PRC`, `hanoi`, `china`) -> canonical country name, or None."""
+        wanted = fold(text).strip().casefold().replace("_", " ")
+        for name, (loose, exact) in self.countries.items():
+            if wanted == fold(name).casefold():
+                return name
+            if any(wanted == fold(a).casefold() for a in loose + exact):
+                return name
+        # Tolerate hyphenated slugs (`united-states`).
+        if "-" in wanted:
+            return self.resolve_country(wanted.replace("-", " "))
+        return None
+
+
+_TOP_KEYS = {
+    "corpus", "countries", "not_countries", "places", "people", "roles", "not_names",
+    "organizations", "organization_patterns", "boilerplate", "tone", "agreements", "keys",
+}
+
+
+class _Located:
+    """Maps key paths to 1-based line numbers, from the YAML node tree."""
+
+    def __init__(self, node: yaml.Node | None, file: str) -> None:
+        self.file = file
+        self.lines: dict[tuple[Any, ...], int] = {}
+        if node is not None:
+            self._walk(node, ())
+
+    def _walk(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if key in seen:
+                    raise ConfigError(
+                        f"{self.file} line {key_node.start_mark.line + 1}: duplicate key "
+                        f"{_dotted(path + (key,))!r} (first at line {seen[key]}); keep one"
+                    )
+                seen[key] = key_node.start_mark.line + 1
+                self._walk(value_node, path + (key,))
+                self.lines[path + (key,)] = key_node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self._walk(item, path + (i,))
+
+    def error(self, path: tuple[Any, ...], message: str) -> ConfigError:
+        p = path
+        while p and p not in self.lines:
+            p = p[:-1]
+        line = self.lines.get(p)
+        where = f"{self.file} line {line}" if line else self.file
+        key = f" ({_dotted(path)})" if path else ""
+        return ConfigError(f"{where}{key}: {message}")
+
+
+def _dotted(path: tuple[Any, ...]) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read, validate and compile a config; raises ConfigError with file and line."""
+    cfg_path = Path(path) if path else bundled_config_path()
+    label = cfg_path.name if path is None else str(cfg_path)
+    try:
+        raw = cfg_path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{cfg_path}: cannot read config ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{label}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        located = _Located(node, label)
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.context_mark or exc.problem_mark
+        line = f" line {mark.line + 1}" if mark else ""
+        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        raise ConfigError(f"{label}{line}: {what or 'invalid YAML'}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{label}: invalid YAML ({exc})") from None
+    finally:
+        loader.dispose()
+    return _build(data, located, str(cfg_path.resolve()), hashlib.sha256(raw).hexdigest()[:16])
+
+
+def _build(data: Any, at: _Located, cfg_file: str, digest: str) -> Config:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise at.error((), "the top level must be a mapping of keys (countries:, people:, ...)")
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise at.error((key,), f"unknown key {key!r}; known keys: {', '.join(sorted(_TOP_KEYS))}")
+
+    def s(path: tuple[Any, ...], value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            shown = "boolean" if isinstance(value, bool) else type(value).__name__
+            hint = " (quote it: YAML reads NO/yes/on as booleans)" if isinstance(value, bool) else ""
+            raise at.error(path, f"expected a non-empty string, got {shown}{hint}")
+        return value.strip()
+
+    def str_list(path: tuple[Any, ...], value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise at.error(path, f"expected a list of strings, got {type(value).__name__}")
+        return tuple(s(path + (i,), v) for i, v in enumerate(value))
+
+    def mapping(path: tuple[Any, ...], value: Any, allowed: set[str]) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise at.error(path, f"expected a mapping, got {type(value).__name__}")
+        for key in value:
+            if key not in allowed:
+                raise at.error(path + (key,), f"unknown key {key!r}; expected one of {', '.join(sorted(allowed))}")
+        return value
+
+    def regex(path: tuple[Any, ...], pattern: str, flags: int = 0) -> re.Pattern[str]:
+        try:
+            return re.compile(pattern, flags)
+        except re.error as exc:
+            raise at.error(path, f"pattern {pattern!r} does not compile: {exc}") from None
+
+    def alternation(path: tuple[Any, ...], patterns: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+        for i, p in enumerate(patterns):
+            regex(path + (i,), p, flags)
+        body = "|".join(f"(?:{p})" for p in patterns) or r"(?!x)x"
+        return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+
+    corpus = data.get("corpus")
+    if corpus is not None:
+        corpus = s(("corpus",), corpus)
+
+    countries: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    owner: dict[str, str] = {}
+    raw_countries = data.get("countries") or {}
+    if not isinstance(raw_countries, dict) or not raw_countries:
+        raise at.error(("countries",), "expected a mapping of country name -> {aliases: [...]}")
+    for name, spec in raw_countries.items():
+        path = ("countries", name)
+        name = s(path, name)
+        spec = mapping(path, spec if spec is not None else {}, {"aliases", "exact"})
+        loose = str_list(path + ("aliases",), spec.get("aliases"))
+        exact = str_list(path + ("exact",), spec.get("exact"))
+        for i, alias in enumerate(loose + exact):
+            k = fold(alias).casefold()
+            if k in owner and owner[k] != name:
+                raise at.error(path, f"alias {alias!r} is claimed by both {owner[k]} and {name}; keep it in one")
+            owner[k] = name
+        countries[name] = (loose, exact)
+
+    places: dict[str, tuple[str, ...]] = {}
+    raw_places = data.get("places") or {}
+    if not isinstance(raw_places, dict):
+        raise at.error(("places",), "expected a mapping of country -> [place, ...]")
+    for country, names in raw_places.items():
+        if country not in countries:
+            raise at.error(("places", country), f"unknown country {country!r}; add it under countries: first")
+        places[country] = str_list(("places", country), names)
+
+    people: list[Person] = []
+    raw_people = data.get("people") or []
+    if not isinstance(raw_people, list):
+        raise at.error(("people",), "expected a list of {name, aliases, role, country}")
+    for i, p in enumerate(raw_people):
+        path = ("people", i)
+        p = mapping(path, p, {"name", "aliases", "role", "country"})
+        if "name" not in p:
+            raise at.error(path, "each person needs a name:")
+        country = p.get("country")
+        if country is not None and s(path + ("country",), country) not in countries:
+            raise at.error(path + ("country",), f"unknown country {country!r}")
+        people.append(Person(
+            name=s(path + ("name",), p["name"]),
+            aliases=str_list(path + ("aliases",), p.get("aliases")),
+            role=s(path + ("role",), p["role"]) if p.get("role") is not None else None,
+            country=country,
+        ))
+
+    orgs: list[Organization] = []
+    raw_orgs = data.get("organizations") or []
+    if not isinstance(raw_orgs, list):
+        raise at.error(("organizations",), "expected a list of {name, aliases, country}")
+    for i, o in enumerate(raw_orgs):
+        path = ("organizations", i)
+        o = mapping(path, o, {"name", "aliases", "country"})
+        if "name" not in o:
+            raise at.error(path, "each organization needs a name:")
+        country = o.get("country")
+        if country is not None and s(path + ("country",), country) not in countries:
+            raise at.error(path + ("country",), f"unknown country {country!r}")
+        orgs.append(Organization(
+            name=s(path + ("name",), o["name"]),
+            aliases=str_list(path + ("aliases",), o.get("aliases")),
+            country=country,
+        ))
+
+    roles = str_list(("roles",), data.get("roles"))
+    for i, r in enumerate(roles):
+        regex(("roles", i), r)
+    org_patterns = str_list(("organization_patterns",), data.get("organization_patterns"))
+    for i, p in enumerate(org_patterns):
+        regex(("organization_patterns", i), p.replace("{country}", "X"))
+    boiler = str_list(("boilerplate",), data.get("boilerplate"))
+    boilerplate = tuple(regex(("boilerplate", i), p, re.IGNORECASE) for i, p in enumerate(boiler))
+
+    tone = mapping(("tone",), data.get("tone") or {}, {"cooperation", "tension"})
+    coop = alternation(("tone", "cooperation"), str_list(("tone", "cooperation"), tone.get("cooperation")))
+    tension = alternation(("tone", "tension"), str_list(("tone", "tension"), tone.get("tension")))
+
+    agreements = mapping(("agreements",), data.get("agreements") or {}, {"statuses", "kinds", "anaphora"})
+
+    def cues(key: str, label_key: str) -> tuple[Cue, ...]:
+        raw = agreements.get(key) or []
+        if not isinstance(raw, list):
+            raise at.error(("agreements", key), f"expected a list of {{{label_key}, cues}}")
+        out = []
+        for i, item in enumerate(raw):
+            path = ("agreements", key, i)
+            item = mapping(path, item, {label_key, "cues"})
+            label_ = s(path + (label_key,), item.get(label_key))
+            patterns = str_list(path + ("cues",), item.get("cues"))
+            out.append(Cue(label_, alternation(path + ("cues",), patterns), patterns))
+        return tuple(out)
+
+    anaphora = alternation(("agreements", "anaphora"), str_list(("agreements", "anaphora"), agreements.get("anaphora")))
+
+    keys_raw = data.get("keys") or {}
+    keys = {str(k): s(("keys", k), v) for k, v in mapping(("keys",), keys_raw, set(keys_raw)).items()}
+
+    return Config(
+        path=cfg_file, digest=digest, corpus=corpus, countries=countries,
+        not_countries=str_list(("not_countries",), data.get("not_countries")),
+        places=places, people=tuple(people), roles=roles,
+        not_names=frozenset(str_list(("not_names",), data.get("not_names"))),
+        organizations=tuple(orgs), organization_patterns=org_patterns,
+        boilerplate=boilerplate, tone_cooperation=coop, tone_tension=tension,
+        statuses=cues("statuses", "status"), kinds=cues("kinds", "kind"),
+        anaphora=anaphora, keys=keys,
+    )

@@ -1,0 +1,33 @@
+"""Diacritic folding that keeps every character in place, so offsets survive."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+_SPECIAL = {
+    "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "ı": "i", "ħ": "h",
+    "’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "„": '"',
+    "–": "-", "—": "-", "‑": "-", "‐": "-", "\u00a0": " ",
+}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    if ch.isascii():
+        return ch
+    base = unicodedata.normalize("NFD", ch)
+    if len(base) > 1 and not unicodedata.combining(base[0]):
+        rest = base[1:]
+        if all(unicodedata.combining(c) for c in rest):
+            return base[0]
+    return ch
+
+
+def fold(text: str) -> str:
+    """Strip accents one character for one: `Ngô Xuân Lịch` -> `Ngo Xuan Lich`, same length."""
+    if text.isascii():
+        return text
+    return "".join(_fold_char(c) for c in text)

@@ -1,0 +1,427 @@
+"""The Whoosh index: schema, full and incremental builds, crash-safe generations, locking.
+
+Layout of an index folder:
+    CURRENT       JSON naming the live generation, written atomically (os.replace)
+    lock          flock()ed by the one writer; the kernel drops it if the writer dies
+    gen-000007/   a complete Whoosh index
+
+A full build writes a new generation and only then points CURRENT at it, so a kill
+leaves the previous index readable. Incremental updates commit inside the live
+generation, which Whoosh makes all-or-nothing (its table of contents is written last).
+The index is a cache: anything unreadable is rebuilt from the corpus.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from whoosh import index as whoosh_index
+from whoosh.analysis import (
+    CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter,
+)
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+from sinoread.config import Config, load_config
+from sinoread.corpus import ArticleError, SourceFile, parse_article, scan
+from sinoread.extract import analyse
+from sinoread.models import IndexReport, Problem, to_plain
+
+SCHEMA_VERSION = 3
+"""Bump when fields or extraction output change: older indexes are rebuilt."""
+
+CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_TOKEN = rf"[{CJK}]+|[^\W{CJK}]+(?:['.][^\W{CJK}]+)*"
+
+
+class IndexError_(Exception):
+    """The index cannot be used; the message says what to do."""
+
+
+class IndexBusy(IndexError_):
+    pass
+
+
+class CJKBigramFilter(Filter):
+    """Split runs of Chinese/Japanese/Korean characters into overlapping bigrams.
+
+    Whoosh's tokenizer treats a run of Han characters as one word, so `北京` would
+    never match inside `我爱北京天安门`; bigrams make every two-character word findable.
+    """
+
+    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+        pos = 0
+        for t in tokens:
+            text = t.text
+            if text and "\u3040" <= text[0] and _is_cjk(text):
+                grams = [text] if len(text) == 1 else [text[i:i + 2] for i in range(len(text) - 1)]
+                start = t.startchar if t.chars else None
+                for i, g in enumerate(grams):
+                    t.text = g
+                    if t.positions:
+                        t.pos = pos
+                        pos += 1
+                    if start is not None:
+                        t.startchar = start + i
+                        t.endchar = start + i + len(g)
+                    yield t
+            else:
+                if t.positions:
+                    t.pos = pos
+                    pos += 1
+                yield t
+
+
+def _is_cjk(text: str) -> bool:
+    return all(
+        "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u4dbf" or "\u4e00" <= c <= "\u9fff"
+        or "\uf900" <= c <= "\ufaff" or "\uac00" <= c <= "\ud7af"
+        for c in text
+    )
+
+
+def text_analyzer(stem: bool = True) -> Any:
+    chain = RegexTokenizer(_TOKEN) | LowercaseFilter() | CJKBigramFilter() | CharsetFilter(accent_map)
+    chain = chain | StopFilter(minsize=1)
+    return chain | StemFilter() if stem else chain
+
+
+def make_schema() -> Schema:
+    body = text_analyzer()
+    names = text_analyzer(stem=False)
+    return Schema(
+        id=ID(stored=True, unique=True),
+        path=STORED(),
+        mtime_ns=STORED(),
+        size=STORED(),
+        title=TEXT(analyzer=body, stored=True, field_boost=2.0, multitoken_query="phrase"),
+        author=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        source=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        date=DATETIME(),
+        date_iso=STORED(),
+        url=STORED(),
+        body=TEXT(analyzer=body, stored=True, multitoken_query="phrase"),
+        country=KEYWORD(lowercase=True, scorable=True),
+        actor=TEXT(analyzer=names, multitoken_query="phrase"),
+        pair=KEYWORD(lowercase=True, scorable=True),
+        pair_coop=KEYWORD(lowercase=True, scorable=True),
+        pair_tension=KEYWORD(lowercase=True, scorable=True),
+        pair_agreement=KEYWORD(lowercase=True, scorable=True),
+        kind=KEYWORD(lowercase=True, scorable=True),
+        status=KEYWORD(lowercase=True, scorable=True),
+        tone=KEYWORD(lowercase=True),
+        analysis=STORED(),
+        countries=STORED(),
+    )
+
+
+def slug(country: str) -> str:
+    """`United States` -> `united_states`: one token, and `-` stays free to join a pair."""
+    return country.lower().replace(" ", "_").replace("-", "_")
+
+
+def pair_slug(a: str, b: str) -> str:
+    x, y = sorted((slug(a), slug(b)))
+    return f"{x}-{y}"
+
+
+def default_index_dir(corpus: str | Path) -> Path:
+    key = hashlib.sha1(str(Path(corpus).resolve()).encode()).hexdigest()[:12]
+    return Path(platformdirs.user_cache_dir("sinoread")) / f"index-{key}"
+
+
+# --- documents ------------------------------------------------------------------------
+
+_worker_cfg: Config | None = None
+
+
+def _init_worker(config_path: str) -> None:
+    global _worker_cfg
+    _worker_cfg = load_config(config_path)
+
+
+def _prepare_in_worker(source: SourceFile) -> dict[str, Any] | Problem:
+    assert _worker_cfg is not None
+    return prepare(source, _worker_cfg)
+
+
+def prepare(source: SourceFile, cfg: Config) -> dict[str, Any] | Problem:
+    """Read, clean and analyse one file into the document Whoosh stores, or a Problem."""
+    try:
+        article = parse_article(source, cfg)
+        result = analyse(article.text, cfg, article.date)
+    except ArticleError as exc:
+        return Problem(source.path, str(exc))
+    except (MemoryError, RecursionError) as exc:
+        return Problem(source.path, f"too large to analyse ({type(exc).__name__})")
+    from datetime import datetime
+
+    countries = result.countries()
+    people_orgs = {m.name for m in result.mentions if m.kind in ("person", "organization")}
+    pair_tokens, coop, tension, agreement_pairs = [], [], [], []
+    for p in result.pairs:
+        token = pair_slug(*p.countries)
+        pair_tokens += [token] * len(p.sentences)
+        coop += [token] * p.cooperation
+        tension += [token] * p.tension
+        agreement_pairs += [token] * p.agreements
+    doc: dict[str, Any] = dict(
+        id=article.id,
+        path=article.path,
+        mtime_ns=source.mtime_ns,
+        size=source.size,
+        title=article.title or "",
+        author=article.author or "",
+        source=article.source or "",
+        date_iso=article.date,
+        url=article.url,
+        body=article.text,
+        country=" ".join(slug(c) for c in countries),
+        actor="\n".join(sorted(people_orgs)),
+        pair=" ".join(pair_tokens),
+        pair_coop=" ".join(coop),
+        pair_tension=" ".join(tension),
+        pair_agreement=" ".join(agreement_pairs),
+        kind=" ".join(_all_kinds(result, cfg)),
+        status=" ".join(a.status for a in result.agreements),
+        tone=" ".join(sorted({p.tone for p in result.pairs})),
+        analysis=json.dumps(to_plain(result), ensure_ascii=False, separators=(",", ":")),
+        countries=list(countries.items()),
+    )
+    if article.date:
+        doc["date"] = datetime.fromisoformat(article.date)
+    return doc
+
+
+def _all_kinds(result: Any, cfg: Config) -> list[str]:
+    """Every kind an agreement sentence speaks of, so `kind:patrol` finds "joint patrol plans"
+    even where "communication channels" made the agreement a hotline."""
+    from sinoread.fold import fold
+
+    kinds = []
+    for a in result.agreements:
+        kinds.append(a.kind)
+        folded = fold(a.sentence)
+        kinds += [k.label for k in cfg.kinds if k.pattern.search(folded) and k.label != a.kind]
+    return kinds
+
+
+# --- the index ------------------------------------------------------------------------
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+@dataclass
+class Index:
+    """One corpus's index folder."""
+
+    root: Path
+    corpus: Path
+    cfg: Config
+
+    # -- locations --
+
+    def _current(self) -> dict[str, Any] | None:
+        try:
+            return json.loads((self.root / "CURRENT").read_text())
+        except (OSError, ValueError):
+            return None
+
+    def _compatible(self, cur: dict[str, Any] | None) -> bool:
+        return bool(
+            cur
+            and cur.get("schema") == SCHEMA_VERSION
+            and cur.get("config") == self.cfg.digest
+            and cur.get("corpus") == str(self.corpus.resolve())
+            and (self.root / cur.get("gen", "")).is_dir()
+        )
+
+    def is_current(self) -> bool:
+        """True when an index exists for this corpus, schema and config."""
+        return self._compatible(self._current())
+
+    def open(self) -> Any:
+        """The live Whoosh index; IndexError_ if there is none usable (build one first)."""
+        cur = self._current()
+        if not self._compatible(cur):
+            raise IndexError_(f"no current index in {self.root}; run `sinoread index`")
+        assert cur is not None
+        try:
+            return whoosh_index.open_dir(str(self.root / cur["gen"]))
+        except Exception as exc:  # Whoosh raises EOFError, struct.error, EmptyIndexError...
+            raise IndexError_(f"index in {self.root} is damaged ({type(exc).__name__}); run `sinoread index --rebuild`") from None
+
+    # -- locking --
+
+    @contextmanager
+    def _locked(self, wait: float) -> Iterator[None]:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.root / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise IndexError_(
+                f"cannot write the index folder {self.root} ({exc.strerror}); "
+                "choose another with --index DIR or SINOREAD_INDEX"
+            ) from None
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(
+                            f"the index {self.root} is busy: another `sinoread index` is writing it; "
+                            "try again when it finishes"
+                        ) from None
+                    time.sleep(0.1)
+            yield
+        finally:
+            os.close(fd)
+
+    # -- building --
+
+    def update(
+        self, rebuild: bool = False, progress: ProgressFn | None = None,
+        cancelled: Callable[[], bool] | None = None, wait: float = 30.0, workers: int | None = None,
+    ) -> IndexReport:
+        """Bring the index in line with the corpus: only new, changed and removed files."""
+        with self._locked(wait):
+            files, problems = scan(self.corpus)
+            cur = self._current()
+            if rebuild or not self._compatible(cur):
+                return self._full_build(files, problems, progress, cancelled, workers)
+            try:
+                return self._incremental(cur, files, problems, progress, cancelled, workers)
+            except IndexError_:
+                return self._full_build(files, problems, progress, cancelled, workers)
+
+    def _documents(
+        self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
+        cancelled: Callable[[], bool] | None, workers: int | None,
+    ) -> Iterator[dict[str, Any]]:
+        total = len(files)
+        n_workers = workers if workers is not None else (os.cpu_count() or 1)
+        if n_workers > 1 and total >= 64:
+            with ProcessPoolExecutor(n_workers, initializer=_init_worker, initargs=(self.cfg.path,)) as pool:
+                results = pool.map(_prepare_in_worker, files, chunksize=16)
+                for i, (source, doc) in enumerate(zip(files, results)):
+                    if cancelled and cancelled():
+                        pool.shutdown(cancel_futures=True)
+                        raise KeyboardInterrupt
+                    if progress:
+                        progress(i + 1, total, source.id)
+                    if isinstance(doc, Problem):
+                        problems.append(doc)
+                    else:
+                        yield doc
+            return
+        for i, source in enumerate(files):
+            if cancelled and cancelled():
+                raise KeyboardInterrupt
+            doc = prepare(source, self.cfg)
+            if progress:
+                progress(i + 1, total, source.id)
+            if isinstance(doc, Problem):
+                problems.append(doc)
+            else:
+                yield doc
+
+    def _write_current(self, gen: str) -> None:
+        tmp = self.root / f"CURRENT.tmp-{os.getpid()}"
+        tmp.write_text(json.dumps({
+            "gen": gen, "schema": SCHEMA_VERSION, "config": self.cfg.digest,
+            "corpus": str(self.corpus.resolve()),
+        }))
+        os.replace(tmp, self.root / "CURRENT")
+
+    def _full_build(
+        self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
+        cancelled: Callable[[], bool] | None, workers: int | None,
+    ) -> IndexReport:
+        cur = self._current()
+        gen_no = 1 + max([int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()] or [0])
+        gen = f"gen-{gen_no:06d}"
+        gen_dir = self.root / gen
+        try:
+            gen_dir.mkdir(parents=True)
+            ix = whoosh_index.create_in(str(gen_dir), make_schema())
+            writer = ix.writer(limitmb=256)
+            added = []
+            try:
+                for doc in self._documents(files, problems, progress, cancelled, workers):
+                    writer.add_document(**doc)
+                    added.append(doc["id"])
+                writer.commit(optimize=True)
+            except BaseException:
+                writer.cancel()
+                raise
+            self._write_current(gen)
+        except BaseException as exc:
+            shutil.rmtree(gen_dir, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise IndexError_(
+                    f"could not write the index in {self.root} ({exc.strerror or exc}); "
+                    "the previous index is untouched; free space or choose --index DIR"
+                ) from None
+            raise
+        for old in self.root.glob("gen-*"):
+            if old.name != gen:
+                shutil.rmtree(old, ignore_errors=True)
+        for tmp in self.root.glob("CURRENT.tmp-*"):
+            tmp.unlink(missing_ok=True)
+        return IndexReport(added=tuple(added), skipped=tuple(problems), rebuilt=True)
+
+    def _incremental(
+        self, cur: dict[str, Any] | None, files: list[SourceFile], problems: list[Problem],
+        progress: ProgressFn | None, cancelled: Callable[[], bool] | None, workers: int | None,
+    ) -> IndexReport:
+        ix = self.open()
+        with ix.searcher() as s:
+            known = {f["id"]: (f.get("path"), f.get("mtime_ns"), f.get("size")) for f in s.all_stored_fields()}
+        on_disk = {f.id: f for f in files}
+        changed = [f for f in files if f.id in known and known[f.id] != (f.path, f.mtime_ns, f.size)]
+        new = [f for f in files if f.id not in known]
+        removed = sorted(set(known) - set(on_disk))
+        if not (changed or new or removed):
+            return IndexReport(unchanged=len(files), skipped=tuple(problems))
+        try:
+            writer = ix.writer(timeout=5.0)
+        except Exception as exc:
+            raise IndexError_(f"index writer unavailable ({type(exc).__name__})") from None
+        added, updated = [], []
+        try:
+            for art_id in removed:
+                writer.delete_by_term("id", art_id)
+            for f in changed:
+                writer.delete_by_term("id", f.id)
+            changed_ids = {f.id for f in changed}
+            for doc in self._documents(new + changed, problems, progress, cancelled, workers):
+                writer.add_document(**doc)
+                (updated if doc["id"] in changed_ids else added).append(doc["id"])
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        # A changed file that became unreadable was deleted above: report it as removed.
+        gone = [f.id for f in changed if f.id not in updated]
+        return IndexReport(
+            added=tuple(added), updated=tuple(updated), removed=tuple(removed + gone),
+            unchanged=len(files) - len(new) - len(changed), skipped=tuple(problems),
+        )

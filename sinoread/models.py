@@ -1,0 +1,178 @@
+"""Plain data the core hands out: articles, mentions, agreements, pairs, hits."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned article, ready to read and to extract from."""
+
+    id: str
+    """File name without extension: stable across runs, unique in a corpus."""
+    path: str
+    """Absolute path of the source file."""
+    title: str | None
+    author: str | None
+    source: str | None
+    date: str | None
+    """ISO `YYYY-MM-DD`, or None when the text does not say."""
+    url: str | None
+    text: str
+    """Cleaned, sanitised text: every span offset points into this string."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A highlighted span: a country, person, organisation or place."""
+
+    start: int
+    end: int
+    kind: str
+    """`country`, `place`, `person` or `organization`."""
+    name: str
+    """Canonical name (`China`, `Xi Jinping`)."""
+    country: str | None
+    """The state it belongs to, when known (for a country, itself)."""
+    role: str | None
+    why: str
+    """The alias, role pattern or rule that matched, for the reader to ask."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence, the countries it involves and the tone between them."""
+
+    start: int
+    end: int
+    countries: tuple[str, ...]
+    tone: str
+    """`cooperation`, `tension` or `neutral`."""
+    why: str
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """A sentence that records a deal, commitment or concrete cooperation."""
+
+    start: int
+    end: int
+    sentence: str
+    kind: str
+    status: str
+    parties: tuple[str, ...]
+    date: str | None
+    """`YYYY`, `YYYY-MM` or `YYYY-MM-DD` as the sentence states it, else the article's."""
+    date_origin: str | None
+    """`sentence` or `article` (None when neither gives a date)."""
+    why: str
+    cue_start: int
+    cue_end: int
+    """The status cue inside the text, for highlighting."""
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    """One country pair inside one article."""
+
+    countries: tuple[str, str]
+    sentences: tuple[int, ...]
+    """Indexes into `Analysis.sentences`."""
+    tone: str
+    cooperation: int
+    tension: int
+    agreements: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the extractor found in one article."""
+
+    mentions: tuple[Mention, ...]
+    sentences: tuple[Sentence, ...]
+    agreements: tuple[Agreement, ...]
+    pairs: tuple[PairSummary, ...]
+
+    def countries(self) -> dict[str, int]:
+        """Country name -> number of mentions (direct or through places, people, bodies)."""
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            if m.kind in ("country", "place"):
+                counts[m.country or m.name] = counts.get(m.country or m.name, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that was skipped, or a line of config that is wrong, with what to do."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path} line {self.line}" if self.line else self.path
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Highlighted snippet text; `marks` are (start, end) offsets of matched terms."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    title: str | None
+    score: float
+    snippet: Snippet
+    source: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What an index run did."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: int = 0
+    skipped: tuple[Problem, ...] = field(default_factory=tuple)
+    rebuilt: bool = False
+
+
+def to_plain(obj: Any) -> Any:
+    """Dataclasses and tuples -> JSON-ready dicts and lists."""
+    if hasattr(obj, "__dataclass_fields__"):
+        return {k: to_plain(v) for k, v in asdict(obj).items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_plain(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: to_plain(v) for k, v in obj.items()}
+    return obj
+
+
+def analysis_from_plain(d: dict[str, Any]) -> Analysis:
+    """Inverse of `to_plain` for an Analysis read back from the index."""
+    return Analysis(
+        mentions=tuple(Mention(**m) for m in d["mentions"]),
+        sentences=tuple(Sentence(**{**s, "countries": tuple(s["countries"])}) for s in d["sentences"]),
+        agreements=tuple(Agreement(**{**a, "parties": tuple(a["parties"])}) for a in d["agreements"]),
+        pairs=tuple(
+            PairSummary(**{**p, "countries": tuple(p["countries"]), "sentences": tuple(p["sentences"])})
+            for p in d["pairs"]
+        ),
+    )

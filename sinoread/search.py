@@ -1,0 +1,315 @@
+"""Keyword and pair queries over the index -> plain results; no Whoosh type leaves here."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.highlight import ContextFragmenter, Formatter
+from whoosh.qparser import AndGroup, MultifieldParser
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from sinoread.index import Index, pair_slug, slug
+from sinoread.models import Analysis, Article, Hit, SearchResult, Snippet, analysis_from_plain
+
+MAX_QUERY = 1000
+FIELDS = ("title", "body", "author", "source", "country", "actor", "pair", "kind", "status", "tone", "date")
+TONES = ("cooperation", "tension", "neutral")
+
+
+class QueryError(Exception):
+    """A query the parser cannot answer; `str(err)` says why, for the user."""
+
+
+class UnknownCountry(QueryError):
+    pass
+
+
+class _SnippetFormatter(Formatter):
+    """Collect fragments as text plus match offsets, instead of HTML."""
+
+    between = " … "
+
+    def format(self, fragments: Any, replace: bool = False) -> Snippet:  # type: ignore[override]
+        text_parts: list[str] = []
+        marks: list[tuple[int, int]] = []
+        offset = 0
+        for n, frag in enumerate(fragments):
+            if n:
+                text_parts.append(self.between)
+                offset += len(self.between)
+            index = frag.startchar
+            for t in frag.matches:
+                if t.startchar is None or t.startchar < index:
+                    continue
+                text_parts.append(frag.text[index:t.startchar])
+                offset += t.startchar - index
+                word = frag.text[t.startchar:t.endchar]
+                marks.append((offset, offset + len(word)))
+                text_parts.append(word)
+                offset += len(word)
+                index = t.endchar
+            tail = frag.text[index:frag.endchar]
+            text_parts.append(tail)
+            offset += len(tail)
+        text = "".join(text_parts).replace("\n", " ")
+        return Snippet(text, tuple(marks))
+
+
+def _strip_quoted(q: str) -> str:
+    return re.sub(r'"[^"]*"', lambda m: "q" * len(m.group(0)), q)
+
+
+class Search:
+    """Answers queries from one index; keeps one Whoosh searcher open and reuses it."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.cfg = index.cfg
+        self._ix = index.open()
+        self._searcher = self._ix.searcher()
+        self._parser = MultifieldParser(["title", "body", "actor"], self._ix.schema, group=AndGroup)
+        self._parser.add_plugin(DateParserPlugin(free=False))
+        self._kinds = {c.label for c in self.cfg.kinds} | {"diplomatic"}
+        self._statuses = {c.label for c in self.cfg.statuses}
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def refresh(self) -> bool:
+        """Pick up a newer index (written by another process); True if it changed."""
+        if self.index.is_current():
+            fresh = self.index.open()
+            if fresh.latest_generation() != self._ix.latest_generation() or fresh.storage.folder != self._ix.storage.folder:
+                self._searcher.close()
+                self._ix = fresh
+                self._searcher = fresh.searcher()
+                return True
+        new = self._searcher.refresh()
+        changed = new is not self._searcher
+        self._searcher = new
+        return changed
+
+    # -- keyword search -----------------------------------------------------------------
+
+    def _country(self, name: str, where: str) -> str:
+        c = self.cfg.resolve_country(name)
+        if c is None:
+            raise UnknownCountry(f"unknown country {name!r} in {where}; try a name, capital or demonym (China, Hanoi, Russian)")
+        return c
+
+    def _pair_value(self, value: str) -> str:
+        parts = value.replace(" ", "-").split("-")
+        for i in range(1, len(parts)):
+            a = self.cfg.resolve_country("-".join(parts[:i]))
+            b = self.cfg.resolve_country("-".join(parts[i:]))
+            if a and b:
+                return pair_slug(a, b)
+        raise UnknownCountry(f"pair:{value} does not name two known countries; write pair:china-vietnam")
+
+    def _rewrite(self, q: str) -> str:
+        """Check the query and map country and pair values to their indexed tokens."""
+        if len(q) > MAX_QUERY:
+            raise QueryError(f"query is {len(q)} characters long; the limit is {MAX_QUERY}")
+        if re.search(r"[\x00-\x1f\x7f-\x9f]", q):
+            raise QueryError("query contains control characters; type plain text")
+        if not q.strip():
+            raise QueryError("empty query; type words, \"a phrase\" or field:value")
+        if q.count('"') % 2:
+            raise QueryError('unbalanced quote: every " needs a closing "')
+        bare = _strip_quoted(q)
+        depth = 0
+        for ch in bare:
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth < 0:
+                raise QueryError("unbalanced parentheses: a ) comes before its (")
+        if depth:
+            raise QueryError("unbalanced parentheses: a ( is never closed")
+        for m in re.finditer(r"(?<![\w:])([A-Za-z_]+):(\S?)", bare):
+            field, after = m.group(1), m.group(2)
+            if field.lower() not in FIELDS:
+                raise QueryError(f"unknown field {field!r}; fields: {', '.join(FIELDS)}")
+            if not after or after in ")":
+                raise QueryError(f"{field}: needs a value, e.g. {field}:{'china' if field == 'country' else 'word'}")
+        words = bare.split()
+        ops = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
+        if words and (words[-1] in ops or words[0] in ops - {"NOT"}):
+            raise QueryError(f"dangling {words[-1] if words[-1] in ops else words[0]}: it needs a term on each side")
+        for a, b in zip(words, words[1:]):
+            if a in ops and b in ops - {"NOT"}:
+                raise QueryError(f"{a} {b}: two operators in a row")
+            if a == "NOT" and b == "NOT":
+                raise QueryError("NOT NOT: say what to exclude once")
+        if re.search(r"(?<![\w\"])[*?]", bare):
+            raise QueryError("a wildcard cannot start a word (*land); put letters first (land*)")
+
+        def country_sub(m: re.Match[str]) -> str:
+            value = m.group(2) if m.group(2) is not None else m.group(3)
+            return f"country:{slug(self._country(value, 'country:'))}"
+
+        def pair_sub(m: re.Match[str]) -> str:
+            value = m.group(2) if m.group(2) is not None else m.group(3)
+            return f"pair:{self._pair_value(value)}"
+
+        def value_check(field: str, allowed: set[str] | tuple[str, ...]):
+            def sub(m: re.Match[str]) -> str:
+                value = (m.group(2) if m.group(2) is not None else m.group(3)).lower()
+                if value.rstrip("*") and not any(a.startswith(value.rstrip("*")) for a in allowed):
+                    raise QueryError(f"unknown {field} {value!r}; one of: {', '.join(sorted(allowed))}")
+                return f"{field}:{value}"
+            return sub
+
+        val = r'(?:"([^"]*)"|([^\s()]+))'
+        q = re.sub(rf"(?i)(?<![\w:])(country):{val}", country_sub, q)
+        q = re.sub(rf"(?i)(?<![\w:])(pair):{val}", pair_sub, q)
+        q = re.sub(rf"(?i)(?<![\w:])(kind):{val}", value_check("kind", self._kinds), q)
+        q = re.sub(rf"(?i)(?<![\w:])(status):{val}", value_check("status", self._statuses), q)
+        q = re.sub(rf"(?i)(?<![\w:])(tone):{val}", value_check("tone", TONES), q)
+        return q
+
+    def parse(self, text: str) -> Any:
+        q = self._rewrite(text)
+        try:
+            parsed = self._parser.parse(q)
+        except RecursionError:
+            raise QueryError("query is nested too deeply; use fewer parentheses") from None
+        except Exception as exc:  # Whoosh raises IndexError, ValueError... on odd input
+            raise QueryError(f"cannot parse query ({type(exc).__name__}: {exc})") from None
+        for leaf in _walk(parsed):
+            err = getattr(leaf, "error", None)
+            if err:
+                raise QueryError(f"cannot read {getattr(leaf, 'fieldname', None) or 'a term'}: {err}")
+        if isinstance(parsed, wq.Not) or (
+            isinstance(parsed, wq.And) and parsed.subqueries and all(isinstance(s, wq.Not) for s in parsed.subqueries)
+        ):
+            raise QueryError("a query of only NOT terms matches nothing; add a term to look for")
+        if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
+            raise QueryError("nothing to search for: every word is too common (the, of, and); add another")
+        return parsed
+
+    def keyword(self, text: str, limit: int = 20) -> SearchResult:
+        """Ranked hits for a Whoosh-syntax query, each with a highlighted snippet."""
+        parsed = self.parse(text)
+        try:
+            results = self._searcher.search(parsed, limit=limit, terms=True)
+        except RecursionError:
+            raise QueryError("query is nested too deeply; use fewer parentheses") from None
+        results.fragmenter = ContextFragmenter(maxchars=240, surround=70, charlimit=None)
+        results.formatter = _SnippetFormatter()
+        hits = []
+        for hit in results:
+            snippet = hit.highlights("body", top=2)
+            if not isinstance(snippet, Snippet) or not snippet.text:
+                title_snip = hit.highlights("title", top=1)
+                snippet = title_snip if isinstance(title_snip, Snippet) and title_snip.text else Snippet(
+                    " ".join(hit["body"][:200].split())
+                )
+            hits.append(Hit(
+                id=hit["id"], title=hit.get("title") or None, score=round(float(hit.score), 4),
+                snippet=snippet, source=hit.get("source") or None, date=hit.get("date_iso"),
+            ))
+        return SearchResult(query=text, total=len(results), hits=tuple(hits))
+
+    def hit_offsets(self, text: str, article_text: str) -> list[tuple[int, int]]:
+        """Where a query's words occur in an article, for `n`/`N` in the reader."""
+        parsed = self.parse(text)
+        words = {t.decode() if isinstance(t, bytes) else t for f, t in parsed.all_terms() if f in ("body", "title")}
+        if not words:
+            return []
+        analyzer = self._ix.schema["body"].analyzer
+        out = []
+        for tok in analyzer(article_text, chars=True, mode="index"):
+            if tok.text in words:
+                out.append((tok.startchar, tok.endchar))
+        return out
+
+    # -- articles -----------------------------------------------------------------------
+
+    def articles(self) -> list[dict[str, Any]]:
+        rows = []
+        for f in self._searcher.all_stored_fields():
+            rows.append({
+                "id": f["id"], "title": f.get("title") or None, "author": f.get("author") or None,
+                "source": f.get("source") or None, "date": f.get("date_iso"),
+                "countries": [c for c, _ in f.get("countries") or []],
+            })
+        rows.sort(key=lambda r: r["id"])
+        return rows
+
+    def article(self, art_id: str) -> tuple[Article, Analysis] | None:
+        f = self._searcher.document(id=art_id)
+        if f is None:
+            return None
+        art = Article(
+            id=f["id"], path=f["path"], title=f.get("title") or None, author=f.get("author") or None,
+            source=f.get("source") or None, date=f.get("date_iso"), url=f.get("url"), text=f["body"],
+        )
+        return art, analysis_from_plain(json.loads(f["analysis"]))
+
+    # -- pairs --------------------------------------------------------------------------
+
+    def pair(self, a: str, b: str) -> dict[str, Any]:
+        """Articles where two countries meet in a sentence, those sentences, their agreements."""
+        ca, cb = self._country(a, "pair"), self._country(b, "pair")
+        if ca == cb:
+            raise UnknownCountry(f"{a!r} and {b!r} are both {ca}; name two different countries")
+        token = pair_slug(ca, cb)
+        results = self._searcher.search(wq.Term("pair", token), limit=None, sortedby=None)
+        articles = []
+        for hit in results:
+            f = hit.fields()
+            analysis = analysis_from_plain(json.loads(f["analysis"]))
+            body = f["body"]
+            summary = next((p for p in analysis.pairs if set(p.countries) == {ca, cb}), None)
+            sentences = [
+                {"text": body[s.start:s.end], "tone": s.tone, "start": s.start, "end": s.end}
+                for s in analysis.sentences if ca in s.countries and cb in s.countries
+            ]
+            agreements = [
+                {"sentence": g.sentence, "kind": g.kind, "status": g.status, "parties": list(g.parties),
+                 "date": g.date, "why": g.why, "start": g.start}
+                for g in analysis.agreements if ca in g.parties and cb in g.parties
+            ]
+            articles.append({
+                "id": f["id"], "title": f.get("title") or None, "source": f.get("source") or None,
+                "date": f.get("date_iso"), "tone": summary.tone if summary else "neutral",
+                "sentences": sentences, "agreements": agreements,
+            })
+        articles.sort(key=lambda r: (r["date"] or "", r["id"]), reverse=True)
+        return {"pair": sorted([ca, cb]), "articles": articles}
+
+    def matrix(self) -> list[dict[str, Any]]:
+        """Every country pair of the corpus with counts, read from the index's term lists."""
+        reader = self._searcher.reader()
+        names = {slug(c): c for c in self.cfg.countries}
+        rows: dict[str, dict[str, Any]] = {}
+
+        def walk(field: str) -> Any:
+            if field not in reader.indexed_field_names():
+                return
+            for term, info in reader.iter_field(field):
+                yield (term.decode() if isinstance(term, bytes) else term), info
+
+        for token, info in walk("pair"):
+            x, _, y = token.partition("-")
+            if x not in names or y not in names:
+                continue
+            rows[token] = {
+                "countries": sorted([names[x], names[y]]), "articles": info.doc_frequency(),
+                "sentences": int(info.weight()), "agreements": 0, "cooperation": 0, "tension": 0,
+            }
+        for field, key in (("pair_agreement", "agreements"), ("pair_coop", "cooperation"), ("pair_tension", "tension")):
+            for token, info in walk(field):
+                if token in rows:
+                    rows[token][key] = int(info.weight())
+        return sorted(rows.values(), key=lambda r: (-r["articles"], -r["sentences"], r["countries"]))
+
+
+def _walk(q: Any) -> Any:
+    yield q
+    for sub in getattr(q, "children", lambda: [])():
+        yield from _walk(sub)
+
