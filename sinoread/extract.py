@@ -408,7 +408,8 @@ class Extractor:
                 if km and km.group(0):
                     kind, kind_cue = k.label, km.group(0)
                     break
-            if sent.tone == "tension" or not (kind_cue or self.cfg.tone_cooperation.search(fs)):
+            tense = sent.tone == "tension" or (sent.tone == "neutral" and self.cfg.tone_tension.search(fs))
+            if tense or not (kind_cue or self.cfg.tone_cooperation.search(fs)):
                 continue  # "the possibility of a conflict" is no agreement
             stated = sentence_date(text[sent.start:sent.end])
             date, origin = (stated, "sentence") if stated else (article_date, "article" if article_date else None)

@@ -1,0 +1,134 @@
+"""The CLI through its real entry point: JSON contracts, exit codes, messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+
+
+def sinoread_cmd() -> list[str]:
+    exe = Path(sys.executable).parent / "sinoread"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "sinoread"]
+
+
+def run(*args: str, env_extra: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, **(env_extra or {})}
+    return subprocess.run([*sinoread_cmd(), *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120)
+
+
+@pytest.fixture
+def idx(tmp_path) -> dict:
+    return {"SINOREAD_INDEX": str(tmp_path / "index")}
+
+
+def test_index_then_articles_json(idx, tmp_path):
+    r = run("index", "--json", env_extra=idx)
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert len(report["added"]) == 5 and report["skipped"] == []
+    r = run("articles", "--json", env_extra=idx, cwd=tmp_path)  # any directory: bundled seeds
+    rows = json.loads(r.stdout)
+    assert [set(row) for row in rows] == [{"id", "title", "author", "source", "date", "countries"}] * 5
+    assert rows[0]["date"] == "2021-06-07" and rows[0]["countries"][:2] == ["China", "Vietnam"]
+
+
+def test_show_json_contract(idx):
+    r = run("show", "003_870f00a7dd296484", "--json", env_extra=idx)
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    for key in ("id", "path", "title", "author", "source", "date", "text", "countries", "actors", "agreements", "pairs"):
+        assert key in d
+    assert {"name": "Russia", "mentions": d["countries"][1]["mentions"]} in d["countries"]
+    assert any(a["name"] == "Sergei Shoigu" and a["kind"] == "person" and a["country"] == "Russia" for a in d["actors"])
+    g = next(g for g in d["agreements"] if "S-400" in g["sentence"])
+    assert g["status"] == "discussed" and g["kind"] == "arms" and g["why"]
+    assert {"countries": ["Russia", "Vietnam"]}.items() <= next(p for p in d["pairs"] if p["countries"] == ["Russia", "Vietnam"]).items()
+    r = run("show", "--all", "--json", env_extra=idx)
+    assert len(json.loads(r.stdout)) == 5
+
+
+def test_search_json_and_plain(idx):
+    r = run("search", "hotline", "--json", env_extra=idx)
+    d = json.loads(r.stdout)
+    assert d["query"] == "hotline" and d["total"] == 1
+    assert set(d["hits"][0]) >= {"id", "title", "score", "snippet"}
+    r = run("search", "hotline", env_extra=idx)
+    assert "«hotline»" in r.stdout and r.returncode == 0
+    r = run("search", "zzzznotthere", "--json", env_extra=idx)
+    assert r.returncode == 0 and json.loads(r.stdout)["total"] == 0
+
+
+def test_pairs_json(idx):
+    d = json.loads(run("pairs", "hanoi", "PRC", "--json", env_extra=idx).stdout)
+    assert d["pair"] == ["China", "Vietnam"] and len(d["articles"]) == 5
+    assert set(d["articles"][0]) >= {"id", "title", "tone", "sentences", "agreements"}
+    m = json.loads(run("pairs", "--json", env_extra=idx).stdout)
+    assert m["pairs"][0]["countries"] == ["China", "Vietnam"]
+    assert set(m["pairs"][0]) == {"countries", "articles", "sentences", "agreements", "cooperation", "tension"}
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["search", '"unbalanced'], "bad query: unbalanced quote"),
+        (["search", "nosuch:x"], "unknown field"),
+        (["pairs", "China", "Atlantis"], "unknown country 'Atlantis'"),
+        (["pairs", "China"], "two countries"),
+        (["show", "nope"], "no article 'nope'"),
+        (["show"], "needs an article ID"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_usage_exits_2_with_one_line(idx, args, message):
+    r = run(*args, env_extra=idx)
+    assert r.returncode == 2
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_bad_config_exits_2_with_line(tmp_path, idx):
+    bad = tmp_path / "config.yaml"
+    bad.write_text("countries:\n  China:\n    aliases: [Chinese\n")
+    r = run("--config", str(bad), "articles", env_extra=idx)
+    assert r.returncode == 2
+    assert "config.yaml line 3" in r.stderr and "Traceback" not in r.stderr
+    r = run("articles", env_extra={**idx, "SINOREAD_CONFIG": str(bad)})
+    assert r.returncode == 2
+
+
+def test_corpus_option_and_skipped_files(tmp_path, idx):
+    corpus = tmp_path / "c"
+    shutil.copytree(SEEDS, corpus)
+    (corpus / "nul.txt").write_bytes(b"a\x00b\x00\x01")
+    r = run("--corpus", str(corpus), "index", env_extra=idx)
+    assert r.returncode == 0
+    assert "5 added" in r.stdout and "skipped" in r.stdout and "nul.txt: contains NUL bytes" in r.stdout
+
+
+def test_unwritable_index_dir_names_it(tmp_path):
+    if os.geteuid() == 0:
+        target = Path("/proc/sinoread-index")  # not writable even for root
+    else:
+        target = tmp_path / "ro"
+        target.mkdir(mode=0o500)
+    r = run("index", env_extra={"SINOREAD_INDEX": str(target)})
+    assert r.returncode == 1
+    assert str(target) in r.stderr and "--index" in r.stderr
+
+
+def test_cli_search_does_not_import_textual(idx):
+    run("index", env_extra=idx)
+    code = (
+        "import sys; from sinoread.cli import main; main(['search', 'hotline']); "
+        "assert 'textual' not in sys.modules and 'rich' not in sys.modules, 'UI imported'"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **idx})
+    assert r.returncode == 0, r.stderr

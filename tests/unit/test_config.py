@@ -1,0 +1,78 @@
+"""Config loading: the bundled file is valid, and every mistake names its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sinoread.config import ConfigError, load_config
+from sinoread.resources import bundled_config_path
+
+
+def test_bundled_config_loads(cfg):
+    assert {"China", "Vietnam", "Russia", "Japan", "United States", "Philippines", "India"} <= set(cfg.countries)
+    assert cfg.resolve_country("Hanoi") == "Vietnam"
+    assert cfg.resolve_country("PRC") == "China"
+    assert cfg.resolve_country("u.s.") == "United States"
+    assert cfg.resolve_country("Filipino") == "Philippines"
+    assert cfg.resolve_country("Atlantis") is None
+
+
+ASEAN_STATES = ["Brunei", "Cambodia", "Indonesia", "Laos", "Malaysia", "Myanmar", "Philippines",
+                "Singapore", "Thailand", "Vietnam"]
+
+
+def test_asia_pacific_and_major_powers_present(cfg):
+    for c in ASEAN_STATES + ["China", "Japan", "South Korea", "North Korea", "Taiwan", "Australia",
+                             "New Zealand", "India", "Mongolia", "Russia", "United States",
+                             "United Kingdom", "France", "Germany"]:
+        assert c in cfg.countries, c
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    p = tmp_path / "config.yaml"
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+BASE = "countries:\n  China:\n    aliases: [Chinese]\n"
+
+
+@pytest.mark.parametrize(
+    "text, line, fragment",
+    [
+        (BASE + "roles: [President\n", 4, "flow sequence"),  # where the unclosed [ opened
+        (BASE + "bogus: 1\n", 4, "unknown key 'bogus'"),
+        (BASE + "roles: 12\n", 4, "expected a list"),
+        (BASE + "boilerplate:\n  - '(unclosed'\n", 5, "does not compile"),
+        (BASE + "  Taiwan:\n    aliases: [Chinese]\n", 4, "claimed by both"),
+        (BASE + "roles: !!python/object:os.system [echo hi]\n", 4, "python/object"),
+        (BASE + "not_names: [NO]\n", 4, "quote it"),
+        (BASE + "roles: [A]\nroles: [B]\n", 5, "duplicate key"),
+        (BASE + "people:\n  - name: X\n    country: Narnia\n", 6, "unknown country"),
+    ],
+)
+def test_bad_config_names_line(tmp_path, text, line, fragment):
+    with pytest.raises(ConfigError) as err:
+        load_config(_write(tmp_path, text))
+    message = str(err.value)
+    assert f"line {line}" in message, message
+    assert fragment in message
+
+
+def test_python_tag_never_executes(tmp_path):
+    marker = tmp_path / "pwned"
+    text = BASE + f"roles: !!python/object/apply:os.system ['touch {marker}']\n"
+    with pytest.raises(ConfigError):
+        load_config(_write(tmp_path, text))
+    assert not marker.exists()
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_bundled_path_exists():
+    assert bundled_config_path().is_file()

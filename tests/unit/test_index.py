@@ -1,0 +1,225 @@
+"""Whoosh index: build, incremental updates, crash safety, locking, search and pairs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from sinoread.index import SCHEMA_VERSION, Index, IndexBusy
+from sinoread.search import QueryError, Search, UnknownCountry
+from tests.conftest import SEEDS
+
+
+def ids(result):
+    return sorted(h.id[:3] for h in result.hits)
+
+
+def test_build_and_search(seeds_index):
+    s = Search(seeds_index)
+    assert len(s.articles()) == 5
+    hot = s.keyword("hotline")
+    assert ids(hot) == ["000"]
+    assert hot.hits[0].snippet.marks
+    text = hot.hits[0].snippet.text
+    a, b = hot.hits[0].snippet.marks[0]
+    assert text[a:b].lower() == "hotline"
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("cooperate", ["000", "001", "002", "003", "004"]),           # stemming
+        ("ngo xuan lich", ["003"]),                                    # accent folding
+        ("Ngô Xuân Lịch", ["003"]),
+        ('"patrol vessels"', ["004"]),                                 # phrase
+        ("country:PRC AND country:russian", ["003"]),                  # aliases in fields
+        ("pair:china-vietnam kind:patrol \"coast guard\"", ["002"]),
+        ("pair:hanoi-moscow", ["003"]),
+        ("author:leiroz", ["000"]),
+        ('source:"global research"', ["000"]),
+        ('actor:"xi jinping"', ["000", "001"]),
+        ("title:japan", ["004"]),
+        ("date:[2021 to 2022]", ["000"]),
+        ("status:delivered", ["003", "004"]),
+        ("hotline OR tanks", ["000", "003"]),
+        ("china NOT vietnam", []),
+        ("submar*", ["003"]),
+    ],
+)
+def test_query_language(seeds_index, query, expected):
+    assert ids(Search(seeds_index).keyword(query)) == expected
+
+
+@pytest.mark.parametrize(
+    "query, reason",
+    [
+        ('"unbalanced', "unbalanced quote"),
+        ("(china OR vietnam", "never closed"),
+        ("china)", "before its ("),
+        ("china AND", "dangling AND"),
+        ("AND china", "dangling AND"),
+        ("title:", "needs a value"),
+        ("nosuchfield:x", "unknown field"),
+        ("*land", "wildcard"),
+        ("NOT NOT a", "NOT NOT"),
+        ("NOT china", "only NOT"),
+        ("x" * 10_000, "limit"),
+        ("china\x1b[2J", "control characters"),
+        ("pair:china-atlantis", "two known countries"),
+        ("country:atlantis", "unknown country"),
+        ("kind:space", "unknown kind"),
+        ("date:notadate", "date"),
+        ("(" * 600 + "a" + ")" * 600, ""),
+    ],
+)
+def test_malformed_queries_explain(seeds_index, query, reason):
+    with pytest.raises(QueryError) as err:
+        Search(seeds_index).keyword(query)
+    assert reason in str(err.value)
+
+
+def test_cjk_bigrams(tmp_path, cfg):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "zh.txt").write_text("标题\n\n我爱北京天安门。China and Vietnam met.\n", encoding="utf-8")
+    (corpus / "en.txt").write_text("Title\n\nNothing in Chinese script here.\n", encoding="utf-8")
+    index = Index(tmp_path / "i", corpus, cfg)
+    index.update(workers=1)
+    s = Search(index)
+    assert ids(s.keyword("北京")) == ["zh"]
+    assert ids(s.keyword("天安门")) == ["zh"]
+    assert ids(s.keyword("上海")) == []
+
+
+def test_pair_search(seeds_index):
+    s = Search(seeds_index)
+    r = s.pair("vietnamese", "Beijing")
+    assert r["pair"] == ["China", "Vietnam"]
+    assert sorted(a["id"][:3] for a in r["articles"]) == ["000", "001", "002", "003", "004"]
+    a000 = next(a for a in r["articles"] if a["id"].startswith("000"))
+    assert any("hotline" in g["sentence"] and g["kind"] == "hotline" for g in a000["agreements"])
+    assert all(s_["tone"] in ("cooperation", "tension", "neutral") for s_ in a000["sentences"])
+    assert s.pair("Vietnam", "China") == r  # order-insensitive
+    with pytest.raises(UnknownCountry):
+        s.pair("China", "Atlantis")
+
+
+def test_matrix_from_index(seeds_index):
+    rows = Search(seeds_index).matrix()
+    top = rows[0]
+    assert top["countries"] == ["China", "Vietnam"] and top["articles"] == 5
+    cv = {tuple(r["countries"]): r for r in rows}
+    assert cv[("Russia", "Vietnam")]["agreements"] >= 10
+    assert cv[("China", "Philippines")]["tension"] > cv[("China", "Philippines")]["cooperation"]
+
+
+def test_incremental_add_change_delete(tmp_path, cfg, seeds_copy):
+    index = Index(tmp_path / "i", seeds_copy, cfg)
+    first = index.update(workers=1)
+    assert first.rebuilt and len(first.added) == 5
+    assert index.update(workers=1).unchanged == 5
+
+    (seeds_copy / "new.md").write_text("Fresh\n\nJapan and the Philippines signed a patrol deal.\n")
+    target = next(seeds_copy.glob("004_*"))
+    target.write_text(target.read_text() + "\nJapan pledged a hotline to Vietnam.\n")
+    os.utime(target, ns=(time.time_ns(), time.time_ns() + 10**9))
+    next(seeds_copy.glob("000_*")).unlink()
+
+    report = index.update(workers=1)
+    assert report.added == ("new",)
+    assert report.updated == (target.stem,)
+    assert report.removed == ("000_6547491093706553",)
+    s = Search(index)
+    assert ids(s.keyword("hotline")) == ["004"]
+    assert ids(s.keyword("pair:japan-philippines")) == ["new"]
+
+
+def test_unreadable_file_is_skipped_and_named(tmp_path, cfg, seeds_copy):
+    (seeds_copy / "broken.txt").write_bytes(b"\x00\x00\x01binary")
+    report = Index(tmp_path / "i", seeds_copy, cfg).update(workers=1)
+    assert len(report.added) == 5
+    assert [Path(p.path).name for p in report.skipped] == ["broken.txt"]
+
+
+def test_crash_during_build_keeps_previous_index(tmp_path, cfg, seeds_copy):
+    index = Index(tmp_path / "i", seeds_copy, cfg)
+    index.update(workers=1)
+
+    def boom(done, total, art_id):
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        index.update(rebuild=True, progress=boom, workers=1)
+    assert ids(Search(index).keyword("hotline")) == ["000"]
+    assert len(list((tmp_path / "i").glob("gen-*"))) == 1
+
+
+def test_crash_during_incremental_keeps_previous_index(tmp_path, cfg, seeds_copy):
+    index = Index(tmp_path / "i", seeds_copy, cfg)
+    index.update(workers=1)
+    (seeds_copy / "new.txt").write_text("New\n\nA hotline between Japan and India was agreed.\n")
+
+    def boom(done, total, art_id):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        index.update(progress=boom, workers=1)
+    assert ids(Search(index).keyword("hotline")) == ["000"]
+    assert index.update(workers=1).added == ("new",)
+
+
+def test_second_writer_is_told_busy(tmp_path, cfg):
+    import fcntl
+
+    index = Index(tmp_path / "i", SEEDS, cfg)
+    index.update(workers=1)
+    fd = os.open(tmp_path / "i" / "lock", os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(IndexBusy, match="busy"):
+            index.update(wait=0.2, workers=1)
+    finally:
+        os.close(fd)
+    index.update(wait=0.2, workers=1)  # the lock is free again: no stale lock
+
+
+def test_other_schema_version_is_rebuilt(tmp_path, cfg):
+    import json
+
+    index = Index(tmp_path / "i", SEEDS, cfg)
+    index.update(workers=1)
+    cur = json.loads((tmp_path / "i" / "CURRENT").read_text())
+    cur["schema"] = SCHEMA_VERSION - 1
+    (tmp_path / "i" / "CURRENT").write_text(json.dumps(cur))
+    assert not index.is_current()
+    assert index.update(workers=1).rebuilt
+
+
+def test_damaged_index_is_rebuilt(tmp_path, cfg):
+    index = Index(tmp_path / "i", SEEDS, cfg)
+    index.update(workers=1)
+    gen = next((tmp_path / "i").glob("gen-*"))
+    for f in gen.iterdir():
+        if f.suffix in (".toc", ".seg"):
+            f.write_bytes(b"garbage")
+    report = index.update(workers=1)
+    assert report.rebuilt
+    assert ids(Search(index).keyword("hotline")) == ["000"]
+
+
+def test_parallel_build_matches_serial(tmp_path, cfg):
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    for i in range(70):
+        shutil.copy(next(SEEDS.glob(f"00{i % 5}_*")), corpus / f"a{i:03d}.txt")
+    serial = Index(tmp_path / "s", corpus, cfg)
+    serial.update(workers=1)
+    parallel = Index(tmp_path / "p", corpus, cfg)
+    parallel.update(workers=2)
+    assert Search(serial).matrix() == Search(parallel).matrix()
+    assert ids(Search(serial).keyword("hotline", limit=100)) == ids(Search(parallel).keyword("hotline", limit=100))
