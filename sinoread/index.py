@@ -222,6 +222,16 @@ def _all_kinds(result: Any, cfg: Config) -> list[str]:
 # --- the index ------------------------------------------------------------------------
 
 ProgressFn = Callable[[int, int, str], None]
+DocumentFn = Callable[[dict[str, Any]], None]
+
+
+def row_of(doc: dict[str, Any]) -> dict[str, Any]:
+    """The list row of a stored or freshly prepared document."""
+    return {
+        "id": doc["id"], "title": doc.get("title") or None, "author": doc.get("author") or None,
+        "source": doc.get("source") or None, "date": doc.get("date_iso"),
+        "countries": [c for c, _ in doc.get("countries") or []],
+    }
 
 
 @dataclass
@@ -300,21 +310,25 @@ class Index:
     def update(
         self, rebuild: bool = False, progress: ProgressFn | None = None,
         cancelled: Callable[[], bool] | None = None, wait: float = 30.0, workers: int | None = None,
+        on_document: DocumentFn | None = None,
     ) -> IndexReport:
-        """Bring the index in line with the corpus: only new, changed and removed files."""
+        """Bring the index in line with the corpus: only new, changed and removed files.
+
+        `on_document` sees each article's list row as it is indexed, so a UI can fill in."""
         with self._locked(wait):
             files, problems = scan(self.corpus)
             cur = self._current()
+            hooks = (progress, cancelled, workers, on_document)
             if rebuild or not self._compatible(cur):
-                return self._full_build(files, problems, progress, cancelled, workers)
+                return self._full_build(files, problems, *hooks)
             try:
-                return self._incremental(cur, files, problems, progress, cancelled, workers)
+                return self._incremental(files, problems, *hooks)
             except IndexError_:
-                return self._full_build(files, problems, progress, cancelled, workers)
+                return self._full_build(files, problems, *hooks)
 
     def _documents(
         self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
-        cancelled: Callable[[], bool] | None, workers: int | None,
+        cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
     ) -> Iterator[dict[str, Any]]:
         total = len(files)
         n_workers = workers if workers is not None else (os.cpu_count() or 1)
@@ -330,6 +344,8 @@ class Index:
                     if isinstance(doc, Problem):
                         problems.append(doc)
                     else:
+                        if on_document:
+                            on_document(row_of(doc))
                         yield doc
             return
         for i, source in enumerate(files):
@@ -341,6 +357,8 @@ class Index:
             if isinstance(doc, Problem):
                 problems.append(doc)
             else:
+                if on_document:
+                    on_document(row_of(doc))
                 yield doc
 
     def _write_current(self, gen: str) -> None:
@@ -353,9 +371,8 @@ class Index:
 
     def _full_build(
         self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
-        cancelled: Callable[[], bool] | None, workers: int | None,
+        cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
     ) -> IndexReport:
-        cur = self._current()
         gen_no = 1 + max([int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()] or [0])
         gen = f"gen-{gen_no:06d}"
         gen_dir = self.root / gen
@@ -365,7 +382,7 @@ class Index:
             writer = ix.writer(limitmb=256)
             added = []
             try:
-                for doc in self._documents(files, problems, progress, cancelled, workers):
+                for doc in self._documents(files, problems, progress, cancelled, workers, on_document):
                     writer.add_document(**doc)
                     added.append(doc["id"])
                 writer.commit(optimize=True)
@@ -389,8 +406,8 @@ class Index:
         return IndexReport(added=tuple(added), skipped=tuple(problems), rebuilt=True)
 
     def _incremental(
-        self, cur: dict[str, Any] | None, files: list[SourceFile], problems: list[Problem],
-        progress: ProgressFn | None, cancelled: Callable[[], bool] | None, workers: int | None,
+        self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
+        cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
     ) -> IndexReport:
         ix = self.open()
         with ix.searcher() as s:
@@ -412,7 +429,7 @@ class Index:
             for f in changed:
                 writer.delete_by_term("id", f.id)
             changed_ids = {f.id for f in changed}
-            for doc in self._documents(new + changed, problems, progress, cancelled, workers):
+            for doc in self._documents(new + changed, problems, progress, cancelled, workers, on_document):
                 writer.add_document(**doc)
                 (updated if doc["id"] in changed_ids else added).append(doc["id"])
             writer.commit()

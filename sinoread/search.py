@@ -11,7 +11,7 @@ from whoosh.highlight import ContextFragmenter, Formatter
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
 
-from sinoread.index import Index, pair_slug, slug
+from sinoread.index import Index, pair_slug, row_of, slug
 from sinoread.models import Analysis, Article, Hit, SearchResult, Snippet, analysis_from_plain
 
 MAX_QUERY = 1000
@@ -229,13 +229,7 @@ class Search:
     # -- articles -----------------------------------------------------------------------
 
     def articles(self) -> list[dict[str, Any]]:
-        rows = []
-        for f in self._searcher.all_stored_fields():
-            rows.append({
-                "id": f["id"], "title": f.get("title") or None, "author": f.get("author") or None,
-                "source": f.get("source") or None, "date": f.get("date_iso"),
-                "countries": [c for c, _ in f.get("countries") or []],
-            })
+        rows = [row_of(f) for f in self._searcher.all_stored_fields()]
         rows.sort(key=lambda r: r["id"])
         return rows
 

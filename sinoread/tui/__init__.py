@@ -1,0 +1,1 @@
+"""The Textual reader: a thin layer over the core."""

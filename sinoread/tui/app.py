@@ -1,0 +1,290 @@
+"""The Textual app: bindings, commands, theme, and the workers that index and search."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from sinoread.index import Index, IndexError_
+from sinoread.models import Problem
+from sinoread.tui.commands import SinoreadCommands
+from sinoread.tui.screens.compare import CompareScreen
+from sinoread.tui.screens.help import HelpScreen
+from sinoread.tui.screens.main import MainScreen
+from sinoread.tui.screens.matrix import MatrixScreen
+from sinoread.tui.screens.pairs import PairScreen
+from sinoread.tui.screens.search import SearchScreen
+from sinoread.tui.widgets.article_list import ArticleList
+from sinoread.tui.widgets.reader import ArticleReader
+
+THEMES = ("textual-dark", "textual-light")
+
+
+class SinoreadApp(App[None]):
+    CSS_PATH = "sinoread.tcss"
+    TITLE = "sinoread"
+    COMMANDS = App.COMMANDS | {SinoreadCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "search", "Search", tooltip="Keyword search (Whoosh syntax)", id="app.search"),
+        Binding("p", "pairs", "Pairs", tooltip="Pick two countries", id="app.pairs"),
+        Binding("m", "matrix", "Matrix", tooltip="All country pairs as a table", id="app.matrix"),
+        Binding("c", "compare", "Compare", tooltip="Marked articles side by side (mark with space)", id="app.compare"),
+        Binding("t", "toggle_theme", "Theme", tooltip="Dark or light", id="app.theme"),
+        Binding("question_mark", "help", "Help", tooltip="All keys", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    class IndexProgress(Message):
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done, self.total = done, total
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, SinoreadApp.IndexProgress)
+
+    class ArticleIndexed(Message):
+        def __init__(self, row: dict[str, Any]) -> None:
+            super().__init__()
+            self.row = row
+
+    class IndexReady(Message):
+        def __init__(self, rows: list[dict[str, Any]], skipped: tuple[Problem, ...], changed: bool) -> None:
+            super().__init__()
+            self.rows, self.skipped, self.changed = rows, skipped, changed
+
+    class IndexFailed(Message):
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    def __init__(self, index: Index, *, update_on_start: bool = True) -> None:
+        super().__init__()
+        self.index = index
+        self.searcher: Any = None
+        self.lock = threading.Lock()
+        self.rows: list[dict[str, Any]] = []
+        self.matrix_rows: list[dict[str, Any]] | None = None
+        self.update_on_start = update_on_start
+        self.theme = THEMES[0]
+
+    # -- start-up --
+
+    def get_default_screen(self) -> Screen[Any]:
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        if self.index.cfg.keys:
+            self.set_keymap(self.index.cfg.keys)
+        self.load_index()
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def load_index(self) -> None:
+        """Open a warm index at once; build or update it with progress shown."""
+        from sinoread.search import Search
+
+        worker = get_current_worker()
+        warm = self.index.is_current()
+        try:
+            if warm:
+                with self.lock:
+                    self.searcher = Search(self.index)
+                    rows = self.searcher.articles()
+                self.post_message(self.IndexReady(rows, (), changed=False))
+                if not self.update_on_start:
+                    return
+            report = self.index.update(
+                progress=lambda d, t, _id: self.post_message(self.IndexProgress(d, t)),
+                on_document=None if warm else (lambda row: self.post_message(self.ArticleIndexed(row))),
+                cancelled=lambda: worker.is_cancelled, wait=600,
+            )
+        except IndexError_ as exc:
+            self.post_message(self.IndexFailed(str(exc)))
+            return
+        changed = bool(report.added or report.updated or report.removed or report.rebuilt)
+        if changed or not warm:
+            with self.lock:
+                if self.searcher is None:
+                    self.searcher = Search(self.index)
+                else:
+                    self.searcher.refresh()
+                rows = self.searcher.articles()
+                self.matrix_rows = None
+            self.post_message(self.IndexReady(rows, report.skipped, changed=True))
+        elif report.skipped:
+            self.post_message(self.IndexReady(self.rows, report.skipped, changed=False))
+
+    def on_sinoread_app_index_progress(self, message: IndexProgress) -> None:
+        if isinstance(self.screen, MainScreen) or self.main_screen:
+            self.main_screen.show_progress(message.done, message.total)
+
+    def on_sinoread_app_article_indexed(self, message: ArticleIndexed) -> None:
+        self.main_screen.query_one(ArticleList).add_article(message.row)
+
+    def on_sinoread_app_index_ready(self, message: IndexReady) -> None:
+        main = self.main_screen
+        main.query_one("#progress-row").display = False
+        self.rows = message.rows
+        articles = main.query_one(ArticleList)
+        if message.changed or not articles.rows_data:
+            articles.set_articles(message.rows)
+        status = f"{len(message.rows)} articles"
+        if message.skipped:
+            status += f" · {len(message.skipped)} file(s) skipped"
+            for p in message.skipped[:5]:
+                self.notify(str(p), title="Skipped", severity="warning", markup=False, timeout=8)
+        main.show_status(status)
+        self.sub_title = f"{len(message.rows)} articles · {self.index.corpus.name}"
+        reader = main.query_one(ArticleReader)
+        if reader.article is None and message.rows:
+            first = articles.current_id() or message.rows[0]["id"]
+            self.open_article(first, focus=False)
+
+    def on_sinoread_app_index_failed(self, message: IndexFailed) -> None:
+        self.main_screen.show_status("index unavailable")
+        self.notify(message.reason, title="Index", severity="error", markup=False, timeout=15)
+
+    @property
+    def main_screen(self) -> MainScreen:
+        return next(s for s in self.screen_stack if isinstance(s, MainScreen))
+
+    # -- data the screens ask for (all through the core) --
+
+    def _require_searcher(self) -> Any:
+        if self.searcher is None:
+            raise RuntimeError("index not ready")
+        return self.searcher
+
+    def article_rows(self) -> list[dict[str, Any]]:
+        return list(self.rows)
+
+    def pair_names(self) -> list[tuple[str, str]]:
+        return [tuple(r["countries"]) for r in self.matrix()]  # type: ignore[misc]
+
+    def country_aliases(self) -> list[str]:
+        names = list(self.index.cfg.countries)
+        for loose, exact in self.index.cfg.countries.values():
+            names += [a for a in loose + exact if a not in names]
+        return names
+
+    def matrix(self) -> list[dict[str, Any]]:
+        if self.searcher is None:
+            return []
+        if self.matrix_rows is None:
+            with self.lock:
+                self.matrix_rows = self.searcher.matrix()
+        return self.matrix_rows
+
+    def run_search(self, text: str) -> Any:
+        from sinoread.search import QueryError
+
+        if self.searcher is None:
+            raise QueryError("the index is still being built; try again in a moment")
+        with self.lock:
+            return self.searcher.keyword(text, limit=50)
+
+    def run_pair(self, a: str, b: str) -> dict[str, Any]:
+        from sinoread.search import UnknownCountry
+
+        if not a.strip() or not b.strip():
+            raise UnknownCountry("type two countries (any name, capital, demonym or abbreviation)")
+        if self.searcher is None:
+            raise UnknownCountry("the index is still being built; try again in a moment")
+        with self.lock:
+            return self.searcher.pair(a, b)
+
+    def load_article(self, article_id: str) -> Any:
+        with self.lock:
+            return self._require_searcher().article(article_id)
+
+    def open_article(self, article_id: str, *, query: str | None = None, at: int | None = None,
+                     pair: str | None = None, focus: bool = True) -> None:
+        """Show an article in the reader, optionally at a query's hits or a pair's sentences.
+
+        Runs after the next refresh, so a screen that is dismissing itself is gone first."""
+        self.call_after_refresh(self._open_article, article_id, query, at, pair, focus)
+
+    def _open_article(self, article_id: str, query: str | None, at: int | None, pair: str | None,
+                      focus: bool) -> None:
+        if self.searcher is None:
+            return
+        got = self.load_article(article_id)
+        if got is None:
+            self.notify(f"Article {article_id} is no longer in the index", severity="warning", markup=False)
+            return
+        article, analysis = got
+        hits = None
+        if query:
+            with self.lock:
+                hits = self.searcher.hit_offsets(query, article.text)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
+            self.pop_screen()
+        main = self.main_screen
+        main.show_article(article, analysis, hits=hits, at=at, pair=pair)
+        if focus:
+            main.query_one(ArticleReader).focus()
+
+    # -- actions --
+
+    def action_search(self, query: str = "") -> None:
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result:
+                self.open_article(result[0], query=result[1])
+
+        self.push_screen(SearchScreen(query), chosen)
+
+    def _pair_chosen(self, result: tuple[str, int, str] | None) -> None:
+        if result:
+            self.open_article(result[0], at=result[1], pair=result[2])
+
+    def action_pairs(self, first: str = "", second: str = "") -> None:
+        self.push_screen(PairScreen(first, second), self._pair_chosen)
+
+    def action_matrix(self) -> None:
+        if self.searcher is None:
+            self.notify("The index is still being built", timeout=3)
+            return
+        self.push_screen(MatrixScreen(self.matrix()), self._pair_chosen)
+
+    def action_compare(self) -> None:
+        marked = self.main_screen.query_one(ArticleList).marked
+        if len(marked) < 2:
+            self.notify("Mark two or three articles with space in the list, then press c", timeout=4)
+            return
+        items = [self.load_article(a) for a in marked]
+        self.push_screen(CompareScreen([i for i in items if i is not None]))
+
+    def action_help(self) -> None:
+        from sinoread.tui.widgets.entity_panel import EntityPanel  # noqa: F401
+
+        sections = [
+            ("Everywhere", list(self.BINDINGS)),
+            ("Main", list(MainScreen.BINDINGS)),
+            ("List", list(ArticleList.BINDINGS)),
+            ("Reader", list(ArticleReader.BINDINGS)),
+            ("Compare", list(CompareScreen.BINDINGS)),
+            ("Matrix", list(MatrixScreen.BINDINGS)),
+            ("Search", list(SearchScreen.BINDINGS)),
+            ("Pairs", list(PairScreen.BINDINGS)),
+        ]
+        sections.append(("Everywhere", [Binding("ctrl+p", "command_palette", "Command palette: articles, pairs, screens")]))
+        self.push_screen(HelpScreen([(w, [b for b in bs if isinstance(b, Binding)]) for w, bs in sections]))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[(THEMES.index(self.theme) + 1) % len(THEMES)] if self.theme in THEMES else THEMES[0]
+
+
+def make_app(index: Index, **kwargs: Any) -> SinoreadApp:
+    """One factory for the CLI and the tests."""
+    return SinoreadApp(index, **kwargs)
+
+
+def run_app(index: Index) -> int:
+    make_app(index).run()
+    return 0

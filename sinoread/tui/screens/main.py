@@ -1,0 +1,124 @@
+"""The main screen: article list, reader and entity panel side by side."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
+
+from sinoread.tui import render
+from sinoread.tui.widgets.article_list import ArticleList
+from sinoread.tui.widgets.entity_panel import EntityPanel
+from sinoread.tui.widgets.reader import ArticleReader, meta_line
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f", "focus_filter", "Filter", tooltip="Filter the list as you type", id="main.filter"),
+        Binding("e", "toggle_panel", "Entities", tooltip="Show or hide the entity panel", id="main.entities"),
+        Binding("escape", "focus_list", "List", show=False, id="main.list"),
+        Binding("tab", "focus_next", "Next pane", show=False, id="main.next-pane"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="progress-row"):
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static("", id="status")
+        with Horizontal(id="panes"):
+            with Vertical(id="list-pane"):
+                yield Input(placeholder="filter (f)…", id="filter")
+                yield ArticleList(id="articles")
+            with Vertical(id="reader-pane"):
+                yield Static(render.plain("Choose an article (↑↓, Enter)", "dim"), id="meta")
+                yield Static(render.legend(), id="legend")
+                yield ArticleReader(id="reader")
+            yield EntityPanel(id="entities")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ArticleList).focus()
+        self.set_panel_for_width(self.app.size.width)
+
+    def on_resize(self, event: Any) -> None:
+        self.set_panel_for_width(event.size.width)
+
+    def set_panel_for_width(self, width: int) -> None:
+        self.set_class(width < 110, "-narrow")
+
+    # -- progress --
+
+    def show_progress(self, done: int, total: int) -> None:
+        row = self.query_one("#progress-row")
+        row.display = done < total
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(total, 1), progress=done)
+        self.query_one("#status", Static).update(render.plain(f"indexing {done}/{total}"))
+
+    def show_status(self, text: str) -> None:
+        self.query_one("#status", Static).update(render.plain(text))
+
+    # -- reading --
+
+    def show_article(self, article: Any, analysis: Any, hits: list[tuple[int, int]] | None = None,
+                     at: int | None = None, pair: str | None = None) -> None:
+        self.query_one("#meta", Static).update(meta_line(article))
+        reader = self.query_one(ArticleReader)
+        reader.show(article, analysis, hits=hits, at=at)
+        if pair:
+            reader.set_targets(pair, "pair")
+        self.query_one(EntityPanel).show(analysis)
+        self.query_one(ArticleList).select_id(article.id)
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.query_one(ArticleList).apply_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    @on(ArticleList.Highlighted)
+    def preview(self, event: ArticleList.Highlighted) -> None:
+        reader = self.query_one(ArticleReader)
+        if reader.article is None or reader.article.id != event.article_id:
+            self.app.open_article(event.article_id, focus=False)  # type: ignore[attr-defined]
+
+    @on(ArticleList.Chosen)
+    def chosen(self, event: ArticleList.Chosen) -> None:
+        reader = self.query_one(ArticleReader)
+        if reader.article is None or reader.article.id != event.article_id:
+            self.app.open_article(event.article_id)  # type: ignore[attr-defined]
+        reader.focus()
+
+    @on(EntityPanel.Chosen)
+    def entity_chosen(self, event: EntityPanel.Chosen) -> None:
+        reader = self.query_one(ArticleReader)
+        reader.set_targets(event.name or None, event.kind)
+        reader.focus()
+        reader.action_next_mention()
+        self.notify(f"] / [ now walk {reader.target_label} ({len(reader.targets)})", timeout=3, markup=False)
+
+    @on(ArticleReader.MentionFocused)
+    def mention_focused(self, event: ArticleReader.MentionFocused) -> None:
+        reader = event.reader
+        self.show_status(f"{reader.target_label}: {reader.target_index + 1}/{len(reader.targets)}  (w: why)")
+
+    # -- actions --
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_focus_list(self) -> None:
+        self.query_one(ArticleList).focus()
+
+    def action_toggle_panel(self) -> None:
+        panel = self.query_one(EntityPanel)
+        panel.display = not panel.display
+        if panel.display:
+            panel.focus()

@@ -1,0 +1,112 @@
+"""Country pairs: pick two countries by any alias; see where they meet, in what tone."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sinoread.tui import render
+
+
+class PairScreen(ModalScreen[tuple[str, int, str] | None]):
+    """Dismisses with (article id, offset of the first shared sentence, pair label)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Close", id="pairs.close"),
+    ]
+
+    def __init__(self, first: str = "", second: str = "") -> None:
+        super().__init__()
+        self.first, self.second = first, second
+        self.result: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        names = self.app.country_aliases()  # type: ignore[attr-defined]
+        suggester = SuggestFromList(names, case_sensitive=False)
+        with Vertical(id="pair-box", classes="dialog"):
+            yield Static(Content.styled("Country pair", "bold"), classes="dialog-title")
+            with Horizontal(id="pair-inputs"):
+                yield Input(value=self.first, placeholder="first country (China, Beijing, PRC…)", id="first", suggester=suggester)
+                yield Input(value=self.second, placeholder="second country (Vietnam, Hanoi…)", id="second", suggester=suggester)
+            yield Static(Content.styled("→ accepts a suggestion, Tab moves on, Enter searches", "dim"), id="pair-help")
+            yield Static("", id="pair-error")
+            yield Static("", id="pair-summary")
+            yield OptionList(id="pair-results")
+
+    def on_mount(self) -> None:
+        if self.first and self.second:
+            self.run_pair(self.first, self.second)
+            self.query_one("#pair-results").focus()
+        else:
+            self.query_one("#first", Input).focus()
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        first = self.query_one("#first", Input).value
+        second = self.query_one("#second", Input).value
+        if event.input.id == "first" and not second:
+            self.query_one("#second", Input).focus()
+            return
+        self.run_pair(first, second)
+
+    @work(thread=True, exclusive=True, group="pairs", exit_on_error=False)
+    def run_pair(self, first: str, second: str) -> None:
+        from sinoread.search import UnknownCountry
+
+        try:
+            result = self.app.run_pair(first, second)  # type: ignore[attr-defined]
+        except UnknownCountry as exc:
+            self.app.call_from_thread(self.show_error, str(exc))
+            return
+        self.app.call_from_thread(self.show_result, result)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#pair-error", Static).update(render.plain(f"⚠ {message}", "bold $error"))
+        self.query_one(OptionList).clear_options()
+        self.query_one("#pair-summary", Static).update("")
+
+    def show_result(self, result: dict[str, Any]) -> None:
+        self.result = result
+        a, b = result["pair"]
+        arts = result["articles"]
+        n_sent = sum(len(x["sentences"]) for x in arts)
+        n_agr = sum(len(x["agreements"]) for x in arts)
+        self.query_one("#pair-error", Static).update("")
+        self.query_one("#pair-summary", Static).update(render.plain(
+            f"{a} – {b}: {len(arts)} article(s), {n_sent} sentence(s), {n_agr} agreement(s)", "bold"))
+        options = []
+        for art in arts:
+            glyph, style = render.TONE_GLYPH.get(art["tone"], ("· ", "dim"))
+            lines: list[Any] = [
+                (glyph, style), render.plain(art["title"] or art["id"], "bold"),
+                render.plain(f"  {art['date'] or ''}  {art['tone']}", "dim"),
+            ]
+            for g in art["agreements"]:
+                lines += [("\n  ", ""), (f" {render.STATUS_GLYPH.get(g['status'], '•')} {g['status']} · {g['kind']} ", render.AGREEMENT_BADGE),
+                          (" ", ""), render.plain(g["sentence"])]
+            shown = [s for s in art["sentences"] if s["text"] not in {g["sentence"] for g in art["agreements"]}][:3]
+            for s in shown:
+                lines += [("\n  ", ""), render.sentence(s["text"], s["tone"])]
+            options.append(Option(Content.assemble(*lines, strip_control_codes=False), id=art["id"]))
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options(options)
+        if options:
+            results.highlighted = 0
+            results.focus()  # the next step is to pick an article: Enter opens it
+
+    @on(OptionList.OptionSelected, "#pair-results")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        assert self.result is not None
+        art = next(a for a in self.result["articles"] if a["id"] == event.option.id)
+        offset = art["sentences"][0]["start"] if art["sentences"] else 0
+        self.dismiss((art["id"], offset, " – ".join(self.result["pair"])))

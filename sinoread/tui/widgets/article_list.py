@@ -1,0 +1,146 @@
+"""The article list: filter as you type, sort by date, title or source, mark for compare."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable
+
+from sinoread.fold import fold
+
+SORTS = ("date", "title", "source")
+
+
+class ArticleList(DataTable[Any]):
+    """One row per article; rows are keyed by article id."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_mark", "Mark", tooltip="Mark for side-by-side compare", id="list.mark"),
+        Binding("s", "cycle_sort", "Sort", tooltip="Sort by date, title or source", id="list.sort"),
+    ]
+
+    class Chosen(Message):
+        """The analyst opened an article (Enter or click)."""
+
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    class Highlighted(Message):
+        def __init__(self, article_id: str) -> None:
+            super().__init__()
+            self.article_id = article_id
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.rows_data: dict[str, dict[str, Any]] = {}
+        self.marked: list[str] = []
+        self.filter_text = ""
+        self.sort = "date"
+
+    def on_mount(self) -> None:
+        self.add_column("✓", key="mark", width=1)
+        self.add_column("Date", key="date", width=10)
+        self.add_column("Title", key="title", width=48)
+        self.add_column("Source", key="source", width=16)
+        self.add_column("Countries", key="countries")
+
+    # -- data --
+
+    def set_articles(self, rows: list[dict[str, Any]]) -> None:
+        self.rows_data = {r["id"]: r for r in rows}
+        self.refill()
+
+    def add_article(self, row: dict[str, Any]) -> None:
+        self.rows_data[row["id"]] = row
+        if self._visible(row):
+            self._add_row(row)
+
+    def _visible(self, row: dict[str, Any]) -> bool:
+        if not self.filter_text:
+            return True
+        hay = fold(" ".join(str(row.get(k) or "") for k in ("id", "title", "source", "author", "date"))
+                   + " " + " ".join(row.get("countries") or [])).casefold()
+        return all(word in hay for word in fold(self.filter_text).casefold().split())
+
+    def ordered(self) -> list[dict[str, Any]]:
+        """Rows in the current sort: newest first, or A-Z; rows without the value last."""
+        rows = list(self.rows_data.values())
+        having = [r for r in rows if r.get(self.sort)]
+        missing = sorted((r for r in rows if not r.get(self.sort)), key=lambda r: r["id"])
+        if self.sort == "date":
+            having.sort(key=lambda r: (r["date"], r["id"]), reverse=True)
+        else:
+            having.sort(key=lambda r: (fold(r[self.sort]).casefold(), r["id"]))
+        return having + missing
+
+    def _add_row(self, row: dict[str, Any]) -> None:
+        countries = ", ".join(row.get("countries") or [])
+        self.add_row(
+            Text("●" if row["id"] in self.marked else " ", style="bold"),
+            Text(row.get("date") or "—"),
+            Text(row.get("title") or row["id"]),
+            Text(row.get("source") or "—"),
+            Text(countries),
+            key=row["id"],
+        )
+
+    def refill(self) -> None:
+        keep = self.current_id()
+        self.clear()
+        for row in self.ordered():
+            if self._visible(row):
+                self._add_row(row)
+        if keep and keep in self.rows:
+            self.move_cursor(row=self.get_row_index(keep))
+
+    def current_id(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+        except Exception:
+            return None
+
+    def visible_ids(self) -> list[str]:
+        return [str(k.value) for k in self.rows]
+
+    def select_id(self, article_id: str) -> None:
+        if article_id in self.rows:
+            self.move_cursor(row=self.get_row_index(article_id))
+
+    # -- actions --
+
+    def apply_filter(self, text: str) -> None:
+        self.filter_text = text
+        self.refill()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.refill()
+        self.notify(f"Sorted by {self.sort}", timeout=2)
+
+    def action_toggle_mark(self) -> None:
+        art_id = self.current_id()
+        if art_id is None:
+            return
+        if art_id in self.marked:
+            self.marked.remove(art_id)
+        else:
+            if len(self.marked) == 3:
+                self.marked.pop(0)
+            self.marked.append(art_id)
+        for row_id in self.visible_ids():
+            self.update_cell(row_id, "mark", Text("●" if row_id in self.marked else " ", style="bold"))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(str(event.row_key.value)))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.row_key is not None and event.row_key.value is not None:
+            self.post_message(self.Highlighted(str(event.row_key.value)))

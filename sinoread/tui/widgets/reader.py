@@ -1,0 +1,210 @@
+"""The reader: one article, highlighted, with mention and hit navigation and a raw view."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from sinoread.models import Analysis, Article, Mention
+from sinoread.tui import render
+
+
+class ArticleReader(VerticalScroll, can_focus=True):
+    """Shows one article as paragraphs of styled Content; nothing in it is markup."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right_square_bracket", "next_mention", "Next mention", id="reader.next-mention"),
+        Binding("left_square_bracket", "previous_mention", "Prev mention", id="reader.previous-mention"),
+        Binding("n", "next_hit", "Next hit", id="reader.next-hit"),
+        Binding("N", "previous_hit", "Prev hit", show=False, id="reader.previous-hit"),
+        Binding("w", "why", "Why?", tooltip="Explain why the current highlight was marked", id="reader.why"),
+        Binding("r", "toggle_raw", "Raw", tooltip="Toggle the original file's text", id="reader.raw"),
+    ]
+
+    class MentionFocused(Message):
+        def __init__(self, reader: "ArticleReader", mention: Any) -> None:
+            super().__init__()
+            self.reader = reader
+            self.mention = mention
+
+    def __init__(
+        self, *, shared: set[str] | None = None, unique: set[str] | None = None,
+        agreement_notes: dict[int, str] | None = None, **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.article: Article | None = None
+        self.analysis: Analysis | None = None
+        self.targets: list[Any] = []
+        """What `]`/`[` walk through: every mention, or the mentions of one chosen entity."""
+        self.target_index = -1
+        self.target_label = "all highlights"
+        self.hits: list[tuple[int, int]] = []
+        self.hit_index = -1
+        self.raw = False
+        self.raw_text: str | None = None
+        self.shared = shared
+        self.unique = unique
+        self.agreement_notes = agreement_notes
+        self._paragraphs: list[render.Paragraph] = []
+
+    # -- content --
+
+    def show(self, article: Article, analysis: Analysis, hits: list[tuple[int, int]] | None = None,
+             at: int | None = None) -> None:
+        """Display an article; `hits` enables n/N; `at` scrolls to a character offset."""
+        self.article, self.analysis = article, analysis
+        self.raw = False
+        self.raw_text = None
+        self.hits = hits or []
+        self.hit_index = 0 if self.hits else -1
+        self.set_targets(None)
+        self._rerender()
+        if self.hits:
+            self.call_after_refresh(self._scroll_to_offset, self.hits[0][0])
+        elif at is not None:
+            self.call_after_refresh(self._scroll_to_offset, at)
+        else:
+            self.scroll_home(animate=False)
+
+    def set_targets(self, name: str | None, kind: str | None = None) -> None:
+        """Limit mention navigation to one entity (None: all highlights and agreements)."""
+        if self.analysis is None:
+            return
+        if name is None:
+            items: list[Any] = list(self.analysis.mentions) + list(self.analysis.agreements)
+            items.sort(key=lambda m: m.start)
+            self.target_label = "all highlights"
+        elif kind == "agreement":
+            items = [a for a in self.analysis.agreements if a.kind == name or a.sentence == name]
+            self.target_label = f"agreements: {name}"
+        elif kind == "pair":
+            a, b = name.split(" – ")
+            items = [s for s in self.analysis.sentences if a in s.countries and b in s.countries]
+            self.target_label = f"pair {name}"
+        else:
+            items = [m for m in self.analysis.mentions if m.name == name or m.country == name and m.kind == "country"]
+            self.target_label = name
+        self.targets = items
+        self.target_index = -1
+
+    def _rerender(self) -> None:
+        self.remove_children()
+        if self.article is None or self.analysis is None:
+            return
+        if self.raw:
+            self.mount(Static(render.plain(self.raw_text or ""), classes="raw"))
+            return
+        current = None
+        if 0 <= self.target_index < len(self.targets):
+            t = self.targets[self.target_index]
+            current = (t.start, t.end) if not isinstance(t, Mention) else t
+        hit = [self.hits[self.hit_index]] if 0 <= self.hit_index < len(self.hits) else []
+        self._paragraphs = render.render_article(
+            self.article.text, self.analysis, current=current, hits=hit, shared=self.shared, unique=self.unique,
+            agreement_notes=self.agreement_notes,
+        )
+        self.mount_all(
+            Static(p.content, classes="paragraph title" if i == 0 and self.article.title else "paragraph")
+            for i, p in enumerate(self._paragraphs)
+        )
+
+    def _scroll_to_offset(self, offset: int) -> None:
+        for i, p in enumerate(self._paragraphs):
+            if p.start <= offset <= p.end:
+                children = list(self.children)
+                if i < len(children):
+                    self.scroll_to_widget(children[i], animate=False, center=True)
+                return
+
+    # -- navigation --
+
+    def current_target(self) -> Any:
+        if 0 <= self.target_index < len(self.targets):
+            return self.targets[self.target_index]
+        return None
+
+    def _move(self, step: int) -> None:
+        if not self.targets:
+            self.notify("Nothing to jump to here", timeout=2)
+            return
+        self.target_index = (self.target_index + step) % len(self.targets)
+        target = self.targets[self.target_index]
+        self._rerender()
+        self.call_after_refresh(self._scroll_to_offset, target.start)
+        self.post_message(self.MentionFocused(self, target))
+
+    def action_next_mention(self) -> None:
+        self._move(1)
+
+    def action_previous_mention(self) -> None:
+        self._move(-1)
+
+    def _move_hit(self, step: int) -> None:
+        if not self.hits:
+            self.notify("No search hits in this article; search with /", timeout=2)
+            return
+        self.hit_index = (self.hit_index + step) % len(self.hits)
+        self._rerender()
+        self.call_after_refresh(self._scroll_to_offset, self.hits[self.hit_index][0])
+
+    def action_next_hit(self) -> None:
+        self._move_hit(1)
+
+    def action_previous_hit(self) -> None:
+        self._move_hit(-1)
+
+    def explanation(self) -> str | None:
+        """Why the current highlight was marked, in words."""
+        t = self.current_target()
+        if t is None or self.article is None:
+            return None
+        surface = self.article.text[t.start:t.end]
+        if isinstance(t, Mention):
+            extra = ", ".join(x for x in (t.role, t.country if t.country != t.name else None) if x)
+            return f"{surface!r} → {t.kind} {t.name}{' (' + extra + ')' if extra else ''}: {t.why}"
+        if hasattr(t, "status"):
+            return f"Agreement [{t.status} · {t.kind}] {', '.join(t.parties)}: {t.why}"
+        return f"Sentence ({t.tone}) {', '.join(t.countries)}: {t.why}"
+
+    def action_why(self) -> None:
+        text = self.explanation()
+        if text is None:
+            self.notify("Move to a highlight first with ] or [", timeout=3)
+        else:
+            self.notify(text, title="Why marked", markup=False, timeout=8)
+
+    def action_toggle_raw(self) -> None:
+        if self.article is None:
+            return
+        self.raw = not self.raw
+        if self.raw and self.raw_text is None:
+            from sinoread.corpus import ArticleError, read_text
+
+            try:
+                self.raw_text = read_text(self.article.path)
+            except ArticleError as exc:
+                self.raw_text = f"(cannot read {self.article.path}: {exc})"
+        self._rerender()
+        self.scroll_home(animate=False)
+        self.notify("Original file" if self.raw else "Cleaned article", timeout=2)
+
+
+def meta_line(article: Article) -> Content:
+    """Author, source and date above the text (untrusted values stay plain)."""
+    parts: list[Any] = []
+    for label, value in (("by ", article.author), ("", article.source), ("", article.date)):
+        if value:
+            if parts:
+                parts.append(("  ·  ", "dim"))
+            parts.append((label, "dim"))
+            parts.append(render.plain(value, "bold"))
+    if not parts:
+        parts.append(("author, source and date unknown", "dim italic"))
+    parts.append(("  ·  ", "dim"))
+    parts.append(render.plain(article.id, "dim"))
+    return Content.assemble(*parts, strip_control_codes=False)

@@ -1,0 +1,328 @@
+"""Every reader flow through Textual's Pilot: open, read, jump, compare, search, pairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, OptionList, Static
+
+from sinoread.tui.screens.compare import CompareScreen
+from sinoread.tui.screens.help import HelpScreen
+from sinoread.tui.screens.matrix import MatrixScreen
+from sinoread.tui.screens.pairs import PairScreen
+from sinoread.tui.screens.search import SearchScreen
+from sinoread.tui.widgets.article_list import ArticleList
+from sinoread.tui.widgets.entity_panel import EntityPanel
+from sinoread.tui.widgets.reader import ArticleReader
+from tests.tui.conftest import ready
+
+
+def reader(app) -> ArticleReader:
+    return app.main_screen.query_one(ArticleReader)
+
+
+def static_text(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def test_open_builds_index_and_fills_list(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        table = app.main_screen.query_one(ArticleList)
+        assert table.row_count == 5
+        assert reader(app).article is not None
+        assert not app.main_screen.query_one("#progress-row").display
+        assert "5 articles" in static_text(app.main_screen.query_one("#status", Static))
+
+
+async def test_warm_start_reuses_index(app_factory, tmp_path):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await ready(pilot)
+    gens = sorted(p.name for p in (tmp_path / "index").glob("gen-*"))
+    app2 = app_factory()
+    async with app2.run_test() as pilot:
+        await ready(pilot)
+        assert app2.main_screen.query_one(ArticleList).row_count == 5
+    assert sorted(p.name for p in (tmp_path / "index").glob("gen-*")) == gens
+
+
+async def test_read_article_with_highlights(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.open_article("000_6547491093706553")
+        await pilot.pause()
+        r = reader(app)
+        assert r.article.id.startswith("000")
+        text = "".join(p.content.plain for p in r._paragraphs)
+        assert "Tran Thanh Nghiem" in text
+        assert "pledged · hotline" in text  # the agreement badge
+        styles = {str(s.style) for p in r._paragraphs for s in p.content.spans}
+        assert any("underline" in s for s in styles) and any("italic" in s for s in styles)
+        meta = static_text(app.main_screen.query_one("#meta", Static))
+        assert "Lucas Leiroz de Almeida" in meta and "Global Research" in meta and "2021-06-07" in meta
+
+
+async def test_jump_to_mentions_and_explain(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.open_article("000_6547491093706553")
+        await pilot.pause()
+        panel = app.main_screen.query_one(EntityPanel)
+        index = next(i for i in range(panel.option_count) if panel.get_option_at_index(i).id == "person:Xi Jinping")
+        panel.focus()
+        panel.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        r = reader(app)
+        assert r.current_target().name == "Xi Jinping"
+        first = r.target_index
+        await pilot.press("right_square_bracket")
+        assert r.target_index == (first + 1) % len(r.targets)
+        assert all(t.name == "Xi Jinping" for t in r.targets)
+        await pilot.press("left_square_bracket")
+        assert r.target_index == first
+        await pilot.press("w")
+        await pilot.pause()
+        assert any("Xi Jinping" in n.message for n in app._notifications)
+
+
+async def test_raw_toggle_shows_original(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        app.open_article("000_6547491093706553")
+        await pilot.pause()
+        reader(app).focus()
+        await pilot.press("r")
+        await pilot.pause()
+        raw = reader(app).query_one(".raw", Static)
+        assert "[InfoBrics](#)" in static_text(raw)
+        await pilot.press("r")
+        await pilot.pause()
+        assert not reader(app).query(".raw")
+
+
+async def test_filter_and_sort(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("f", *"russo")
+        table = app.main_screen.query_one(ArticleList)
+        assert table.visible_ids() == ["003_870f00a7dd296484"]
+        app.main_screen.query_one("#filter", Input).value = ""
+        await pilot.pause()
+        table.focus()
+        assert table.visible_ids()[:2] == ["002_484ac26e3499b02f", "000_6547491093706553"]  # newest first
+        await pilot.press("s")
+        assert table.sort == "title"
+        assert table.visible_ids()[0] == "000_6547491093706553"  # "Beijing and Hanoi..."
+
+
+async def test_compare_two_articles(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await ready(pilot)
+        table = app.main_screen.query_one(ArticleList)
+        table.focus()
+        await pilot.press("space", "down", "space", "c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        columns = list(app.screen.query(ArticleReader))
+        assert len(columns) == 2
+        assert "China" in columns[0].shared and "Vietnam" in columns[0].shared
+        styles = [str(s.style) for p in columns[0]._paragraphs for s in p.content.spans]
+        assert "bold underline" in styles  # shared entities emphasised
+        badges = "".join(p.content.plain for p in columns[0]._paragraphs)
+        assert "only here" in badges or "shared" in badges
+        assert app.screen.focused is columns[0]
+        await pilot.press("right")
+        assert app.screen.focused is columns[1]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_compare_needs_two_marked(app_factory):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        assert not isinstance(app.screen, CompareScreen)
+        assert any("Mark two" in n.message for n in app._notifications)
+
+
+async def test_search_and_jump_to_hits(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"hotline", "enter")
+        await ready(pilot)
+        results = app.screen.query_one("#results", OptionList)
+        assert results.option_count == 1
+        assert "1 article(s) match" in static_text(app.screen.query_one("#search-count", Static))
+        await pilot.press("down", "enter")
+        await ready(pilot)
+        r = reader(app)
+        assert r.article.id.startswith("000") and r.hits
+        s, e = r.hits[r.hit_index]
+        assert r.article.text[s:e].lower() == "hotline"
+        await pilot.press("n")
+        assert r.hit_index == 0  # one hit: n wraps around
+
+
+async def test_malformed_query_is_shown_inline(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("slash", *'"unbalanced', "enter")
+        await ready(pilot)
+        error = static_text(app.screen.query_one("#search-error", Static))
+        assert "unbalanced quote" in error
+        assert isinstance(app.screen, SearchScreen) and app.is_running
+        box = app.screen.query_one("#query", Input)
+        box.value = "NOT NOT china"
+        await pilot.press("enter")
+        await ready(pilot)
+        assert "NOT NOT" in static_text(app.screen.query_one("#search-error", Static))
+        box.value = "tanks"
+        await pilot.press("enter")
+        await ready(pilot)
+        assert static_text(app.screen.query_one("#search-error", Static)) == ""
+        assert app.screen.query_one("#results", OptionList).option_count == 1
+
+
+async def test_pair_pick(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("p")
+        assert isinstance(app.screen, PairScreen)
+        await pilot.press(*"chin")
+        await pilot.pause()
+        await pilot.press("right")  # accept the completion
+        assert app.screen.query_one("#first", Input).value.lower() == "china"
+        await pilot.press("enter", *"hanoi", "enter")
+        await ready(pilot)
+        summary = static_text(app.screen.query_one("#pair-summary", Static))
+        assert summary.startswith("China – Vietnam: 5 article(s)")
+        await pilot.press("enter")
+        await ready(pilot)
+        r = reader(app)
+        assert r.target_label == "pair China – Vietnam" and r.targets
+
+
+async def test_pair_unknown_country_inline(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("p", *"China", "enter", *"Atlantis", "enter")
+        await ready(pilot)
+        assert "unknown country 'Atlantis'" in static_text(app.screen.query_one("#pair-error", Static))
+
+
+async def test_matrix_to_pair(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        assert app.screen.countries[:2] == ["Vietnam", "China"]
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=0, column=2)  # Vietnam x China
+        await pilot.press("enter")
+        await ready(pilot)
+        assert isinstance(app.screen, PairScreen)
+        assert "China – Vietnam: 5 article(s)" in static_text(app.screen.query_one("#pair-summary", Static))
+
+
+async def test_help_lists_every_binding(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        ids = {str(table.get_row_at(i)[3]) for i in range(table.row_count)}
+        assert {"app.search", "app.pairs", "reader.next-mention", "reader.why", "list.mark", "compare.next-column"} <= ids
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_opens_screens_and_articles(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"pair matrix")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await ready(pilot)
+        assert isinstance(app.screen, MatrixScreen)
+        await pilot.press("escape", "ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Russo-Vietnamese")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await ready(pilot)
+        assert reader(app).article.id.startswith("003")
+
+
+async def test_theme_switch(app_factory):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        assert app.theme == "textual-dark"
+        await pilot.press("t")
+        assert app.theme == "textual-light"
+        await pilot.press("t")
+        assert app.theme == "textual-dark"
+
+
+async def test_keys_remapped_from_config(app_factory, tmp_path):
+    from tests.conftest import ROOT
+
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text((ROOT / "config.yaml").read_text().replace("keys: {}", "keys:\n  app.search: ctrl+f"))
+    app = app_factory(config=cfg)
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+f")
+        assert isinstance(app.screen, SearchScreen)
+
+
+HOSTILE = (
+    "Title [bold]x[/bold] [@click=app.quit]click me[/] [/]\n\n"
+    "China and Vietnam [link=https://evil.test]agreed[/link] to a hotline. "
+    "\x1b]52;c;SGVsbG8=\x07 and \x1b]0;pwned\x07 and \x1b[2J and \u202eevil\u202c. [i]gone?[/i]\n"
+)
+
+
+async def test_hostile_article_text_is_inert(app_factory, tmp_path):
+    corpus = tmp_path / "hostile"
+    corpus.mkdir()
+    (corpus / "[b]name[@click=app.quit].txt").write_text(HOSTILE, encoding="utf-8")
+    app = app_factory(corpus=corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        r = reader(app)
+        assert r.article is not None
+        shown = "".join(p.content.plain for p in r._paragraphs)
+        assert "[@click=app.quit]click me[/]" in shown
+        assert "[i]gone?[/i]" in shown
+        assert "\x1b" not in shown and "␛]52;c;" in shown and "<U+202E>" in shown
+        title_para = r.query(Static).first()
+        await pilot.click(title_para)
+        await pilot.pause()
+        assert app.is_running
+        table = app.main_screen.query_one(ArticleList)
+        assert "[@click=app.quit]" in str(table.get_row_at(0)[2])
+        await pilot.press("ctrl+p", *"click")
+        await pilot.pause(0.5)
+        assert app.is_running
