@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.highlight import ContextFragmenter, Formatter
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
 
@@ -27,35 +27,39 @@ class UnknownCountry(QueryError):
     pass
 
 
-class _SnippetFormatter(Formatter):
-    """Collect fragments as text plus match offsets, instead of HTML."""
+def make_snippet(text: str, marks: list[tuple[int, int]], width: int = 240, fragments: int = 2) -> Snippet:
+    """The densest windows of matches, in reading order; deterministic, any article length.
 
-    between = " … "
-
-    def format(self, fragments: Any, replace: bool = False) -> Snippet:  # type: ignore[override]
-        text_parts: list[str] = []
-        marks: list[tuple[int, int]] = []
-        offset = 0
-        for n, frag in enumerate(fragments):
-            if n:
-                text_parts.append(self.between)
-                offset += len(self.between)
-            index = frag.startchar
-            for t in frag.matches:
-                if t.startchar is None or t.startchar < index:
-                    continue
-                text_parts.append(frag.text[index:t.startchar])
-                offset += t.startchar - index
-                word = frag.text[t.startchar:t.endchar]
-                marks.append((offset, offset + len(word)))
-                text_parts.append(word)
-                offset += len(word)
-                index = t.endchar
-            tail = frag.text[index:frag.endchar]
-            text_parts.append(tail)
-            offset += len(tail)
-        text = "".join(text_parts).replace("\n", " ")
-        return Snippet(text, tuple(marks))
+    (Whoosh's own highlighter gave different fragments from run to run and nothing at
+    all past 32 KiB of text.)"""
+    if not marks:
+        return Snippet(" ".join(text[:width].split()))
+    marks = sorted(marks)
+    starts = [a for a, _ in marks]
+    windows = []
+    for s, _ in marks[:500]:  # a huge article: the best window among its first 500 matches
+        start = max(0, s - width // 4)
+        end = min(len(text), start + width)
+        inside = [(a, b) for a, b in marks[bisect_left(starts, start):bisect_left(starts, end)] if b <= end]
+        windows.append((-len({text[a:b].lower() for a, b in inside}), -len(inside), start, end))
+    chosen: list[tuple[int, int]] = []
+    for _, _, start, end in sorted(windows):
+        if all(end <= cs or start >= ce for cs, ce in chosen):
+            chosen.append((start, end))
+        if len(chosen) == fragments:
+            break
+    parts, out_marks, offset = [], [], 0
+    for n, (start, end) in enumerate(sorted(chosen)):
+        back = text.rfind(" ", max(0, start - 20), start)
+        start = back + 1 if back >= 0 and start > 0 else start  # start on a word
+        if n:
+            parts.append(" … ")
+            offset += 3
+        piece = text[start:end].replace("\n", " ")
+        out_marks += [(offset + a - start, offset + b - start) for a, b in marks if a >= start and b <= end]
+        parts.append(piece)
+        offset += len(piece)
+    return Snippet("".join(parts), tuple(out_marks))
 
 
 def _strip_quoted(q: str) -> str:
@@ -197,16 +201,11 @@ class Search:
             results = self._searcher.search(parsed, limit=limit, terms=True)
         except RecursionError:
             raise QueryError("query is nested too deeply; use fewer parentheses") from None
-        results.fragmenter = ContextFragmenter(maxchars=240, surround=70, charlimit=None)
-        results.formatter = _SnippetFormatter()
         hits = []
         for hit in results:
-            snippet = hit.highlights("body", top=2)
-            if not isinstance(snippet, Snippet) or not snippet.text:
-                title_snip = hit.highlights("title", top=1)
-                snippet = title_snip if isinstance(title_snip, Snippet) and title_snip.text else Snippet(
-                    " ".join(hit["body"][:200].split())
-                )
+            words = {_text(t) for f, t in hit.matched_terms() if f in ("body", "title")}
+            body = hit["body"]
+            snippet = make_snippet(body, self._offsets(words, body))
             hits.append(Hit(
                 id=hit["id"], title=hit.get("title") or None, score=round(float(hit.score), 4),
                 snippet=snippet, source=hit.get("source") or None, date=hit.get("date_iso"),
@@ -216,15 +215,18 @@ class Search:
     def hit_offsets(self, text: str, article_text: str) -> list[tuple[int, int]]:
         """Where a query's words occur in an article, for `n`/`N` in the reader."""
         parsed = self.parse(text)
-        words = {t.decode() if isinstance(t, bytes) else t for f, t in parsed.all_terms() if f in ("body", "title")}
+        words = {_text(t) for f, t in parsed.all_terms() if f in ("body", "title")}
+        reader = self._searcher.reader()
+        for q in _walk(parsed):  # wildcards and prefixes: the words they stand for
+            if hasattr(q, "expanded_terms") and getattr(q, "fieldname", None) in ("body", "title"):
+                words |= {_text(t) for _, t in q.expanded_terms(reader)}
+        return self._offsets(words, article_text)
+
+    def _offsets(self, words: set[str], text: str) -> list[tuple[int, int]]:
         if not words:
             return []
         analyzer = self._ix.schema["body"].analyzer
-        out = []
-        for tok in analyzer(article_text, chars=True, mode="index"):
-            if tok.text in words:
-                out.append((tok.startchar, tok.endchar))
-        return out
+        return [(t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index") if t.text in words]
 
     # -- articles -----------------------------------------------------------------------
 
@@ -300,6 +302,10 @@ class Search:
                 if token in rows:
                     rows[token][key] = int(info.weight())
         return sorted(rows.values(), key=lambda r: (-r["articles"], -r["sentences"], r["countries"]))
+
+
+def _text(term: Any) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
 def _walk(q: Any) -> Any:
