@@ -23,7 +23,14 @@ def app_factory(tmp_path: Path):
 
 async def ready(pilot) -> None:
     """Wait until the index worker, any search worker and the screen have settled."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    from sinoread.tui.widgets.reader import ArticleReader
+
+    app = pilot.app
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    for _ in range(100):  # the first article opens after a refresh; slow machines need longer
+        if not app.rows or app.main_screen.query_one(ArticleReader).article is not None:
+            break
+        await pilot.pause(0.05)
     await pilot.pause()

@@ -66,6 +66,7 @@ class CompareScreen(Screen[None]):
                         strip_control_codes=False,
                     ), classes="column-unique")
                     yield ArticleReader(id=f"column-{i}", shared=shared, unique=unique, agreement_notes=notes)
+        yield Footer()
 
     def on_mount(self) -> None:
         for i, (article, analysis) in enumerate(self.items):

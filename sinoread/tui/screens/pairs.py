@@ -90,12 +90,17 @@ class PairScreen(ModalScreen[tuple[str, int, str] | None]):
                 (glyph, style), render.plain(art["title"] or art["id"], "bold"),
                 render.plain(f"  {art['date'] or ''}  {art['tone']}", "dim"),
             ]
-            for g in art["agreements"]:
+            agreements = art["agreements"]
+            for g in agreements[:2]:
                 lines += [("\n  ", ""), (f" {render.STATUS_GLYPH.get(g['status'], '•')} {g['status']} · {g['kind']} ", render.AGREEMENT_BADGE),
                           (" ", ""), render.plain(g["sentence"])]
-            shown = [s for s in art["sentences"] if s["text"] not in {g["sentence"] for g in art["agreements"]}][:3]
-            for s in shown:
+            said = {g["sentence"] for g in agreements}
+            others = [s for s in art["sentences"] if s["text"] not in said]
+            for s in others[:1]:
                 lines += [("\n  ", ""), render.sentence(s["text"], s["tone"])]
+            more_a, more_s = max(0, len(agreements) - 2), max(0, len(others) - 1)
+            if more_a or more_s:
+                lines += [("\n  ", ""), (f"+ {more_a} more agreement(s), {more_s} more sentence(s): Enter to read", "dim italic")]
             options.append(Option(Content.assemble(*lines, strip_control_codes=False), id=art["id"]))
         results = self.query_one(OptionList)
         results.clear_options()

@@ -1,0 +1,133 @@
+"""The installed `sinoread` in a real terminal (tmux): keys in, screen out, as a person uses it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
+]
+
+
+def sinoread_exe() -> str:
+    local = Path(sys.executable).parent / "sinoread"
+    return str(local) if local.exists() else (shutil.which("sinoread") or "sinoread")
+
+
+class Terminal:
+    """One tmux server of our own (its own socket), one session running sinoread."""
+
+    def __init__(self, tmp_path: Path, term: str = "xterm-256color", size: tuple[int, int] = (160, 45),
+                 env: dict[str, str] | None = None) -> None:
+        self.socket = str(tmp_path / "tmux.sock")
+        self.env = {
+            **os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+            "SINOREAD_INDEX": str(tmp_path / "index"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
+            **(env or {}),
+        }
+        self.env.pop("TMUX", None)
+        inner = {k: v for k, v in self.env.items() if k.startswith(("SINOREAD_", "XDG_", "NO_COLOR"))}
+        command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in inner.items())
+        command += f" TERM={term} {shlex.quote(sinoread_exe())}"
+        self.tmux("new-session", "-d", "-s", "e2e", "-x", str(size[0]), "-y", str(size[1]), command)
+
+    def tmux(self, *args: str) -> str:
+        r = subprocess.run(["tmux", "-u", "-S", self.socket, *args], capture_output=True, text=True,
+                           env=self.env, timeout=30)
+        return r.stdout
+
+    def send(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "e2e", key)
+            time.sleep(0.15)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "e2e", "-l", text)
+        time.sleep(0.2)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "e2e")
+
+    def wait_for(self, pattern: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if re.search(pattern, screen):
+                return screen
+            time.sleep(0.25)
+        raise AssertionError(f"{pattern!r} never appeared; the screen was:\n{screen}")
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    made: list[Terminal] = []
+
+    def start(**kwargs) -> Terminal:
+        t = Terminal(tmp_path, **kwargs)
+        made.append(t)
+        return t
+
+    yield start
+    for t in made:
+        t.close()
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "screen-256color", "linux"])
+def test_opens_on_the_seeds(terminal, term):
+    t = terminal(term=term)
+    screen = t.wait_for(r"5 articles")
+    assert "Beijing and Hanoi" in screen or "China, Vietnam Coast" in screen
+    assert "Search" in screen and "Pairs" in screen  # the footer shows the keys
+    t.send("q")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and "e2e" in t.tmux("list-sessions"):
+        time.sleep(0.2)
+    assert "e2e" not in t.tmux("list-sessions")
+
+
+def test_search_hotline_and_open_the_hit(terminal):
+    t = terminal()
+    t.wait_for(r"5 articles")
+    t.send("/")
+    t.wait_for(r"phrase")
+    t.type("hotline")
+    t.send("Enter")
+    t.wait_for(r"1 article\(s\) match")
+    t.send("Down", "Enter")
+    screen = t.wait_for(r"by Lucas Leiroz de Almeida")  # the hit's article, metadata above the text
+    assert "1 article(s) match" not in screen  # the search dialog closed
+    assert "pledged · hotline" in screen  # the hit's sentence, with its agreement badge
+    assert "have agreed to establish" in screen and "a hotline as part of" in screen
+
+
+def test_pick_china_and_vietnam(terminal):
+    t = terminal()
+    t.wait_for(r"5 articles")
+    t.send("p")
+    t.wait_for(r"first country")
+    t.type("China")
+    t.send("Enter")
+    t.type("Vietnam")
+    t.send("Enter")
+    screen = t.wait_for(r"China – Vietnam: 5 article\(s\)")
+    for title in ("Beijing and Hanoi Boost", "Vietnam looks to Japan", "Ongoing Russo-Vietnamese"):
+        assert title in screen
+
+
+def test_no_color_still_runs(terminal):
+    t = terminal(env={"NO_COLOR": "1"})
+    t.wait_for(r"5 articles")
