@@ -14,6 +14,10 @@ from sinoread.fold import fold
 from sinoread.resources import bundled_config_path
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader when PyYAML was built with it: same rules, ten times faster."""
+
+
 class ConfigError(Exception):
     """A config problem the user can fix: `str(err)` is the one-line message."""
 
@@ -141,7 +145,7 @@ def load_config(path: str | Path | None = None) -> Config:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{label}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    loader = yaml.SafeLoader(text)
+    loader = _SAFE_LOADER(text)
     try:
         node = loader.get_single_node()
         located = _Located(node, label)

@@ -82,23 +82,33 @@ class SinoreadApp(App[None]):
     def on_mount(self) -> None:
         if self.index.cfg.keys:
             self.set_keymap(self.index.cfg.keys)
-        self.load_index()
+
+    def start_index(self) -> None:
+        """Called by the main screen once mounted: fill it from the index, build if need be."""
+        warm = self._open_warm_index()
+        if not warm or self.update_on_start:
+            self.load_index(warm)
+
+    def _open_warm_index(self) -> bool:
+        """A current index opens in milliseconds: fill the first screen before the first frame."""
+        from sinoread.search import Search
+
+        if not self.index.is_current():
+            return False
+        try:
+            self.searcher = Search(self.index)
+        except IndexError_:
+            return False
+        self.on_sinoread_app_index_ready(self.IndexReady(self.searcher.articles(), (), changed=True))
+        return True
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def load_index(self) -> None:
-        """Open a warm index at once; build or update it with progress shown."""
+    def load_index(self, warm: bool) -> None:
+        """Build the index with progress shown, or bring a warm one up to date."""
         from sinoread.search import Search
 
         worker = get_current_worker()
-        warm = self.index.is_current()
         try:
-            if warm:
-                with self.lock:
-                    self.searcher = Search(self.index)
-                    rows = self.searcher.articles()
-                self.post_message(self.IndexReady(rows, (), changed=False))
-                if not self.update_on_start:
-                    return
             report = self.index.update(
                 progress=lambda d, t, _id: self.post_message(self.IndexProgress(d, t)),
                 on_document=None if warm else (lambda row: self.post_message(self.ArticleIndexed(row))),

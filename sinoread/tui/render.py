@@ -21,6 +21,7 @@ STYLES = {
     "organization": "italic $text-primary",
 }
 CURRENT = "reverse bold"
+TITLE = "bold $text-accent"
 HIT = "reverse $accent"
 SHARED = "bold underline"
 UNIQUE = "strike"
@@ -39,6 +40,13 @@ class Paragraph:
     start: int
     end: int
     content: Content
+    inserts: tuple[tuple[int, int], ...] = ()
+    """(offset in the paragraph's text, length) of each badge put before a sentence."""
+
+    def content_offset(self, text_offset: int) -> int:
+        """Where a character of the article sits in `content`, badges included."""
+        rel = text_offset - self.start
+        return rel + sum(length for at, length in self.inserts if at <= rel)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -116,7 +124,8 @@ def render_article(
             inserts.append((start - p_start, parts))
         for offset, parts in inserts:
             body = Content.assemble(body[:offset], *parts, body[offset:], strip_control_codes=False)
-        out.append(Paragraph(p_start, p_end, body))
+        shifts = tuple(sorted((offset, sum(len(t) for t, _ in parts)) for offset, parts in inserts))
+        out.append(Paragraph(p_start, p_end, body, shifts))
     return out
 
 

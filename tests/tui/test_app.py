@@ -326,3 +326,20 @@ async def test_hostile_article_text_is_inert(app_factory, tmp_path):
         await pilot.press("ctrl+p", *"click")
         await pilot.pause(0.5)
         assert app.is_running
+
+
+async def test_pair_lists_every_agreement(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("p", *"China", "enter", *"Vietnam", "enter")
+        await ready(pilot)
+        expected = sum(len(a["agreements"]) for a in app.screen.result["articles"])
+        await pilot.press("a")
+        await pilot.pause()
+        results = app.screen.query_one("#pair-results", OptionList)
+        assert results.option_count == expected > 10
+        assert f"{expected} agreement(s) in 5 article(s)" in static_text(app.screen.query_one("#pair-summary", Static))
+        await pilot.press("enter")
+        await ready(pilot)
+        assert reader(app).article is not None and reader(app).target_label == "pair China – Vietnam"

@@ -18,6 +18,7 @@ from sinoread.tui.widgets.reader import ArticleReader, meta_line
 
 
 class MainScreen(Screen[None]):
+    AUTO_FOCUS = "#articles"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "focus_filter", "Filter", tooltip="Filter the list as you type", id="main.filter"),
         Binding("e", "toggle_panel", "Entities", tooltip="Show or hide the entity panel", id="main.entities"),
@@ -42,8 +43,8 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ArticleList).focus()
         self.set_panel_for_width(self.app.size.width)
+        self.app.start_index()  # type: ignore[attr-defined]
 
     def on_resize(self, event: Any) -> None:
         self.set_panel_for_width(event.size.width)

@@ -22,12 +22,15 @@ class PairScreen(ModalScreen[tuple[str, int, str] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close", id="pairs.close"),
+        Binding("a", "toggle_agreements", "Agreements/articles",
+                tooltip="List every agreement binding the pair, or the articles", id="pairs.agreements"),
     ]
 
     def __init__(self, first: str = "", second: str = "") -> None:
         super().__init__()
         self.first, self.second = first, second
         self.result: dict[str, Any] | None = None
+        self.agreements_only = False
 
     def compose(self) -> ComposeResult:
         names = self.app.country_aliases()  # type: ignore[attr-defined]
@@ -74,15 +77,25 @@ class PairScreen(ModalScreen[tuple[str, int, str] | None]):
         self.query_one(OptionList).clear_options()
         self.query_one("#pair-summary", Static).update("")
 
+    def action_toggle_agreements(self) -> None:
+        if isinstance(self.focused, Input):
+            return
+        self.agreements_only = not self.agreements_only
+        if self.result is not None:
+            self.show_result(self.result)
+
     def show_result(self, result: dict[str, Any]) -> None:
         self.result = result
+        if self.agreements_only:
+            self.show_agreements(result)
+            return
         a, b = result["pair"]
         arts = result["articles"]
         n_sent = sum(len(x["sentences"]) for x in arts)
         n_agr = sum(len(x["agreements"]) for x in arts)
         self.query_one("#pair-error", Static).update("")
         self.query_one("#pair-summary", Static).update(render.plain(
-            f"{a} – {b}: {len(arts)} article(s), {n_sent} sentence(s), {n_agr} agreement(s)", "bold"))
+            f"{a} – {b}: {len(arts)} article(s), {n_sent} sentence(s), {n_agr} agreement(s)  (a: list agreements)", "bold"))
         options = []
         for art in arts:
             glyph, style = render.TONE_GLYPH.get(art["tone"], ("· ", "dim"))
@@ -109,9 +122,31 @@ class PairScreen(ModalScreen[tuple[str, int, str] | None]):
             results.highlighted = 0
             results.focus()  # the next step is to pick an article: Enter opens it
 
+    def show_agreements(self, result: dict[str, Any]) -> None:
+        """Every agreement binding the pair, one per line, oldest first."""
+        rows = [(g, art) for art in result["articles"] for g in art["agreements"]]
+        rows.sort(key=lambda r: (r[0]["date"] or "9999", r[1]["id"], r[0]["start"]))
+        self.query_one("#pair-summary", Static).update(render.plain(
+            f"{' – '.join(result['pair'])}: {len(rows)} agreement(s) in {len(result['articles'])} article(s)"
+            "  (a: back to articles)", "bold"))
+        options = [
+            Option(Content.assemble(
+                (f" {render.STATUS_GLYPH.get(g['status'], '•')} {g['status']} · {g['kind']} ", render.AGREEMENT_BADGE),
+                (f" {g['date'] or '—'} ", "bold"), render.plain(g["sentence"]), ("\n   ", ""),
+                render.plain(f"{art['title'] or art['id']}", "dim italic"), strip_control_codes=False,
+            ), id=f"{art['id']}@{g['start']}")
+            for g, art in rows
+        ]
+        results = self.query_one(OptionList)
+        results.clear_options()
+        results.add_options(options)
+        if options:
+            results.highlighted = 0
+
     @on(OptionList.OptionSelected, "#pair-results")
     def chosen(self, event: OptionList.OptionSelected) -> None:
         assert self.result is not None
-        art = next(a for a in self.result["articles"] if a["id"] == event.option.id)
-        offset = art["sentences"][0]["start"] if art["sentences"] else 0
+        art_id, _, start = (event.option.id or "").partition("@")
+        art = next(a for a in self.result["articles"] if a["id"] == art_id)
+        offset = int(start) if start else (art["sentences"][0]["start"] if art["sentences"] else 0)
         self.dismiss((art["id"], offset, " – ".join(self.result["pair"])))

@@ -92,13 +92,23 @@ class ArticleReader(VerticalScroll, can_focus=True):
         self.targets = items
         self.target_index = -1
 
+    def on_mount(self) -> None:
+        self.mount(Static(id="article-body"))
+
+    @property
+    def body(self) -> Static:
+        return self.query_one("#article-body", Static)
+
     def _rerender(self) -> None:
-        self.remove_children()
+        """One Static holds the whole article: a widget per paragraph made the first paint
+        of a long article several times slower."""
         if self.article is None or self.analysis is None:
             return
         if self.raw:
-            self.mount(Static(render.plain(self.raw_text or ""), classes="raw"))
+            self.body.update(render.plain(self.raw_text or ""))
+            self.body.set_class(True, "raw")
             return
+        self.body.set_class(False, "raw")
         current = None
         if 0 <= self.target_index < len(self.targets):
             t = self.targets[self.target_index]
@@ -108,18 +118,30 @@ class ArticleReader(VerticalScroll, can_focus=True):
             self.article.text, self.analysis, current=current, hits=hit, shared=self.shared, unique=self.unique,
             agreement_notes=self.agreement_notes,
         )
-        self.mount_all(
-            Static(p.content, classes="paragraph title" if i == 0 and self.article.title else "paragraph")
-            for i, p in enumerate(self._paragraphs)
-        )
+        parts = [p.content for p in self._paragraphs]
+        if parts and self.article.title and self._paragraphs[0].start == 0:
+            parts[0] = parts[0].stylize_before(render.TITLE)
+        self.body.update(Content("\n\n").join(parts))
+
+    def line_of(self, offset: int) -> int:
+        """The screen line (from the top of the article) that shows a character offset."""
+        width = max(10, self.scrollable_content_region.width)
+        y = 0
+        for p in self._paragraphs:
+            lines = p.content.wrap(width)
+            if p.start <= offset <= p.end:
+                target, seen = p.content_offset(offset), 0
+                for i, line in enumerate(lines):
+                    seen += len(line.plain) + 1  # the space the wrap consumed
+                    if seen > target:
+                        return y + i
+                return y + max(0, len(lines) - 1)
+            y += len(lines) + 1
+        return y
 
     def _scroll_to_offset(self, offset: int) -> None:
-        for i, p in enumerate(self._paragraphs):
-            if p.start <= offset <= p.end:
-                children = list(self.children)
-                if i < len(children):
-                    self.scroll_to_widget(children[i], animate=False, center=True)
-                return
+        y = self.line_of(offset)
+        self.scroll_to(y=max(0, y - self.scrollable_content_region.height // 3), animate=False)
 
     # -- navigation --
 
