@@ -190,13 +190,16 @@ def _norm(s: str) -> str:
 
 
 def _clean_inline(line: str) -> str:
-    line = _MD_IMAGE.sub("", line)
-    line = _MD_LINK.sub(r"\1", line)
-    line = _MD_BOLD.sub(r"\2", line)
-    had_attr_tag = bool(_HTML_ATTR_TAG.search(line))
-    line = _HTML_TAG.sub("", line)
-    if had_attr_tag and len(line.split()) < 4 and not line.rstrip().endswith((".", "!", "?", "”", '"')):
-        return ""  # a caption smeared into a tag attribute: nothing readable is left
+    if "](" in line:
+        line = _MD_IMAGE.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)
+    if "**" in line or "__" in line:
+        line = _MD_BOLD.sub(r"\2", line)
+    if "<" in line:
+        had_attr_tag = bool(_HTML_ATTR_TAG.search(line))
+        line = _HTML_TAG.sub("", line)
+        if had_attr_tag and len(line.split()) < 4 and not line.rstrip().endswith((".", "!", "?", "”", '"')):
+            return ""  # a caption smeared into a tag attribute: nothing readable is left
     line = html.unescape(line) if "&" in line else line
     line = _GLUED_SENTENCE.sub(" ", line)
     return _SPACES.sub(" ", line).strip()

@@ -7,6 +7,7 @@ span is a character offset into the cleaned article and highlights land exactly.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +16,7 @@ from itertools import combinations
 from sinoread.config import Config
 from sinoread.dates import sentence_date
 from sinoread.fold import fold
+from sinoread.trie import trie_pattern
 from sinoread.models import Agreement, Analysis, Mention, PairSummary, Sentence
 
 _STOPWORDS = frozenset(
@@ -33,7 +35,7 @@ _BOUND_R = r"(?![\w])"
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+    return trie_pattern(words)
 
 
 def _is_exact(alias: str) -> bool:
@@ -41,11 +43,22 @@ def _is_exact(alias: str) -> bool:
     return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
 
 
-@dataclass(frozen=True)
-class _Role:
-    start: int
-    end: int
-    text: str
+class _Occupied:
+    """Non-overlapping spans already claimed, with overlap tests in O(log n).
+
+    A 20 MB article has hundreds of thousands of mentions: pairwise checks would never end."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect_left(self.spans, (s, s))
+        if i < len(self.spans) and self.spans[i][0] < e:
+            return True
+        return i > 0 and self.spans[i - 1][1] > s
+
+    def add(self, s: int, e: int) -> None:
+        insort(self.spans, (s, e))
 
 
 class Extractor:
@@ -124,9 +137,12 @@ class Extractor:
 
     def _countries(self, ft: str) -> list[Mention]:
         blocked = [(m.start(), m.end()) for m in self.not_country_re.finditer(ft)]
+        starts = [b for b, _ in blocked]
+        longest = max((len(x) for x in self.cfg.not_countries), default=0)
 
         def free(s: int, e: int) -> bool:
-            return not any(bs <= s and e <= be for bs, be in blocked)
+            lo, hi = bisect_left(starts, s - longest), bisect_right(starts, s)
+            return not any(be >= e for _, be in blocked[lo:hi])
 
         out = []
         for m in self.country_re.finditer(ft):
@@ -173,8 +189,10 @@ class Extractor:
         # Longest span wins where organisations overlap.
         found.sort(key=lambda m: (-(m.end - m.start), m.start))
         kept: list[Mention] = []
+        occupied = _Occupied()
         for m in found:
-            if not any(m.start < k.end and k.start < m.end for k in kept):
+            if not occupied.overlaps(m.start, m.end):
+                occupied.add(m.start, m.end)
                 kept.append(m)
         return kept
 
@@ -192,13 +210,14 @@ class Extractor:
         return " ".join(kept)
 
     def _persons(self, ft: str, countries: list[Mention], orgs: list[Mention]) -> list[Mention]:
-        taken = [(m.start, m.end) for m in orgs]
+        taken = _Occupied()
+        for m in orgs:
+            taken.add(m.start, m.end)
         found: dict[tuple[int, int], Mention] = {}
+        claimed = _Occupied()
 
         def overlaps(s: int, e: int) -> bool:
-            return any(s < te and ts < e for ts, te in taken) or any(
-                s < fe and fs < e for fs, fe in found
-            )
+            return taken.overlaps(s, e) or claimed.overlaps(s, e)
 
         def country_near(start: int, end: int, role_end: int, of_text: str | None) -> str | None:
             before = self.country_before_role.search(ft[max(0, start - 40):start])
@@ -217,6 +236,7 @@ class Extractor:
             found[(m.start(), m.end())] = Mention(
                 m.start(), m.end(), "person", name, country, role, f"known person '{m.group(0)}'"
             )
+            claimed.add(m.start(), m.end())
 
         for m in self.role_before.finditer(ft):
             role = m.group("role")
@@ -232,10 +252,10 @@ class Extractor:
             country = known[2] if known else None
             country = country_near(m.start("role"), e, m.end("role"), m.group("of")) or country
             found[(s, e)] = Mention(
-                s, e, "person", known[0] if known else name, country,
-                None if single else (role if not known or not known[1] else role),
+                s, e, "person", known[0] if known else name, country, None if single else role,
                 f"role pattern '{role}' before the name",
             )
+            claimed.add(s, e)
         for m in self.role_after.finditer(ft):
             name = self._valid_name(m.group("name"), 2)
             if not name or name != m.group("name"):
@@ -251,6 +271,7 @@ class Extractor:
                 s, e, "person", known[0] if known else name, country, m.group("role"),
                 f"role pattern '{m.group('role')}' after the name",
             )
+            claimed.add(s, e)
 
         # Short forms ("Xi", "Nghiem", "Mr Trong"): first and last tokens of full names.
         persons = list(found.values())
@@ -280,7 +301,8 @@ class Extractor:
             else:
                 merged.append(p)
         persons = merged
-        taken += [(p.start, p.end) for p in persons]
+        for p in persons:
+            taken.add(p.start, p.end)
         canon = {p.name: p for p in persons if p.role or p.country}
         usable = {t: p for t, p in short.items() if p is not None}
         if usable:
@@ -291,14 +313,14 @@ class Extractor:
             lower = {t.lower(): p for t, p in usable.items()}
             for m in short_re.finditer(ft):
                 s, e = m.start(), m.end()
-                if any(s < te and ts < e for ts, te in taken):
+                if taken.overlaps(s, e):
                     continue
                 p = usable.get(m.group(0)) or lower.get(m.group(0))
                 if p is None:
                     continue
                 best = canon.get(p.name, p)
                 persons.append(Mention(s, e, "person", p.name, best.country, best.role, f"short form of {p.name}"))
-                taken.append((s, e))
+                taken.add(s, e)
         # One person, one role and country: spread what any mention learned.
         info: dict[str, tuple[str | None, str | None]] = {}
         for p in persons:
@@ -350,10 +372,11 @@ class Extractor:
     def _sentences(self, text: str, ft: str, mentions: tuple[Mention, ...]) -> list[Sentence]:
         out: list[Sentence] = []
         last_pair: list[tuple[int, tuple[str, ...]]] = []
+        starts = [m.start for m in mentions]  # mentions come sorted by start
         for s, e in self.split_sentences(ft):
             countries: list[str] = []
-            for m in mentions:
-                if m.start >= s and m.end <= e and m.country and m.country not in countries:
+            for m in mentions[bisect_left(starts, s):bisect_left(starts, e)]:
+                if m.end <= e and m.country and m.country not in countries:
                     countries.append(m.country)
             why = ""
             fs = ft[s:e]
@@ -363,7 +386,7 @@ class Extractor:
                         why = f"'{self.cfg.anaphora.search(fs).group(0)}' refers to {' and '.join(prev)}; "  # type: ignore[union-attr]
                         countries = list(dict.fromkeys([*countries, *prev]))
                         break
-            tone, tone_why = self._tone(fs)
+            tone, tone_why = self._tone(fs) if len(countries) >= 2 else ("neutral", "fewer than two countries")
             sentence = Sentence(s, e, tuple(countries), tone, why + tone_why)
             if len(countries) >= 2:
                 last_pair.append((len(out), tuple(countries)))
@@ -377,7 +400,10 @@ class Extractor:
         article_date: str | None,
     ) -> list[Agreement]:
         out = []
+        starts = [m.start for m in mentions]
         for i, sent in enumerate(sentences):
+            if not sent.countries:
+                continue  # an agreement binds countries
             fs = ft[sent.start:sent.end]
             status = cue = None
             for st in self.cfg.statuses:
@@ -392,7 +418,8 @@ class Extractor:
             if len(parties) == 1:
                 # "Li also pledged to deepen cooperation": a leader of one party, the other
                 # party named in the sentences just before.
-                people = [m for m in mentions if m.kind == "person" and sent.start <= m.start < sent.end and m.country == parties[0]]
+                inside = mentions[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
+                people = [m for m in inside if m.kind == "person" and m.country == parties[0]]
                 if people and self.cfg.tone_cooperation.search(fs):
                     for prev in reversed(sentences[max(0, i - 3):i]):
                         if len(prev.countries) >= 2 and parties[0] in prev.countries:
@@ -408,7 +435,8 @@ class Extractor:
                 if km and km.group(0):
                     kind, kind_cue = k.label, km.group(0)
                     break
-            tense = sent.tone == "tension" or (sent.tone == "neutral" and self.cfg.tone_tension.search(fs))
+            tone = sent.tone if len(sent.countries) >= 2 else self._tone(fs)[0]
+            tense = tone == "tension" or (tone == "neutral" and self.cfg.tone_tension.search(fs))
             if tense or not (kind_cue or self.cfg.tone_cooperation.search(fs)):
                 continue  # "the possibility of a conflict" is no agreement
             stated = sentence_date(text[sent.start:sent.end])

@@ -26,8 +26,20 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
+class _Table(dict[int, str]):
+    """`str.translate` table that learns each character once (C speed afterwards)."""
+
+    def __missing__(self, cp: int) -> str:
+        folded = _fold_char(chr(cp))
+        self[cp] = folded
+        return folded
+
+
+_TABLE = _Table()
+
+
 def fold(text: str) -> str:
     """Strip accents one character for one: `Ngô Xuân Lịch` -> `Ngo Xuan Lich`, same length."""
     if text.isascii():
         return text
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_TABLE)

@@ -38,7 +38,7 @@ from whoosh.support.charset import accent_map
 from sinoread.config import Config, load_config
 from sinoread.corpus import ArticleError, SourceFile, parse_article, scan
 from sinoread.extract import analyse
-from sinoread.models import IndexReport, Problem, to_plain
+from sinoread.models import IndexReport, Problem, analysis_to_plain
 
 SCHEMA_VERSION = 3
 """Bump when fields or extraction output change: older indexes are rebuilt."""
@@ -198,7 +198,7 @@ def prepare(source: SourceFile, cfg: Config) -> dict[str, Any] | Problem:
         kind=" ".join(_all_kinds(result, cfg)),
         status=" ".join(a.status for a in result.agreements),
         tone=" ".join(sorted({p.tone for p in result.pairs})),
-        analysis=json.dumps(to_plain(result), ensure_ascii=False, separators=(",", ":")),
+        analysis=json.dumps(analysis_to_plain(result), ensure_ascii=False, separators=(",", ":")),
         countries=list(countries.items()),
     )
     if article.date:

@@ -165,6 +165,16 @@ def to_plain(obj: Any) -> Any:
     return obj
 
 
+def analysis_to_plain(a: Analysis) -> dict[str, Any]:
+    """Analysis -> JSON-ready dict, without `dataclasses.asdict`'s deep copies (hot path)."""
+    return {
+        "mentions": [m.__dict__ for m in a.mentions],
+        "sentences": [{**s.__dict__, "countries": list(s.countries)} for s in a.sentences],
+        "agreements": [{**g.__dict__, "parties": list(g.parties)} for g in a.agreements],
+        "pairs": [{**p.__dict__, "countries": list(p.countries), "sentences": list(p.sentences)} for p in a.pairs],
+    }
+
+
 def analysis_from_plain(d: dict[str, Any]) -> Analysis:
     """Inverse of `to_plain` for an Analysis read back from the index."""
     return Analysis(
