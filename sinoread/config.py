@@ -155,8 +155,11 @@ def load_config(path: str | Path | None = None) -> Config:
         line = f" line {mark.line + 1}" if mark else ""
         what = " ".join(x for x in (exc.context, exc.problem) if x)
         raise ConfigError(f"{label}{line}: {what or 'invalid YAML'}") from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise ConfigError(f"{label} line {line}: character {exc.character!r} is not allowed in YAML") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{label}: invalid YAML ({exc})") from None
+        raise ConfigError(f"{label}: invalid YAML ({' '.join(str(exc).split())})") from None
     finally:
         loader.dispose()
     return _build(data, located, str(cfg_path.resolve()), hashlib.sha256(raw).hexdigest()[:16])

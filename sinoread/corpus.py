@@ -18,8 +18,10 @@ from sinoread.models import Article, Problem
 from sinoread.sanitize import sanitize
 
 EXTENSIONS = (".txt", ".md")
-MAX_BYTES = 64 * 1024 * 1024
-"""Bigger files are skipped: nobody reads a 64 MB article, and memory stays bounded."""
+MAX_BYTES = 8 * 1024 * 1024
+"""Bigger files are skipped: no article is 8 MB, and memory and time stay bounded."""
+MAX_LINE = 1_000_000
+"""A line longer than this is a data dump or minified page, not an article."""
 
 
 class ArticleError(Exception):
@@ -115,7 +117,7 @@ def read_text(path: str) -> str:
     except OSError as exc:
         raise ArticleError(f"cannot read ({exc.strerror})") from None
     if len(data) > MAX_BYTES:
-        raise ArticleError(f"larger than {MAX_BYTES // (1024 * 1024)} MB; split it")
+        raise ArticleError(f"larger than {MAX_BYTES // (1024 * 1024)} MB: too big to be one article; split it")
     if not data.strip():
         raise ArticleError("empty file")
     try:
@@ -125,6 +127,10 @@ def read_text(path: str) -> str:
     text = sanitize(text)
     if not text.strip():
         raise ArticleError("empty file")
+    if len(text) > MAX_LINE:
+        longest = max(map(len, text.split("\n")))
+        if longest > MAX_LINE:
+            raise ArticleError(f"a line of {longest:,} characters without a break: not an article text")
     return text
 
 

@@ -17,6 +17,7 @@ import errno
 import fcntl
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import time
@@ -316,6 +317,7 @@ class Index:
 
         `on_document` sees each article's list row as it is indexed, so a UI can fill in."""
         with self._locked(wait):
+            self._remove_leftovers()
             files, problems = scan(self.corpus)
             cur = self._current()
             hooks = (progress, cancelled, workers, on_document)
@@ -326,6 +328,18 @@ class Index:
             except IndexError_:
                 return self._full_build(files, problems, *hooks)
 
+    def _remove_leftovers(self) -> None:
+        """Generations a killed build left half-written (only the writer, holding the lock,
+        may do this); the live generation and the one before it, which a reader may still
+        have open, stay."""
+        cur = self._current()
+        keep = {cur.get("gen"), cur.get("previous")} if cur else set()
+        for gen in self.root.glob("gen-*"):
+            if gen.name not in keep:
+                shutil.rmtree(gen, ignore_errors=True)
+        for tmp in self.root.glob("CURRENT.tmp-*"):
+            tmp.unlink(missing_ok=True)
+
     def _documents(
         self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
         cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
@@ -333,7 +347,11 @@ class Index:
         total = len(files)
         n_workers = workers if workers is not None else (os.cpu_count() or 1)
         if n_workers > 1 and total >= 64:
-            with ProcessPoolExecutor(n_workers, initializer=_init_worker, initargs=(self.cfg.path,)) as pool:
+            # forkserver, not fork: a forked worker would inherit the lock's descriptor and keep
+            # the index locked after this process is killed.
+            context = multiprocessing.get_context("forkserver")
+            with ProcessPoolExecutor(n_workers, mp_context=context, initializer=_init_worker,
+                                     initargs=(self.cfg.path,)) as pool:
                 results = pool.map(_prepare_in_worker, files, chunksize=16)
                 for i, (source, doc) in enumerate(zip(files, results)):
                     if cancelled and cancelled():
@@ -361,18 +379,22 @@ class Index:
                     on_document(row_of(doc))
                 yield doc
 
-    def _write_current(self, gen: str) -> None:
+    def _write_current(self, gen: str, previous: str | None) -> None:
         tmp = self.root / f"CURRENT.tmp-{os.getpid()}"
-        tmp.write_text(json.dumps({
-            "gen": gen, "schema": SCHEMA_VERSION, "config": self.cfg.digest,
-            "corpus": str(self.corpus.resolve()),
-        }))
+        with open(tmp, "w") as fh:
+            json.dump({
+                "gen": gen, "previous": previous, "schema": SCHEMA_VERSION, "config": self.cfg.digest,
+                "corpus": str(self.corpus.resolve()),
+            }, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, self.root / "CURRENT")
 
     def _full_build(
         self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
         cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
     ) -> IndexReport:
+        cur = self._current() if self._compatible(self._current()) else None
         gen_no = 1 + max([int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()] or [0])
         gen = f"gen-{gen_no:06d}"
         gen_dir = self.root / gen
@@ -389,7 +411,7 @@ class Index:
             except BaseException:
                 writer.cancel()
                 raise
-            self._write_current(gen)
+            self._write_current(gen, previous=cur.get("gen") if cur else None)
         except BaseException as exc:
             shutil.rmtree(gen_dir, ignore_errors=True)
             if isinstance(exc, OSError):
@@ -398,11 +420,7 @@ class Index:
                     "the previous index is untouched; free space or choose --index DIR"
                 ) from None
             raise
-        for old in self.root.glob("gen-*"):
-            if old.name != gen:
-                shutil.rmtree(old, ignore_errors=True)
-        for tmp in self.root.glob("CURRENT.tmp-*"):
-            tmp.unlink(missing_ok=True)
+        self._remove_leftovers()
         return IndexReport(added=tuple(added), skipped=tuple(problems), rebuilt=True)
 
     def _incremental(
@@ -432,7 +450,10 @@ class Index:
             for doc in self._documents(new + changed, problems, progress, cancelled, workers, on_document):
                 writer.add_document(**doc)
                 (updated if doc["id"] in changed_ids else added).append(doc["id"])
-            writer.commit()
+            # Deleted documents linger in their segment until it is merged; once they are
+            # a tenth of the index, rewrite it so statistics and disk stay honest.
+            deleted = ix.doc_count_all() - ix.doc_count() + len(removed) + len(changed)
+            writer.commit(optimize=deleted > 0.1 * max(ix.doc_count_all(), 1))
         except BaseException:
             writer.cancel()
             raise

@@ -11,7 +11,7 @@ from whoosh import query as wq
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
 
-from sinoread.index import Index, pair_slug, row_of, slug
+from sinoread.index import Index, IndexError_, pair_slug, row_of, slug
 from sinoread.models import Analysis, Article, Hit, SearchResult, Snippet, analysis_from_plain
 
 MAX_QUERY = 1000
@@ -86,15 +86,30 @@ class Search:
         """Pick up a newer index (written by another process); True if it changed."""
         if self.index.is_current():
             fresh = self.index.open()
-            if fresh.latest_generation() != self._ix.latest_generation() or fresh.storage.folder != self._ix.storage.folder:
+            if fresh.storage.folder != self._ix.storage.folder:
                 self._searcher.close()
                 self._ix = fresh
                 self._searcher = fresh.searcher()
                 return True
-        new = self._searcher.refresh()
-        changed = new is not self._searcher
-        self._searcher = new
-        return changed
+        if self._searcher.up_to_date():
+            return False
+        self._searcher = self._searcher.refresh()
+        return True
+
+    def _guarded(self, fn: Any) -> Any:
+        """Run a read; if another process swapped or damaged the index under us, reopen once."""
+        try:
+            return fn()
+        except (QueryError, IndexError_):
+            raise
+        except Exception:  # Whoosh: FileNotFoundError, EOFError, struct.error, ...
+            try:
+                self._searcher.close()
+                self._ix = self.index.open()
+                self._searcher = self._ix.searcher()
+            except Exception as exc:
+                raise IndexError_(f"the index changed while reading and cannot be reopened ({exc}); run `sinoread index`") from None
+            return fn()
 
     # -- keyword search -----------------------------------------------------------------
 
@@ -196,6 +211,9 @@ class Search:
 
     def keyword(self, text: str, limit: int = 20) -> SearchResult:
         """Ranked hits for a Whoosh-syntax query, each with a highlighted snippet."""
+        return self._guarded(lambda: self._keyword(text, limit))
+
+    def _keyword(self, text: str, limit: int) -> SearchResult:
         parsed = self.parse(text)
         try:
             results = self._searcher.search(parsed, limit=limit, terms=True)
@@ -231,11 +249,17 @@ class Search:
     # -- articles -----------------------------------------------------------------------
 
     def articles(self) -> list[dict[str, Any]]:
+        return self._guarded(self._articles)
+
+    def _articles(self) -> list[dict[str, Any]]:
         rows = [row_of(f) for f in self._searcher.all_stored_fields()]
         rows.sort(key=lambda r: r["id"])
         return rows
 
     def article(self, art_id: str) -> tuple[Article, Analysis] | None:
+        return self._guarded(lambda: self._article(art_id))
+
+    def _article(self, art_id: str) -> tuple[Article, Analysis] | None:
         f = self._searcher.document(id=art_id)
         if f is None:
             return None
@@ -249,6 +273,9 @@ class Search:
 
     def pair(self, a: str, b: str) -> dict[str, Any]:
         """Articles where two countries meet in a sentence, those sentences, their agreements."""
+        return self._guarded(lambda: self._pair(a, b))
+
+    def _pair(self, a: str, b: str) -> dict[str, Any]:
         ca, cb = self._country(a, "pair"), self._country(b, "pair")
         if ca == cb:
             raise UnknownCountry(f"{a!r} and {b!r} are both {ca}; name two different countries")
@@ -279,28 +306,47 @@ class Search:
 
     def matrix(self) -> list[dict[str, Any]]:
         """Every country pair of the corpus with counts, read from the index's term lists."""
+        return self._guarded(self._matrix)
+
+    def _matrix(self) -> list[dict[str, Any]]:
         reader = self._searcher.reader()
         names = {slug(c): c for c in self.cfg.countries}
         rows: dict[str, dict[str, Any]] = {}
 
+        deletions = reader.has_deletions()
+
         def walk(field: str) -> Any:
+            """(token, documents, weight) per term. Whoosh's term statistics still count
+            documents deleted by an update until their segment is merged, so with
+            deletions the postings (which skip them) are counted instead."""
             if field not in reader.indexed_field_names():
                 return
             for term, info in reader.iter_field(field):
-                yield (term.decode() if isinstance(term, bytes) else term), info
+                token = _text(term)
+                if not deletions:
+                    yield token, info.doc_frequency(), info.weight()
+                    continue
+                docs, weight = 0, 0.0
+                m = reader.postings(field, term)
+                while m.is_active():
+                    docs += 1
+                    weight += m.weight()
+                    m.next()
+                if docs:
+                    yield token, docs, weight
 
-        for token, info in walk("pair"):
+        for token, docs, weight in walk("pair"):
             x, _, y = token.partition("-")
             if x not in names or y not in names:
                 continue
             rows[token] = {
-                "countries": sorted([names[x], names[y]]), "articles": info.doc_frequency(),
-                "sentences": int(info.weight()), "agreements": 0, "cooperation": 0, "tension": 0,
+                "countries": sorted([names[x], names[y]]), "articles": docs,
+                "sentences": int(weight), "agreements": 0, "cooperation": 0, "tension": 0,
             }
         for field, key in (("pair_agreement", "agreements"), ("pair_coop", "cooperation"), ("pair_tension", "tension")):
-            for token, info in walk(field):
+            for token, _, weight in walk(field):
                 if token in rows:
-                    rows[token][key] = int(info.weight())
+                    rows[token][key] = int(weight)
         return sorted(rows.values(), key=lambda r: (-r["articles"], -r["sentences"], r["countries"]))
 
 

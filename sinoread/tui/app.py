@@ -88,6 +88,23 @@ class SinoreadApp(App[None]):
         warm = self._open_warm_index()
         if not warm or self.update_on_start:
             self.load_index(warm)
+        self.set_interval(2.0, self.pick_up_new_index)
+
+    def pick_up_new_index(self) -> None:
+        """Another process (`sinoread index`) may have rewritten the index: follow it."""
+        if self.searcher is None or not self.lock.acquire(blocking=False):
+            return
+        try:
+            changed = self.searcher.refresh()
+            rows = self.searcher.articles() if changed else None
+        except Exception:  # the writer is mid-swap; try again at the next tick
+            changed, rows = False, None
+        finally:
+            self.lock.release()
+        if changed and rows is not None:
+            self.matrix_rows = None
+            self.post_message(self.IndexReady(rows, (), changed=True))
+            self.notify(f"Index updated: {len(rows)} articles", timeout=3)
 
     def _open_warm_index(self) -> bool:
         """A current index opens in milliseconds: fill the first screen before the first frame."""

@@ -121,6 +121,7 @@ def test_pick_china_and_vietnam(terminal):
     t.wait_for(r"first country")
     t.type("China")
     t.send("Enter")
+    time.sleep(0.5)  # focus moves to the second box
     t.type("Vietnam")
     t.send("Enter")
     screen = t.wait_for(r"China – Vietnam: 5 article\(s\)")

@@ -223,3 +223,18 @@ def test_parallel_build_matches_serial(tmp_path, cfg):
     parallel.update(workers=2)
     assert Search(serial).matrix() == Search(parallel).matrix()
     assert ids(Search(serial).keyword("hotline", limit=100)) == ids(Search(parallel).keyword("hotline", limit=100))
+
+
+def test_matrix_after_updates_counts_each_article_once(tmp_path, cfg, seeds_copy):
+    index = Index(tmp_path / "i", seeds_copy, cfg)
+    index.update(workers=1)
+    for _ in range(3):
+        target = next(seeds_copy.glob("001_*"))
+        target.write_text(target.read_text() + "\nChina and Vietnam agreed again.\n")
+        os.utime(target, ns=(time.time_ns(), time.time_ns() + 10**9))
+        index.update(workers=1)
+    rows = {tuple(r["countries"]): r for r in Search(index).matrix()}
+    assert rows[("China", "Vietnam")]["articles"] == 5
+    clean = Index(tmp_path / "clean", seeds_copy, cfg)
+    clean.update(workers=1)
+    assert Search(index).matrix() == Search(clean).matrix()

@@ -1,0 +1,67 @@
+"""Promise 4 and the extractor: random queries and random article texts never raise,
+and every extracted span lies inside the text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sinoread.config import load_config
+from sinoread.corpus import _Meta, clean
+from sinoread.extract import analyse
+from sinoread.index import Index
+from sinoread.sanitize import sanitize
+from sinoread.search import QueryError, Search
+from tests.conftest import SEEDS
+
+CFG = load_config()
+WORDS = ["China", "Vietnam", "AND", "OR", "NOT", "(", ")", '"', "*", "?", "title:", "pair:", "country:", "kind:",
+         "date:", "[", "]", "to", "hotline", "-", "~", "^2", ":", "status:signed", "\x1b", "\\", "{", "}", "/"]
+
+queries = st.one_of(
+    st.text(max_size=80),
+    st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join),
+    st.lists(st.sampled_from(WORDS), max_size=12).map("".join),
+)
+
+article_texts = st.one_of(
+    st.text(max_size=600),
+    st.lists(st.sampled_from([
+        "China", "Vietnam", "Hanoi", "US", "us", "Ngô Xuân Lịch", "President", "Xi", "agreed", "signed", "hotline",
+        "the two sides", ".", ",", "\n\n", " ", "Mr.", "U.S.", "**", "[x](#)", "<a href=", ">", "»", "\x1b]52;c;x\x07",
+        "\u202e", "---", "2021", "June 07, 2021", "‘", "’", "—", "北京", "Coast Guard", "Navy", "of the",
+    ]), max_size=80).map("".join),
+)
+
+
+@pytest.fixture(scope="module")
+def search(tmp_path_factory):
+    index = Index(tmp_path_factory.mktemp("prop") / "i", SEEDS, CFG)
+    index.update(workers=1)
+    return Search(index)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=queries)
+def test_random_queries_answer_or_explain(search, q):
+    try:
+        result = search.keyword(q, limit=5)
+    except QueryError as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert result.total >= 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(raw=article_texts)
+def test_random_articles_clean_and_extract(raw):
+    text = clean(sanitize(raw), CFG, _Meta())
+    analysis = analyse(text, CFG, None)
+    for m in analysis.mentions:
+        assert 0 <= m.start < m.end <= len(text)
+    for s in analysis.sentences:
+        assert 0 <= s.start < s.end <= len(text)
+    for a in analysis.agreements:
+        assert text[a.start:a.end] == a.sentence and a.start <= a.cue_start < a.cue_end <= a.end
+    assert analyse(text, CFG, None) == analysis
