@@ -1,12 +1,13 @@
 """Time to the reader's first screen (list filled, first article shown), cold and warm.
 
-Run: python benchmarks/first_screen.py [CORPUS] [--runs N]
+Run: python benchmarks/first_screen.py [CORPUS] [--runs N] [--index DIR --json]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
 import tempfile
 import time
@@ -35,8 +36,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus", nargs="?", default=str(bundled_seeds_path()))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--index", type=Path, help="an index already built for CORPUS: warm runs only")
+    parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     cfg = load_config()
+    if args.index:
+        index = Index(args.index, Path(args.corpus).resolve(), cfg)
+        warm = [asyncio.run(first_screen(index)) for _ in range(args.runs)]
+        print(json.dumps({"warm_ms": statistics.median(warm) * 1000}))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         index = Index(Path(tmp), Path(args.corpus).resolve(), cfg)
         cold = asyncio.run(first_screen(index))

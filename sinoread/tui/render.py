@@ -7,6 +7,7 @@ Each kind has an attribute that survives NO_COLOR (bold, underline, italic, reve
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -79,26 +80,32 @@ def render_article(
     shared: set[str] | None = None,
     unique: set[str] | None = None,
     agreement_notes: dict[int, str] | None = None,
+    window: tuple[int, int] | None = None,
 ) -> list[Paragraph]:
     """Paragraphs with mentions styled, agreement badges, tone glyphs and emphasis.
 
-    `shared`/`unique` are mention names to emphasise in a comparison.
+    `shared`/`unique` are mention names to emphasise in a comparison; `window` limits the
+    work to the paragraphs between two offsets (a long article is shown a part at a time).
     """
     hits = list(hits)
     cur = (current.start, current.end) if isinstance(current, Mention) else current
     agreements = {a.start: a for a in analysis.agreements}
     pair_sentences = {s.start: s for s in analysis.sentences if len(s.countries) >= 2 and s.tone in TONE_GLYPH}
+    mention_starts = [m.start for m in analysis.mentions]
+    cue_starts = [a.cue_start for a in analysis.agreements]
     out = []
     for p_start, p_end in paragraphs(text):
+        if window and (p_end < window[0] or p_start > window[1]):
+            continue
         spans: list[Span] = []
-        for m in analysis.mentions:
-            if m.start >= p_start and m.end <= p_end:
+        for m in analysis.mentions[bisect_left(mention_starts, p_start):bisect_left(mention_starts, p_end)]:
+            if m.end <= p_end:
                 spans.append(Span(m.start - p_start, m.end - p_start, STYLES.get(m.kind, "bold")))
                 if shared is not None and m.name in shared:
                     spans.append(Span(m.start - p_start, m.end - p_start, SHARED))
                 if unique is not None and m.name in unique:
                     spans.append(Span(m.start - p_start, m.end - p_start, "italic"))
-        for a in analysis.agreements:
+        for a in analysis.agreements[bisect_left(cue_starts, p_start):bisect_left(cue_starts, p_end)]:
             if p_start <= a.cue_start < p_end:
                 spans.append(Span(a.cue_start - p_start, min(a.cue_end, p_end) - p_start, "bold underline"))
         for s, e in hits:

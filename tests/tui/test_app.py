@@ -343,3 +343,25 @@ async def test_pair_lists_every_agreement(app_factory):
         await pilot.press("enter")
         await ready(pilot)
         assert reader(app).article is not None and reader(app).target_label == "pair China – Vietnam"
+
+
+async def test_long_article_is_shown_a_window_at_a_time(app_factory, tmp_path):
+    corpus = tmp_path / "long"
+    corpus.mkdir()
+    para = "China and Vietnam agreed to a hotline in Hanoi. " * 8
+    (corpus / "long.txt").write_text("Long article\n\n" + "\n\n".join(f"{i}: {para}" for i in range(2500)))
+    app = app_factory(corpus=corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        r = reader(app)
+        assert r.article.id == "long" and r.window is not None
+        shown = str(r.body.render())
+        assert "characters below" in shown and len(shown) < len(r.article.text) // 10
+        far = r.analysis.mentions[-1]
+        r.set_targets(far.name, far.kind)
+        r.target_index = len(r.targets) - 2
+        r.focus()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert r.window[0] <= far.start <= r.window[1]
+        assert "characters above" in str(r.body.render())

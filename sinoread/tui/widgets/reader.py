@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -12,6 +13,11 @@ from textual.widgets import Static
 
 from sinoread.models import Analysis, Article, Mention
 from sinoread.tui import render
+
+
+WINDOW_CHARS = 30_000
+"""A longer article is rendered a window at a time: Textual lays out a 2 MB Static in
+tens of seconds, a 30,000-character window in a blink."""
 
 
 class ArticleReader(VerticalScroll, can_focus=True):
@@ -51,6 +57,8 @@ class ArticleReader(VerticalScroll, can_focus=True):
         self.unique = unique
         self.agreement_notes = agreement_notes
         self._paragraphs: list[render.Paragraph] = []
+        self.window: tuple[int, int] | None = None
+        self._all_paragraphs: list[tuple[int, int]] = []
 
     # -- content --
 
@@ -58,6 +66,8 @@ class ArticleReader(VerticalScroll, can_focus=True):
              at: int | None = None) -> None:
         """Display an article; `hits` enables n/N; `at` scrolls to a character offset."""
         self.article, self.analysis = article, analysis
+        self._all_paragraphs = render.paragraphs(article.text)
+        self.window = self._window_around(at if at is not None else (hits[0][0] if hits else 0))
         self.raw = False
         self.raw_text = None
         self.hits = hits or []
@@ -116,12 +126,47 @@ class ArticleReader(VerticalScroll, can_focus=True):
         hit = [self.hits[self.hit_index]] if 0 <= self.hit_index < len(self.hits) else []
         self._paragraphs = render.render_article(
             self.article.text, self.analysis, current=current, hits=hit, shared=self.shared, unique=self.unique,
-            agreement_notes=self.agreement_notes,
+            agreement_notes=self.agreement_notes, window=self.window,
         )
         parts = [p.content for p in self._paragraphs]
         if parts and self.article.title and self._paragraphs[0].start == 0:
             parts[0] = parts[0].stylize_before(render.TITLE)
+        if self.window and self.window[0] > 0:
+            parts.insert(0, Content.styled(f"⋯ {self.window[0]:,} characters above: scroll up or press [ to go back", "dim italic"))
+        if self.window and self.window[1] < len(self.article.text):
+            rest = len(self.article.text) - self.window[1]
+            parts.append(Content.styled(f"⋯ {rest:,} characters below: scroll down or press ] to go on", "dim italic"))
         self.body.update(Content("\n\n").join(parts))
+
+    def _window_around(self, offset: int) -> tuple[int, int] | None:
+        """The paragraphs to render around an offset (None: the whole article is small)."""
+        if self.article is None or len(self.article.text) <= WINDOW_CHARS:
+            return None
+        paras = self._all_paragraphs
+        starts = [s for s, _ in paras]
+        i = max(0, bisect_right(starts, offset) - 1)
+        first = i
+        while first > 0 and paras[i][0] - paras[first - 1][0] < WINDOW_CHARS // 3:
+            first -= 1
+        last = i
+        while last + 1 < len(paras) and paras[last + 1][1] - paras[first][0] < WINDOW_CHARS:
+            last += 1
+        return paras[first][0], paras[last][1]
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        """At either end of a window, slide it on (the virtual part of the view)."""
+        super().watch_scroll_y(old, new)
+        if not self.window or self.article is None or self.raw:
+            return
+        if new >= self.max_scroll_y - 1 and new > old and self.window[1] < len(self.article.text):
+            self._slide(self.window[1])
+        elif new <= 0 and new < old and self.window[0] > 0:
+            self._slide(self.window[0])
+
+    def _slide(self, anchor: int) -> None:
+        self.window = self._window_around(anchor)
+        self._rerender()
+        self.call_after_refresh(self._scroll_to_offset, anchor)
 
     def line_of(self, offset: int) -> int:
         """The screen line (from the top of the article) that shows a character offset."""
@@ -140,7 +185,12 @@ class ArticleReader(VerticalScroll, can_focus=True):
         return y
 
     def _scroll_to_offset(self, offset: int) -> None:
-        y = self.line_of(offset)
+        if self.window and not (self.window[0] <= offset <= self.window[1]):
+            self.window = self._window_around(offset)
+            self._rerender()
+            self.call_after_refresh(self._scroll_to_offset, offset)
+            return
+        y = self.line_of(offset) + (2 if self.window and self.window[0] > 0 else 0)
         self.scroll_to(y=max(0, y - self.scrollable_content_region.height // 3), animate=False)
 
     # -- navigation --
@@ -156,6 +206,8 @@ class ArticleReader(VerticalScroll, can_focus=True):
             return
         self.target_index = (self.target_index + step) % len(self.targets)
         target = self.targets[self.target_index]
+        if self.window and not (self.window[0] <= target.start <= self.window[1]):
+            self.window = self._window_around(target.start)
         self._rerender()
         self.call_after_refresh(self._scroll_to_offset, target.start)
         self.post_message(self.MentionFocused(self, target))
@@ -171,6 +223,8 @@ class ArticleReader(VerticalScroll, can_focus=True):
             self.notify("No search hits in this article; search with /", timeout=2)
             return
         self.hit_index = (self.hit_index + step) % len(self.hits)
+        if self.window and not (self.window[0] <= self.hits[self.hit_index][0] <= self.window[1]):
+            self.window = self._window_around(self.hits[self.hit_index][0])
         self._rerender()
         self.call_after_refresh(self._scroll_to_offset, self.hits[self.hit_index][0])
 
