@@ -9,12 +9,11 @@ import argparse
 import json
 import os
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any, NoReturn
 
 from sinoread.config import Config, ConfigError, load_config
-from sinoread.index import Index, IndexBusy, IndexError_, default_index_dir
+from sinoread.index import Index, IndexError_, default_index_dir
 from sinoread.models import IndexReport, to_plain
 from sinoread.resources import bundled_seeds_path
 
@@ -317,16 +316,10 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_app(index)
         return COMMANDS[args.command](args, index)
-    except ConfigError as exc:
+    except (ConfigError, UsageError) as exc:
         _stderr(f"sinoread: {exc}")
         return EXIT_USAGE
-    except UsageError as exc:
-        _stderr(f"sinoread: {exc}")
-        return EXIT_USAGE
-    except IndexBusy as exc:
-        _stderr(f"sinoread: {exc}")
-        return EXIT_FAIL
-    except IndexError_ as exc:
+    except IndexError_ as exc:  # also IndexBusy
         _stderr(f"sinoread: {exc}")
         return EXIT_FAIL
     except KeyboardInterrupt:

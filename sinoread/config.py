@@ -223,7 +223,7 @@ def _build(data: Any, at: _Located, cfg_file: str, digest: str) -> Config:
         spec = mapping(path, spec if spec is not None else {}, {"aliases", "exact"})
         loose = str_list(path + ("aliases",), spec.get("aliases"))
         exact = str_list(path + ("exact",), spec.get("exact"))
-        for i, alias in enumerate(loose + exact):
+        for alias in loose + exact:
             k = fold(alias).casefold()
             if k in owner and owner[k] != name:
                 raise at.error(path, f"alias {alias!r} is claimed by both {owner[k]} and {name}; keep it in one")

@@ -23,7 +23,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -344,37 +344,29 @@ class Index:
         self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
         cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
     ) -> Iterator[dict[str, Any]]:
+        """Prepared documents in file order, read and analysed on every core when it pays."""
         total = len(files)
         n_workers = workers if workers is not None else (os.cpu_count() or 1)
-        if n_workers > 1 and total >= 64:
-            # forkserver, not fork: a forked worker would inherit the lock's descriptor and keep
-            # the index locked after this process is killed.
-            context = multiprocessing.get_context("forkserver")
-            with ProcessPoolExecutor(n_workers, mp_context=context, initializer=_init_worker,
-                                     initargs=(self.cfg.path,)) as pool:
-                results = pool.map(_prepare_in_worker, files, chunksize=16)
-                for i, (source, doc) in enumerate(zip(files, results)):
-                    if cancelled and cancelled():
-                        pool.shutdown(cancel_futures=True)
-                        raise KeyboardInterrupt
-                    if progress:
-                        progress(i + 1, total, source.id)
-                    if isinstance(doc, Problem):
-                        problems.append(doc)
-                    else:
-                        if on_document:
-                            on_document(row_of(doc))
-                        yield doc
-            return
-        for i, source in enumerate(files):
-            if cancelled and cancelled():
-                raise KeyboardInterrupt
-            doc = prepare(source, self.cfg)
-            if progress:
-                progress(i + 1, total, source.id)
-            if isinstance(doc, Problem):
-                problems.append(doc)
+        with ExitStack() as stack:
+            if n_workers > 1 and total >= 64:
+                # forkserver, not fork: a forked worker would inherit the lock's descriptor
+                # and keep the index locked after this process is killed.
+                pool = stack.enter_context(ProcessPoolExecutor(
+                    n_workers, mp_context=multiprocessing.get_context("forkserver"),
+                    initializer=_init_worker, initargs=(self.cfg.path,),
+                ))
+                stack.callback(pool.shutdown, cancel_futures=True)
+                results: Iterator[dict[str, Any] | Problem] = pool.map(_prepare_in_worker, files, chunksize=16)
             else:
+                results = (prepare(f, self.cfg) for f in files)
+            for i, (source, doc) in enumerate(zip(files, results, strict=True)):
+                if cancelled and cancelled():
+                    raise KeyboardInterrupt
+                if progress:
+                    progress(i + 1, total, source.id)
+                if isinstance(doc, Problem):
+                    problems.append(doc)
+                    continue
                 if on_document:
                     on_document(row_of(doc))
                 yield doc

@@ -157,7 +157,7 @@ class Search:
         ops = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
         if words and (words[-1] in ops or words[0] in ops - {"NOT"}):
             raise QueryError(f"dangling {words[-1] if words[-1] in ops else words[0]}: it needs a term on each side")
-        for a, b in zip(words, words[1:]):
+        for a, b in zip(words, words[1:], strict=False):
             if a in ops and b in ops - {"NOT"}:
                 raise QueryError(f"{a} {b}: two operators in a row")
             if a == "NOT" and b == "NOT":

@@ -44,7 +44,7 @@ def test_seed_people(seeds, sid, expected):
     for name, (role, country) in expected.items():
         assert name in found, f"{name} missing from {sorted(found)}"
         assert found[name][1] == country, name
-        assert found[name][0] is not None
+        assert found[name][0] == role, name
 
 
 @pytest.mark.parametrize(
