@@ -41,7 +41,7 @@ from sinoread.corpus import ArticleError, SourceFile, parse_article, scan
 from sinoread.extract import analyse
 from sinoread.models import IndexReport, Problem, analysis_to_plain
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """Bump when fields or extraction output change: older indexes are rebuilt."""
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -114,7 +114,7 @@ def make_schema() -> Schema:
         date=DATETIME(),
         date_iso=STORED(),
         url=STORED(),
-        body=TEXT(analyzer=body, stored=True, multitoken_query="phrase"),
+        body=TEXT(analyzer=body, stored=True, chars=True, multitoken_query="phrase"),
         country=KEYWORD(lowercase=True, scorable=True),
         actor=TEXT(analyzer=names, multitoken_query="phrase"),
         pair=KEYWORD(lowercase=True, scorable=True),

@@ -221,9 +221,8 @@ class Search:
             raise QueryError("query is nested too deeply; use fewer parentheses") from None
         hits = []
         for hit in results:
-            words = {_text(t) for f, t in hit.matched_terms() if f in ("body", "title")}
             body = hit["body"]
-            snippet = make_snippet(body, self._offsets(words, body))
+            snippet = make_snippet(body, self._stored_offsets(hit.docnum, hit.matched_terms()))
             hits.append(Hit(
                 id=hit["id"], title=hit.get("title") or None, score=round(float(hit.score), 4),
                 snippet=snippet, source=hit.get("source") or None, date=hit.get("date_iso"),
@@ -239,6 +238,19 @@ class Search:
             if hasattr(q, "expanded_terms") and getattr(q, "fieldname", None) in ("body", "title"):
                 words |= {_text(t) for _, t in q.expanded_terms(reader)}
         return self._offsets(words, article_text)
+
+    def _stored_offsets(self, docnum: int, matched: Any) -> list[tuple[int, int]]:
+        """Where matched terms sit in a hit's body, read from the postings (the body is
+        indexed with character offsets), so snippets need no second analysis of the text."""
+        out: list[tuple[int, int]] = []
+        for field, term in matched:
+            if field != "body":
+                continue
+            m = self._searcher.postings("body", term)
+            m.skip_to(docnum)
+            if m.is_active() and m.id() == docnum:
+                out += [(s, e) for _pos, s, e in m.value_as("characters")]
+        return sorted(out)
 
     def _offsets(self, words: set[str], text: str) -> list[tuple[int, int]]:
         if not words:
