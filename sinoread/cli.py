@@ -146,8 +146,8 @@ def cmd_index(args: argparse.Namespace, index: Index) -> int:
               f"{len(report.removed)} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped")
         for p in report.skipped:
             print(f"  skipped {p}")
-    for p in report.skipped:
-        if args.json:
+    if args.json:  # scripts read stdout; a person watching stderr still sees what was skipped
+        for p in report.skipped:
             _stderr(f"skipped {p}")
     return EXIT_OK
 

@@ -14,6 +14,7 @@ The index is a cache: anything unreadable is rebuilt from the corpus.
 from __future__ import annotations
 
 import errno
+from datetime import datetime
 import fcntl
 import hashlib
 import json
@@ -168,8 +169,6 @@ def prepare(source: SourceFile, cfg: Config) -> dict[str, Any] | Problem:
         return Problem(source.path, str(exc))
     except (MemoryError, RecursionError) as exc:
         return Problem(source.path, f"too large to analyse ({type(exc).__name__})")
-    from datetime import datetime
-
     countries = result.countries()
     people_orgs = {m.name for m in result.mentions if m.kind in ("person", "organization")}
     pair_tokens, coop, tension, agreement_pairs = [], [], [], []
