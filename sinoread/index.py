@@ -259,6 +259,11 @@ class Index:
             and (self.root / cur.get("gen", "")).is_dir()
         )
 
+    def current_generation(self) -> str | None:
+        """Name of the live generation folder: cheap to poll, no index is opened."""
+        cur = self._current()
+        return cur.get("gen") if cur else None
+
     def is_current(self) -> bool:
         """True when an index exists for this corpus, schema and config."""
         return self._compatible(self._current())

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.reading import TermNotFound
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
 
@@ -84,7 +86,7 @@ class Search:
 
     def refresh(self) -> bool:
         """Pick up a newer index (written by another process); True if it changed."""
-        if self.index.is_current():
+        if self.index.is_current() and self.index.current_generation() != Path(self._ix.storage.folder).name:
             fresh = self.index.open()
             if fresh.storage.folder != self._ix.storage.folder:
                 self._searcher.close()
@@ -229,15 +231,24 @@ class Search:
             ))
         return SearchResult(query=text, total=len(results), hits=tuple(hits))
 
-    def hit_offsets(self, text: str, article_text: str) -> list[tuple[int, int]]:
-        """Where a query's words occur in an article, for `n`/`N` in the reader."""
+    def hit_offsets(self, text: str, article_id: str) -> list[tuple[int, int]]:
+        """Where a query's words occur in an article, for `n`/`N` in the reader.
+
+        Read from the stored character offsets, like snippets: a long article is never
+        analysed a second time."""
+        return self._guarded(lambda: self._hit_offsets(text, article_id))
+
+    def _hit_offsets(self, text: str, article_id: str) -> list[tuple[int, int]]:
         parsed = self.parse(text)
-        words = {_text(t) for f, t in parsed.all_terms() if f in ("body", "title")}
+        docnum = self._searcher.document_number(id=article_id)
+        if docnum is None:
+            return []
+        words = {t for f, t in parsed.all_terms() if f in ("body", "title")}
         reader = self._searcher.reader()
         for q in _walk(parsed):  # wildcards and prefixes: the words they stand for
             if hasattr(q, "expanded_terms") and getattr(q, "fieldname", None) in ("body", "title"):
-                words |= {_text(t) for _, t in q.expanded_terms(reader)}
-        return self._offsets(words, article_text)
+                words |= {t for _, t in q.expanded_terms(reader)}
+        return self._stored_offsets(docnum, [("body", w) for w in words])
 
     def _stored_offsets(self, docnum: int, matched: Any) -> list[tuple[int, int]]:
         """Where matched terms sit in a hit's body, read from the postings (the body is
@@ -246,17 +257,14 @@ class Search:
         for field, term in matched:
             if field != "body":
                 continue
-            m = self._searcher.postings("body", term)
+            try:
+                m = self._searcher.postings("body", term)
+            except TermNotFound:
+                continue
             m.skip_to(docnum)
             if m.is_active() and m.id() == docnum:
                 out += [(s, e) for _pos, s, e in m.value_as("characters")]
         return sorted(out)
-
-    def _offsets(self, words: set[str], text: str) -> list[tuple[int, int]]:
-        if not words:
-            return []
-        analyzer = self._ix.schema["body"].analyzer
-        return [(t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index") if t.text in words]
 
     # -- articles -----------------------------------------------------------------------
 

@@ -249,7 +249,7 @@ class SinoreadApp(App[None]):
         hits = None
         if query:
             with self.lock:
-                hits = self.searcher.hit_offsets(query, article.text)
+                hits = self.searcher.hit_offsets(query, article.id)
         while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
             self.pop_screen()
         main = self.main_screen

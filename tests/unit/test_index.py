@@ -238,3 +238,17 @@ def test_matrix_after_updates_counts_each_article_once(tmp_path, cfg, seeds_copy
     clean = Index(tmp_path / "clean", seeds_copy, cfg)
     clean.update(workers=1)
     assert Search(index).matrix() == Search(clean).matrix()
+
+
+@pytest.mark.parametrize(
+    "query, art_id, words",
+    [("hotline", "000_6547491093706553", {"hotline"}),
+     ("submar*", "003_870f00a7dd296484", {"submarines"}),
+     ("title:japan", "004_c419cb57c398545a", {"japan"})],
+)
+def test_hit_offsets_point_at_the_words(seeds_index, query, art_id, words):
+    s = Search(seeds_index)
+    text = s.article(art_id)[0].text
+    offsets = s.hit_offsets(query, art_id)
+    assert offsets and {text[a:b].lower() for a, b in offsets} == words
+    assert s.hit_offsets(query, "no-such-article") == []
