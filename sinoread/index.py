@@ -18,29 +18,26 @@ from datetime import datetime
 import fcntl
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from functools import cache
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
 import platformdirs
-from whoosh import index as whoosh_index
-from whoosh.analysis import (
-    CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter,
-)
-from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.support.charset import accent_map
 
 from sinoread.config import Config, load_config
-from sinoread.corpus import ArticleError, SourceFile, parse_article, scan
-from sinoread.extract import analyse
-from sinoread.models import IndexReport, Problem, analysis_to_plain
+from sinoread.models import IndexReport, Problem, analysis_to_plain, newest_first
+
+if TYPE_CHECKING:
+    from sinoread.corpus import SourceFile
 
 SCHEMA_VERSION = 4
 """Bump when fields or extraction output change: older indexes are rebuilt."""
@@ -57,34 +54,62 @@ class IndexBusy(IndexError_):
     pass
 
 
-class CJKBigramFilter(Filter):
-    """Split runs of Chinese/Japanese/Korean characters into overlapping bigrams.
+@cache
+def whoosh() -> SimpleNamespace:
+    """Whoosh, imported on first use: the reader's first screen comes from the overview file
+    and should not wait ~0.15 s for it."""
+    from whoosh import index as whoosh_index
+    from whoosh.analysis import (
+        CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter,
+    )
+    from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
+    from whoosh.support.charset import accent_map
 
-    Whoosh's tokenizer treats a run of Han characters as one word, so `北京` would
-    never match inside `我爱北京天安门`; bigrams make every two-character word findable.
-    """
+    class CJKBigramFilter(Filter):
+        """Split runs of Chinese/Japanese/Korean characters into overlapping bigrams.
 
-    def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
-        pos = 0
-        for t in tokens:
-            text = t.text
-            if text and "\u3040" <= text[0] and _is_cjk(text):
-                grams = [text] if len(text) == 1 else [text[i:i + 2] for i in range(len(text) - 1)]
-                start = t.startchar if t.chars else None
-                for i, g in enumerate(grams):
-                    t.text = g
+        Whoosh's tokenizer treats a run of Han characters as one word, so `北京` would
+        never match inside `我爱北京天安门`; bigrams make every two-character word findable.
+        """
+
+        __qualname__ = "CJKBigramFilter"  # Whoosh pickles the schema: it must be findable by name
+
+        def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
+            pos = 0
+            for t in tokens:
+                text = t.text
+                if text and "\u3040" <= text[0] and _is_cjk(text):
+                    grams = [text] if len(text) == 1 else [text[i:i + 2] for i in range(len(text) - 1)]
+                    start = t.startchar if t.chars else None
+                    for i, g in enumerate(grams):
+                        t.text = g
+                        if t.positions:
+                            t.pos = pos
+                            pos += 1
+                        if start is not None:
+                            t.startchar = start + i
+                            t.endchar = start + i + len(g)
+                        yield t
+                else:
                     if t.positions:
                         t.pos = pos
                         pos += 1
-                    if start is not None:
-                        t.startchar = start + i
-                        t.endchar = start + i + len(g)
                     yield t
-            else:
-                if t.positions:
-                    t.pos = pos
-                    pos += 1
-                yield t
+
+    globals()["CJKBigramFilter"] = CJKBigramFilter
+    return SimpleNamespace(
+        index=whoosh_index, CharsetFilter=CharsetFilter, LowercaseFilter=LowercaseFilter,
+        RegexTokenizer=RegexTokenizer, StemFilter=StemFilter, StopFilter=StopFilter,
+        DATETIME=DATETIME, ID=ID, KEYWORD=KEYWORD, STORED=STORED, TEXT=TEXT, Schema=Schema,
+        accent_map=accent_map, CJKBigramFilter=CJKBigramFilter,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    """`sinoread.index.CJKBigramFilter` for unpickling an index's schema (PEP 562)."""
+    if name == "CJKBigramFilter":
+        return whoosh().CJKBigramFilter
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _is_cjk(text: str) -> bool:
@@ -96,15 +121,18 @@ def _is_cjk(text: str) -> bool:
 
 
 def text_analyzer(stem: bool = True) -> Any:
-    chain = RegexTokenizer(_TOKEN) | LowercaseFilter() | CJKBigramFilter() | CharsetFilter(accent_map)
-    chain = chain | StopFilter(minsize=1)
-    return chain | StemFilter() if stem else chain
+    w = whoosh()
+    chain = w.RegexTokenizer(_TOKEN) | w.LowercaseFilter() | w.CJKBigramFilter() | w.CharsetFilter(w.accent_map)
+    chain = chain | w.StopFilter(minsize=1)
+    return chain | w.StemFilter() if stem else chain
 
 
-def make_schema() -> Schema:
+def make_schema() -> Any:
+    w = whoosh()
+    ID, STORED, TEXT, DATETIME, KEYWORD = w.ID, w.STORED, w.TEXT, w.DATETIME, w.KEYWORD
     body = text_analyzer()
     names = text_analyzer(stem=False)
-    return Schema(
+    return w.Schema(
         id=ID(stored=True, unique=True),
         path=STORED(),
         mtime_ns=STORED(),
@@ -162,6 +190,9 @@ def _prepare_in_worker(source: SourceFile) -> dict[str, Any] | Problem:
 
 def prepare(source: SourceFile, cfg: Config) -> dict[str, Any] | Problem:
     """Read, clean and analyse one file into the document Whoosh stores, or a Problem."""
+    from sinoread.corpus import ArticleError, parse_article
+    from sinoread.extract import analyse
+
     try:
         article = parse_article(source, cfg)
         result = analyse(article.text, cfg, article.date)
@@ -234,6 +265,46 @@ def row_of(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+OVERVIEW = "overview.json"
+
+
+def _list_entry(doc: dict[str, Any]) -> dict[str, Any]:
+    """A row plus the file stamp that tells an update whether the file changed."""
+    return row_of(doc) | {"stamp": [doc["path"], doc["mtime_ns"], doc["size"]]}
+
+
+def _article_plain(doc: dict[str, Any]) -> dict[str, Any]:
+    """What the reader needs to show one article, from a stored or prepared document."""
+    return {
+        "article": {
+            "id": doc["id"], "path": doc["path"], "title": doc.get("title") or None,
+            "author": doc.get("author") or None, "source": doc.get("source") or None,
+            "date": doc.get("date_iso"), "url": doc.get("url"), "text": doc["body"],
+        },
+        "analysis": json.loads(doc["analysis"]),
+    }
+
+
+def _sorts_before(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """True if document `a` comes before `b` in `newest_first` order."""
+    da, db = a.get("date_iso"), b.get("date_iso")
+    if da and db:
+        return (da, a["id"]) > (db, b["id"])
+    if bool(da) != bool(db):
+        return bool(da)
+    return a["id"] < b["id"]
+
+
+def _toc_generation(gen_dir: Path) -> int:
+    """Whoosh's commit counter, read from its file names: a stale overview is one behind it."""
+    try:
+        names = os.listdir(gen_dir)
+    except OSError:
+        return -1
+    gens = [int(n[6:-4]) for n in names if n.startswith("_MAIN_") and n.endswith(".toc") and n[6:-4].isdigit()]
+    return max(gens, default=-1)
+
+
 @dataclass
 class Index:
     """One corpus's index folder."""
@@ -268,6 +339,30 @@ class Index:
         """True when an index exists for this corpus, schema and config."""
         return self._compatible(self._current())
 
+    def overview(self) -> dict[str, Any] | None:
+        """The live generation's article rows, file stamps and first article, read without Whoosh.
+
+        None when missing or older than the index (a writer died between commit and overview):
+        callers then read the index itself."""
+        cur = self._current()
+        if not self._compatible(cur):
+            return None
+        assert cur is not None
+        gen_dir = self.root / cur["gen"]
+        try:
+            data = json.loads((gen_dir / OVERVIEW).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(data, dict) or data.get("toc") != _toc_generation(gen_dir):
+            return None
+        return data
+
+    def _write_overview(self, gen_dir: Path, entries: list[dict[str, Any]], first: dict[str, Any] | None) -> None:
+        data = {"toc": _toc_generation(gen_dir), "articles": newest_first(entries), "first": first}
+        tmp = gen_dir / f"{OVERVIEW}.tmp-{os.getpid()}"
+        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        os.replace(tmp, gen_dir / OVERVIEW)
+
     def open(self) -> Any:
         """The live Whoosh index; IndexError_ if there is none usable (build one first)."""
         cur = self._current()
@@ -275,7 +370,7 @@ class Index:
             raise IndexError_(f"no current index in {self.root}; run `sinoread index`")
         assert cur is not None
         try:
-            return whoosh_index.open_dir(str(self.root / cur["gen"]))
+            return whoosh().index.open_dir(str(self.root / cur["gen"]))
         except Exception as exc:  # Whoosh raises EOFError, struct.error, EmptyIndexError...
             raise IndexError_(f"index in {self.root} is damaged ({type(exc).__name__}); run `sinoread index --rebuild`") from None
 
@@ -320,6 +415,8 @@ class Index:
         """Bring the index in line with the corpus: only new, changed and removed files.
 
         `on_document` sees each article's list row as it is indexed, so a UI can fill in."""
+        from sinoread.corpus import scan
+
         with self._locked(wait):
             self._remove_leftovers()
             files, problems = scan(self.corpus)
@@ -353,6 +450,9 @@ class Index:
         n_workers = workers if workers is not None else (os.cpu_count() or 1)
         with ExitStack() as stack:
             if n_workers > 1 and total >= 64:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
                 # forkserver, not fork: a forked worker would inherit the lock's descriptor
                 # and keep the index locked after this process is killed.
                 pool = stack.enter_context(ProcessPoolExecutor(
@@ -396,17 +496,21 @@ class Index:
         gen_dir = self.root / gen
         try:
             gen_dir.mkdir(parents=True)
-            ix = whoosh_index.create_in(str(gen_dir), make_schema())
+            ix = whoosh().index.create_in(str(gen_dir), make_schema())
             writer = ix.writer(limitmb=256)
-            added = []
+            added, entries, first = [], [], None
             try:
                 for doc in self._documents(files, problems, progress, cancelled, workers, on_document):
                     writer.add_document(**doc)
                     added.append(doc["id"])
+                    entries.append(_list_entry(doc))
+                    if first is None or _sorts_before(doc, first):
+                        first = doc
                 writer.commit(optimize=True)
             except BaseException:
                 writer.cancel()
                 raise
+            self._write_overview(gen_dir, entries, _article_plain(first) if first else None)
             self._write_current(gen, previous=cur.get("gen") if cur else None)
         except BaseException as exc:
             shutil.rmtree(gen_dir, ignore_errors=True)
@@ -419,18 +523,33 @@ class Index:
         self._remove_leftovers()
         return IndexReport(added=tuple(added), skipped=tuple(problems), rebuilt=True)
 
+    def _first_article(self, ix: Any, entries: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+        ordered = newest_first(list(entries.values()))
+        if not ordered:
+            return None
+        with ix.searcher() as s:
+            doc = s.document(id=ordered[0]["id"])
+        return _article_plain(doc) if doc else None
+
     def _incremental(
         self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
         cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
     ) -> IndexReport:
         ix = self.open()
-        with ix.searcher() as s:
-            known = {f["id"]: (f.get("path"), f.get("mtime_ns"), f.get("size")) for f in s.all_stored_fields()}
+        overview = self.overview()
+        if overview is not None:
+            entries = {e["id"]: e for e in overview["articles"]}
+        else:  # no usable overview: read every stored document once, and write one
+            with ix.searcher() as s:
+                entries = {f["id"]: _list_entry(f) for f in s.all_stored_fields()}
+        known = {i: tuple(e["stamp"]) for i, e in entries.items()}
         on_disk = {f.id: f for f in files}
         changed = [f for f in files if f.id in known and known[f.id] != (f.path, f.mtime_ns, f.size)]
         new = [f for f in files if f.id not in known]
         removed = sorted(set(known) - set(on_disk))
         if not (changed or new or removed):
+            if overview is None:
+                self._write_overview(Path(ix.storage.folder), list(entries.values()), self._first_article(ix, entries))
             return IndexReport(unchanged=len(files), skipped=tuple(problems))
         try:
             writer = ix.writer(timeout=5.0)
@@ -443,9 +562,12 @@ class Index:
             for f in changed:
                 writer.delete_by_term("id", f.id)
             changed_ids = {f.id for f in changed}
+            for art_id in removed + list(changed_ids):
+                entries.pop(art_id, None)
             for doc in self._documents(new + changed, problems, progress, cancelled, workers, on_document):
                 writer.add_document(**doc)
                 (updated if doc["id"] in changed_ids else added).append(doc["id"])
+                entries[doc["id"]] = _list_entry(doc)
             # Deleted documents linger in their segment until it is merged; once they are
             # a tenth of the index, rewrite it so statistics and disk stay honest.
             deleted = ix.doc_count_all() - ix.doc_count() + len(removed) + len(changed)
@@ -453,6 +575,7 @@ class Index:
         except BaseException:
             writer.cancel()
             raise
+        self._write_overview(Path(ix.storage.folder), list(entries.values()), self._first_article(self.open(), entries))
         # A changed file that became unreadable was deleted above: report it as removed.
         gone = [f.id for f in changed if f.id not in updated]
         return IndexReport(

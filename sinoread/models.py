@@ -186,3 +186,11 @@ def analysis_from_plain(d: dict[str, Any]) -> Analysis:
             for p in d["pairs"]
         ),
     )
+
+
+def newest_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Article rows newest first (ties by id, descending); undated rows last, by id.
+
+    The list's default order, and so which article the reader opens first."""
+    having = sorted((r for r in rows if r.get("date")), key=lambda r: (r["date"], r["id"]), reverse=True)
+    return having + sorted((r for r in rows if not r.get("date")), key=lambda r: r["id"])

@@ -272,7 +272,11 @@ class Search:
         return self._guarded(self._articles)
 
     def _articles(self) -> list[dict[str, Any]]:
-        rows = [row_of(f) for f in self._searcher.all_stored_fields()]
+        overview = self.index.overview()
+        if overview is not None and self.index.current_generation() == Path(self._ix.storage.folder).name:
+            rows = [{k: v for k, v in e.items() if k != "stamp"} for e in overview["articles"]]
+        else:
+            rows = [row_of(f) for f in self._searcher.all_stored_fields()]
         rows.sort(key=lambda r: r["id"])
         return rows
 

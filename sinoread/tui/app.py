@@ -13,14 +13,9 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from sinoread.index import Index, IndexError_
-from sinoread.models import Problem
+from sinoread.models import Analysis, Article, Problem, analysis_from_plain
 from sinoread.tui.commands import SinoreadCommands
-from sinoread.tui.screens.compare import CompareScreen
-from sinoread.tui.screens.help import HelpScreen
 from sinoread.tui.screens.main import MainScreen
-from sinoread.tui.screens.matrix import MatrixScreen
-from sinoread.tui.screens.pairs import PairScreen
-from sinoread.tui.screens.search import SearchScreen
 from sinoread.tui.widgets.article_list import ArticleList
 from sinoread.tui.widgets.reader import ArticleReader
 
@@ -72,6 +67,8 @@ class SinoreadApp(App[None]):
         self.rows: list[dict[str, Any]] = []
         self.matrix_rows: list[dict[str, Any]] | None = None
         self.update_on_start = update_on_start
+        self.preloaded: tuple[Article, Analysis] | None = None
+        """The first article, from the overview file, until the index is open."""
         self.theme = THEMES[0]
 
     # -- start-up --
@@ -84,10 +81,21 @@ class SinoreadApp(App[None]):
             self.set_keymap(self.index.cfg.keys)
 
     def start_index(self) -> None:
-        """Called by the main screen once mounted: fill it from the index, build if need be."""
-        warm = self._open_warm_index()
-        if not warm or self.update_on_start:
-            self.load_index(warm)
+        """Called by the main screen once mounted: fill it from the index, build if need be.
+
+        A warm index's overview file fills the list and the first article before the first
+        frame, without importing Whoosh; the worker then opens the index behind it."""
+        overview = self.index.overview()
+        if overview is not None:
+            first = overview.get("first")
+            if first:
+                self.preloaded = (Article(**first["article"]), analysis_from_plain(first["analysis"]))
+            rows = [{k: v for k, v in e.items() if k != "stamp"} for e in overview["articles"]]
+            self.on_sinoread_app_index_ready(self.IndexReady(rows, (), changed=True))
+            # Open the index once the first frame is out: importing Whoosh holds the GIL.
+            self.call_after_refresh(self.load_index, True)
+        else:
+            self.load_index(self._open_warm_index())
         self.set_interval(2.0, self.pick_up_new_index)
 
     def pick_up_new_index(self) -> None:
@@ -121,10 +129,20 @@ class SinoreadApp(App[None]):
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_index(self, warm: bool) -> None:
-        """Build the index with progress shown, or bring a warm one up to date."""
+        """Open the index, then build it with progress shown or bring a warm one up to date."""
         from sinoread.search import Search
 
         worker = get_current_worker()
+        if warm and self.searcher is None:
+            try:
+                searcher = Search(self.index)
+            except IndexError_:
+                warm = False
+            else:
+                with self.lock:
+                    self.searcher = searcher
+        if warm and not self.update_on_start:
+            return
         try:
             report = self.index.update(
                 progress=lambda d, t, _id: self.post_message(self.IndexProgress(d, t)),
@@ -171,7 +189,7 @@ class SinoreadApp(App[None]):
         reader = main.query_one(ArticleReader)
         if reader.article is None and message.rows:
             first = articles.current_id() or message.rows[0]["id"]
-            self.open_article(first, focus=False)
+            self._open_article(first, None, None, None, focus=False)  # now: the first frame shows it
 
     def on_sinoread_app_index_failed(self, message: IndexFailed) -> None:
         self.main_screen.show_status("index unavailable")
@@ -227,6 +245,8 @@ class SinoreadApp(App[None]):
             return self.searcher.pair(a, b)
 
     def load_article(self, article_id: str) -> Any:
+        if self.preloaded is not None and self.preloaded[0].id == article_id and self.searcher is None:
+            return self.preloaded
         with self.lock:
             return self._require_searcher().article(article_id)
 
@@ -239,7 +259,7 @@ class SinoreadApp(App[None]):
 
     def _open_article(self, article_id: str, query: str | None, at: int | None, pair: str | None,
                       focus: bool) -> None:
-        if self.searcher is None:
+        if self.searcher is None and (self.preloaded is None or self.preloaded[0].id != article_id):
             return
         got = self.load_article(article_id)
         if got is None:
@@ -260,6 +280,8 @@ class SinoreadApp(App[None]):
     # -- actions --
 
     def action_search(self, query: str = "") -> None:
+        from sinoread.tui.screens.search import SearchScreen
+
         def chosen(result: tuple[str, str] | None) -> None:
             if result:
                 self.open_article(result[0], query=result[1])
@@ -271,15 +293,21 @@ class SinoreadApp(App[None]):
             self.open_article(result[0], at=result[1], pair=result[2])
 
     def action_pairs(self, first: str = "", second: str = "") -> None:
+        from sinoread.tui.screens.pairs import PairScreen
+
         self.push_screen(PairScreen(first, second), self._pair_chosen)
 
     def action_matrix(self) -> None:
+        from sinoread.tui.screens.matrix import MatrixScreen
+
         if self.searcher is None:
             self.notify("The index is still being built", timeout=3)
             return
         self.push_screen(MatrixScreen(self.matrix()), self._pair_chosen)
 
     def action_compare(self) -> None:
+        from sinoread.tui.screens.compare import CompareScreen
+
         marked = self.main_screen.query_one(ArticleList).marked
         if len(marked) < 2:
             self.notify("Mark two or three articles with space in the list, then press c", timeout=4)
@@ -288,7 +316,11 @@ class SinoreadApp(App[None]):
         self.push_screen(CompareScreen([i for i in items if i is not None]))
 
     def action_help(self) -> None:
-        from sinoread.tui.widgets.entity_panel import EntityPanel  # noqa: F401
+        from sinoread.tui.screens.compare import CompareScreen
+        from sinoread.tui.screens.help import HelpScreen
+        from sinoread.tui.screens.matrix import MatrixScreen
+        from sinoread.tui.screens.pairs import PairScreen
+        from sinoread.tui.screens.search import SearchScreen
 
         sections = [
             ("Everywhere", list(self.BINDINGS)),

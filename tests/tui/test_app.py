@@ -47,6 +47,65 @@ async def test_warm_start_reuses_index(app_factory, tmp_path):
     assert sorted(p.name for p in (tmp_path / "index").glob("gen-*")) == gens
 
 
+async def test_warm_start_paints_from_the_overview_before_whoosh(app_factory, tmp_path):
+    """The first frame of a warm start has the list and the newest article; the index opens behind it."""
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await ready(pilot)
+    app2 = app_factory()
+    seen = {}
+
+    def first_frame() -> None:
+        seen["rows"] = len(app2.rows)
+        seen["article"] = reader(app2).article.id if reader(app2).article else None
+        seen["searcher"] = app2.searcher
+
+    async with app2.run_test() as pilot:
+        app2.call_after_refresh(first_frame)
+        await ready(pilot)
+        assert seen["rows"] == 5
+        assert seen["article"] == app2.index.overview()["articles"][0]["id"]
+        assert seen["searcher"] is None  # not opened yet: the frame did not wait for Whoosh
+        assert app2.searcher is not None  # ...but it is open once the worker ran
+        app2.open_article("000_6547491093706553")
+        await pilot.pause()
+        assert reader(app2).article.id.startswith("000")
+
+
+async def test_key_bar_shows_the_focused_keys_and_clicks_them(app_factory):
+    from sinoread.tui.widgets.key_bar import KeyBar
+
+    app = app_factory()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await ready(pilot)
+        bar = app.main_screen.query_one(KeyBar)
+        app.main_screen.query_one(ArticleList).focus()
+        await pilot.pause()
+        await pilot.pause()
+        line = static_text(bar)
+        assert "space Mark" in line and "/ Search" in line and "? Help" in line
+        reader(app).focus()
+        await pilot.pause()
+        await pilot.pause()
+        assert "] Next mention" in static_text(bar)
+        start = next(x for x, _e, key in bar._targets if key == "slash")
+        await pilot.click(KeyBar, offset=(start + 2, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_key_bar_keeps_help_and_quit_when_narrow(app_factory):
+    from sinoread.tui.widgets.key_bar import KeyBar
+
+    app = app_factory()
+    async with app.run_test(size=(60, 24)) as pilot:
+        await ready(pilot)
+        await pilot.pause()
+        line = static_text(app.main_screen.query_one(KeyBar))
+        assert "? Help" in line and "q Quit" in line
+        assert len(line.rstrip()) <= 60
+
+
 async def test_read_article_with_highlights(app_factory):
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,21 @@ def test_missing_config_file(tmp_path):
 
 def test_bundled_path_exists():
     assert bundled_config_path().is_file()
+
+
+def test_validated_config_is_remembered_by_content_only(tmp_path):
+    """A config that passed validation is not re-validated pattern by pattern; changed bytes are."""
+    path = tmp_path / "c.yaml"
+    good = bundled_config_path().read_text(encoding="utf-8")
+    path.write_text(good, encoding="utf-8")
+    first = load_config(path)
+    memo_dir = Path(os.environ["XDG_CACHE_HOME"]) / "sinoread" / "validated-configs"
+    assert [p.name.split("-")[0] for p in memo_dir.iterdir()] == [first.digest]
+    again = load_config(path)
+    assert again.tone_cooperation.pattern == first.tone_cooperation.pattern
+    assert [c.pattern.pattern for c in again.kinds] == [c.pattern.pattern for c in first.kinds]
+    # The same file with one broken role pattern: new bytes, so it is checked and refused.
+    path.write_text(good.replace("roles:\n", "roles:\n  - '(unclosed'\n", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"roles\[0\].*does not compile"):
+        load_config(path)
+    assert len(list(memo_dir.iterdir())) == 1

@@ -252,3 +252,68 @@ def test_hit_offsets_point_at_the_words(seeds_index, query, art_id, words):
     offsets = s.hit_offsets(query, art_id)
     assert offsets and {text[a:b].lower() for a, b in offsets} == words
     assert s.hit_offsets(query, "no-such-article") == []
+
+
+# --- the overview file: what the reader's first screen and an update read without Whoosh ---
+
+
+def test_overview_matches_the_index_and_names_the_newest_article(seeds_index):
+    overview = seeds_index.overview()
+    assert overview is not None
+    rows = [{k: v for k, v in e.items() if k != "stamp"} for e in overview["articles"]]
+    with_index = sorted(rows, key=lambda r: r["id"])
+    s = Search(seeds_index)
+    assert with_index == sorted(s.articles(), key=lambda r: r["id"])
+    assert overview["first"]["article"]["id"] == rows[0]["id"]
+    assert rows[0]["date"] == max(r["date"] for r in rows if r["date"])
+    art, analysis = s.article(rows[0]["id"])
+    assert overview["first"]["article"]["text"] == art.text
+    assert len(overview["first"]["analysis"]["mentions"]) == len(analysis.mentions)
+
+
+def test_overview_follows_incremental_updates(tmp_path, cfg, seeds_copy):
+    index = Index(tmp_path / "i", seeds_copy, cfg)
+    index.update(workers=1)
+    newest = index.overview()["first"]["article"]["id"]
+    (seeds_copy / f"{newest}.txt").unlink()
+    (seeds_copy / "new.txt").write_text("Fresh news\n\nChina and Vietnam signed a hotline deal.\n")
+    report = index.update(workers=1)
+    assert report.removed == (newest,) and report.added == ("new",)
+    overview = index.overview()
+    ids_now = {e["id"] for e in overview["articles"]}
+    assert newest not in ids_now and "new" in ids_now
+    assert overview["first"]["article"]["id"] != newest
+    assert overview["first"]["article"]["id"] == overview["articles"][0]["id"]
+
+
+def test_stale_or_damaged_overview_is_ignored_and_rewritten(tmp_path, cfg, seeds_copy):
+    index = Index(tmp_path / "i", seeds_copy, cfg)
+    index.update(workers=1)
+    gen = tmp_path / "i" / index.current_generation()
+    # A writer that died between Whoosh's commit and the overview leaves it one commit behind.
+    toc = next(gen.glob("_MAIN_*.toc"))
+    shutil.copy(toc, gen / "_MAIN_99.toc")
+    assert index.overview() is None
+    (gen / "_MAIN_99.toc").unlink()
+    (gen / "overview.json").write_text("{not json")
+    assert index.overview() is None
+    assert len(Search(index).articles()) == 5  # falls back to the stored fields
+    report = index.update(workers=1)
+    assert report.unchanged == 5
+    assert index.overview() is not None and len(index.overview()["articles"]) == 5
+
+
+def test_unchanged_files_are_found_from_the_overview_alone(tmp_path, cfg, seeds_copy, monkeypatch):
+    index = Index(tmp_path / "i", seeds_copy, cfg)
+    index.update(workers=1)
+    from whoosh.reading import IndexReader, MultiReader, SegmentReader
+
+    def no_bulk_read(self):
+        raise AssertionError("an update with a fresh overview must not read every stored document")
+
+    for cls in (IndexReader, MultiReader, SegmentReader):
+        monkeypatch.setattr(cls, "all_stored_fields", no_bulk_read)
+    assert index.update(workers=1).unchanged == 5
+    (tmp_path / "i" / index.current_generation() / "overview.json").unlink()
+    with pytest.raises(AssertionError, match="must not read"):  # the check can fail
+        index.update(workers=1)

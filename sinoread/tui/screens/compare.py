@@ -10,10 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from sinoread.models import Analysis, Article
 from sinoread.tui import render
+from sinoread.tui.widgets.key_bar import KeyBar
 from sinoread.tui.widgets.reader import ArticleReader, meta_line
 
 ENTITY_KINDS = ("country", "person", "organization")
@@ -66,7 +67,7 @@ class CompareScreen(Screen[None]):
                         strip_control_codes=False,
                     ), classes="column-unique")
                     yield ArticleReader(id=f"column-{i}", shared=shared, unique=unique, agreement_notes=notes)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         for i, (article, analysis) in enumerate(self.items):

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 
 from sinoread.tui import render
 from sinoread.tui.widgets.article_list import ArticleList
 from sinoread.tui.widgets.entity_panel import EntityPanel
+from sinoread.tui.widgets.key_bar import KeyBar
 from sinoread.tui.widgets.reader import ArticleReader, meta_line
 
 
@@ -40,7 +41,7 @@ class MainScreen(Screen[None]):
                 yield Static(render.legend(), id="legend")
                 yield ArticleReader(id="reader")
             yield EntityPanel(id="entities")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_panel_for_width(self.app.size.width)

@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from sinoread.tui.screens.pairs import PairScreen
+from sinoread.tui.widgets.key_bar import KeyBar
 
 MAX_COUNTRIES = 16
 SHADES = ("", "on grey19", "on grey27", "on grey35", "on grey46")
@@ -57,7 +58,7 @@ class MatrixScreen(Screen[tuple[str, int, str] | None]):
             ("−", "bold red"), " mostly tension  · darker = more. Enter opens the pair.",
         ), id="matrix-help")
         yield DataTable(id="matrix", cursor_type="cell")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from sinoread.fold import fold
+from sinoread.models import newest_first
 
 SORTS = ("date", "title", "source")
 
@@ -69,12 +70,11 @@ class ArticleList(DataTable[Any]):
     def ordered(self) -> list[dict[str, Any]]:
         """Rows in the current sort: newest first, or A-Z; rows without the value last."""
         rows = list(self.rows_data.values())
+        if self.sort == "date":
+            return newest_first(rows)
         having = [r for r in rows if r.get(self.sort)]
         missing = sorted((r for r in rows if not r.get(self.sort)), key=lambda r: r["id"])
-        if self.sort == "date":
-            having.sort(key=lambda r: (r["date"], r["id"]), reverse=True)
-        else:
-            having.sort(key=lambda r: (fold(r[self.sort]).casefold(), r["id"]))
+        having.sort(key=lambda r: (fold(r[self.sort]).casefold(), r["id"]))
         return having + missing
 
     def _add_row(self, row: dict[str, Any]) -> None:

@@ -14,7 +14,6 @@ from textual.widgets import Static
 from sinoread.models import Analysis, Article, Mention
 from sinoread.tui import render
 
-
 WINDOW_CHARS = 30_000
 """A longer article is rendered a window at a time: Textual lays out a 2 MB Static in
 tens of seconds, a 30,000-character window in a blink."""
