@@ -68,6 +68,31 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("pairs", parents=[common], help="two countries: where they meet; none: the matrix")
     s.add_argument("countries", nargs="*", metavar="COUNTRY")
     s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("timeline", parents=[common], help="every agreement on one time axis")
+    s.add_argument("countries", nargs="*", metavar="COUNTRY", help="two countries: only agreements binding both")
+    s.add_argument("--kind", metavar="K", help="hotline, arms, patrol, ...")
+    s.add_argument("--source", metavar="S", help="only what this outlet reported")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("actors", parents=[common], help="people and organisations across the corpus")
+    s.add_argument("name", nargs="*", metavar="NAME", help="one actor: its articles, sentences and company")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("sources", parents=[common], help="articles per source and author; repeated stories")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("notes", parents=[common], help="your notes (search: words or #tag)")
+    s.add_argument("query", nargs="*", metavar="WORD")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("export", parents=[common], help="a report as Markdown, CSV or JSON",
+                       description="sinoread export pair A B | search QUERY | timeline [A B] | article ID | notes [QUERY]")
+    s.add_argument("what", choices=["pair", "search", "timeline", "article", "notes"])
+    s.add_argument("args", nargs="*", metavar="ARG")
+    s.add_argument("--kind", metavar="K", help="timeline: only this kind")
+    s.add_argument("--format", choices=["markdown", "md", "csv", "json"], help="default: from the file name, else markdown")
+    s.add_argument("--output", "-o", metavar="FILE", help="file to write (default: print)")
     return p
 
 
@@ -303,7 +328,225 @@ def cmd_pairs(args: argparse.Namespace, index: Index) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"index": cmd_index, "articles": cmd_articles, "show": cmd_show, "search": cmd_search, "pairs": cmd_pairs}
+# --- workbench: timeline, actors, sources, notes, export ----------------------------------
+
+
+def open_workbench(index: Index, quiet: bool) -> tuple[Any, Any]:
+    from sinoread.workbench import Workbench
+
+    search = open_search(index, quiet=quiet)
+    return search, Workbench(search.documents(), index.cfg)
+
+
+def _pair_args(cfg: Config, names: list[str]) -> tuple[str, str] | None:
+    if not names:
+        return None
+    if len(names) != 2:
+        raise UsageError("give two countries (or none), e.g. China Vietnam")
+    resolved = []
+    for n in names:
+        c = cfg.resolve_country(n)
+        if c is None:
+            raise UsageError(f"unknown country {n!r}; try a name, capital or demonym (China, Hanoi, Russian)")
+        resolved.append(c)
+    if resolved[0] == resolved[1]:
+        raise UsageError(f"{names[0]!r} and {names[1]!r} are both {resolved[0]}; name two different countries")
+    return resolved[0], resolved[1]
+
+
+def _kind_arg(cfg: Config, kind: str | None) -> str | None:
+    kinds = {c.label for c in cfg.kinds} | {"diplomatic"}
+    if kind and kind.lower() not in kinds:
+        raise UsageError(f"unknown kind {kind!r}; one of: {', '.join(sorted(kinds))}")
+    return kind.lower() if kind else None
+
+
+def _timeline_entries(args: argparse.Namespace, index: Index, wb: Any) -> tuple[list[Any], str]:
+    from sinoread.timeline import filter_timeline, pair_label
+
+    pair = _pair_args(index.cfg, list(args.countries if hasattr(args, "countries") else args.args))
+    kind = _kind_arg(index.cfg, args.kind)
+    entries = filter_timeline(wb.timeline, pair=pair, kind=kind, source=getattr(args, "source", None))
+    subject = " · ".join(x for x in (pair_label(pair) if pair else "all pairs", kind or "", ) if x)
+    return entries, subject
+
+
+def cmd_timeline(args: argparse.Namespace, index: Index) -> int:
+    from sinoread.timeline import chains, entry_plain
+
+    _, wb = open_workbench(index, args.json)
+    entries, subject = _timeline_entries(args, index, wb)
+    if args.json:
+        _print_json({"agreements": [entry_plain(e) for e in entries],
+                     "chains": [{"label": c.label, "stages": c.stages, "advances": c.advances,
+                                 "articles": [e.article_id for e in c.entries]} for c in chains(entries)]})
+        return EXIT_OK
+    print(f"{len(entries)} agreement(s) · {subject}")
+    for e in entries:
+        origin = "" if e.date_origin == "sentence" else " (article)" if e.date else ""
+        again = f" [+{len(e.restated)} restated]" if e.restated else ""
+        print(f"{(e.date or 'undated') + origin:22} {e.status:9} {e.kind:19} {' – '.join(e.parties):28} "
+              f"{e.article_id}  {e.source or ''}{again}")
+        print(f"{'':22} {' '.join(e.sentence.split())}")
+    for c in chains(entries):
+        print(f"lifecycle {c.label}: {' → '.join(c.stages)}")
+    return EXIT_OK
+
+
+def cmd_actors(args: argparse.Namespace, index: Index) -> int:
+    from sinoread.actors import actor_plain
+
+    _, wb = open_workbench(index, args.json)
+    name = " ".join(args.name)
+    found = wb.actors.find(name) if name else wb.actors.actors
+    if name and not found:
+        raise UsageError(f"no person or organisation called {name!r}; `sinoread actors` lists them all")
+    if args.json:
+        out: dict[str, Any] = {"actors": [actor_plain(a) for a in found]}
+        if name:
+            d = wb.actors.detail(found[0])
+            out["detail"] = {"name": d.actor.name, "articles": list(d.article_ids),
+                             "sentences": [{"article_id": s.article_id, "offset": s.start, "text": s.text} for s in d.sentences],
+                             "appears_with": [{"name": n, "sentences": c} for n, c in d.appears_with]}
+        _print_json(out)
+        return EXIT_OK
+    for a in found:
+        extra = ", ".join(x for x in (a.role, a.country) if x)
+        print(f"{a.name:34} {a.kind:12} {a.articles:>3} art {a.mentions:>4} mentions  {extra}"
+              f"{'  aka ' + '; '.join(a.aliases) if a.aliases else ''}")
+    if name:
+        d = wb.actors.detail(found[0])
+        print(f"\n{d.actor.name} in {len(d.article_ids)} article(s):")
+        for s in d.sentences:
+            print(f"  {s.article_id}: {s.text}")
+        if d.appears_with:
+            print("appears with: " + ", ".join(f"{n} ({c})" for n, c in d.appears_with))
+    return EXIT_OK
+
+
+def cmd_sources(args: argparse.Namespace, index: Index) -> int:
+    from sinoread.workbench import source_plain
+
+    _, wb = open_workbench(index, args.json)
+    groups = [{"story": s.id, "articles": list(s.articles), "similarity": s.similarity} for s in wb.stories if len(s.articles) > 1]
+    repeats = [{"article_id": r.article_id, "repeated_sentences": len(r.repeated), "share": r.share}
+               for r in wb.self_repeats.values()]
+    if args.json:
+        _print_json({"sources": [source_plain(c) for c in wb.sources()], "duplicate_groups": groups,
+                     "self_repeats": repeats})
+        return EXIT_OK
+    print(f"{'source':30} {'author':28} {'articles':>8} {'stories':>7}")
+    for c in wb.sources():
+        print(f"{(c.source or '(unknown)'):30} {(c.author or '(unknown)'):28} {c.articles:>8} {c.stories:>7}")
+    for g in groups:
+        print(f"same story: {', '.join(g['articles'])} (overlap ≥ {g['similarity']})")
+    for r in repeats:
+        print(f"repeats its own text: {r['article_id']} ({r['repeated_sentences']} sentences restated)")
+    return EXIT_OK
+
+
+def _note_store(index: Index) -> Any:
+    from sinoread.notes import NotesError, NoteStore, default_notes_path
+
+    try:
+        return NoteStore(default_notes_path(), index.corpus)
+    except NotesError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _anchored_notes(index: Index, search: Any, query: str | None) -> list[Any]:
+    from sinoread.notes import anchor
+
+    store = _note_store(index)
+    out = []
+    for n in store.notes(query=query):
+        got = search.article(n.article_id)
+        out.append(anchor(n, got[0] if got else None, got[1] if got else None))
+    store.close()
+    return out
+
+
+def cmd_notes(args: argparse.Namespace, index: Index) -> int:
+    from sinoread.notes import note_plain
+
+    search = open_search(index, quiet=args.json)
+    notes = _anchored_notes(index, search, " ".join(args.query) or None)
+    if args.json:
+        _print_json({"notes": [note_plain(n) for n in notes]})
+        return EXIT_OK
+    for n in notes:
+        flag = "" if n.status in ("anchored", "moved") else f" [{n.status}]"
+        print(f"{n.article_id}{flag}  {' '.join('#' + t for t in n.tags)}\n  > {n.sentence}\n  {n.note}")
+    if not notes:
+        print("no notes yet: in the reader, press a on a sentence")
+    return EXIT_OK
+
+
+def build_report(what: str, args: list[str], index: Index, kind: str | None = None) -> Any:
+    """The report `sinoread export WHAT ARGS` names; shared with the app's export key."""
+    from sinoread import report as rp
+    from sinoread.search import QueryError, UnknownCountry
+    from sinoread.timeline import filter_timeline, pair_label
+
+    search, wb = open_workbench(index, quiet=True)
+    if what == "pair":
+        pair = _pair_args(index.cfg, args)
+        if pair is None:
+            raise UsageError("export pair needs two countries, e.g. export pair China Vietnam")
+        try:
+            result = wb.with_stories(search.pair(*pair))
+        except UnknownCountry as exc:
+            raise UsageError(str(exc)) from None
+        return rp.pair_report(result, filter_timeline(wb.timeline, pair=pair, kind=_kind_arg(index.cfg, kind)), wb.rows_by_id)
+    if what == "search":
+        if not args:
+            raise UsageError("export search needs a query, e.g. export search hotline")
+        try:
+            return rp.search_report(search.keyword(" ".join(args), limit=100), wb.rows_by_id)
+        except QueryError as exc:
+            raise UsageError(f"bad query: {exc}") from None
+    if what == "timeline":
+        pair = _pair_args(index.cfg, args)
+        k = _kind_arg(index.cfg, kind)
+        subject = " · ".join(x for x in (pair_label(pair) if pair else "all pairs", k) if x)
+        return rp.timeline_report(filter_timeline(wb.timeline, pair=pair, kind=k), wb.rows_by_id, subject)
+    if what == "article":
+        if len(args) != 1:
+            raise UsageError("export article needs one article ID (see `sinoread articles`)")
+        got = search.article(args[0])
+        if got is None:
+            raise UsageError(f"no article {args[0]!r}; see `sinoread articles`")
+        store = _note_store(index)
+        notes = _anchored_notes(index, search, None)
+        notes = [n for n in notes if n.article_id == args[0]]
+        starred = args[0] in store.stars()
+        store.close()
+        return rp.article_report(got[0], got[1], notes, starred)
+    query = " ".join(args) or None
+    return rp.notes_report(_anchored_notes(index, search, query), wb.rows_by_id, query)
+
+
+def cmd_export(args: argparse.Namespace, index: Index) -> int:
+    from sinoread import report as rp
+
+    r = build_report(args.what, args.args, index, args.kind)
+    try:
+        fmt = rp.format_for(args.output or "", args.format)
+        if not args.output or args.output == "-":
+            sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+            sys.stdout.write(rp.RENDER[fmt](r))
+            return EXIT_OK
+        path = rp.write_report(r, Path(args.output), fmt)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    _stderr(f"wrote {path} ({fmt}, {len(r.rows)} row(s))")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "index": cmd_index, "articles": cmd_articles, "show": cmd_show, "search": cmd_search, "pairs": cmd_pairs,
+    "timeline": cmd_timeline, "actors": cmd_actors, "sources": cmd_sources, "notes": cmd_notes, "export": cmd_export,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

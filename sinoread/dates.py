@@ -24,7 +24,21 @@ FULL_DATE = re.compile(
 )
 # Partial dates a sentence may state: `November 2014`, `2018-2020`, `in 2003`.
 MONTH_YEAR = re.compile(rf"(?<!\w){_MONTH}\s+(?:of\s+)?{_YEAR}(?!\w)")
-YEAR = re.compile(r"(?<![\w$.,-])((?:19|20)\d\d)(?:s)?(?![\w%$])")
+YEAR = re.compile(
+    r"(?<![\w$.,-])((?:19|20)\d\d)(?:s)?(?![\w%$])"
+    # `2000 troops`, `1500 tonnes`: a count, not a year.
+    r"(?!\s+(?:troops|soldiers|personnel|people|men|sailors|marines|officers|tons?|tonnes?|km|"
+    r"kilomet(?:er|re)s?|miles?|nautical|met(?:er|re)s?|ships?|vessels?|boats?|aircraft|jets?|"
+    r"units?|rounds?|missiles?|dollars?|usd|yuan|rubles?|yen|dong)\b)",
+    re.IGNORECASE,
+)
+# Dates a sentence gives relative to when it was written: `last year`, `earlier this month`.
+RELATIVE = re.compile(
+    r"(?<!\w)(?P<which>last|this|next|previous|past|coming)\s+(?P<unit>year|month)(?!\w)"
+    r"|(?<!\w)(?P<ago>a|one|two|three|four|five|\d)\s+years?\s+ago(?!\w)",
+    re.IGNORECASE,
+)
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def _month(name: str) -> int:
@@ -62,8 +76,12 @@ def parse_date_value(value: object) -> str | None:
     return None
 
 
-def sentence_date(text: str) -> str | None:
-    """The date a sentence states: full day, else month and year, else a year."""
+def sentence_date(text: str, written: str | None = None) -> str | None:
+    """The date a sentence states: full day, else month and year, else a year, else a date
+    relative to `written` (the article's ISO date: `last year` in a 2015 article is 2014).
+
+    A range (`the 2018-2020 plan`) is dated by its start; a relative date in an undated
+    article stays None rather than being guessed."""
     found = find_full_date(text)
     if found:
         return found[0]
@@ -73,4 +91,26 @@ def sentence_date(text: str) -> str | None:
     m = YEAR.search(text)
     if m:
         return m.group(1)
+    if written:
+        return relative_date(text, written)
     return None
+
+
+def relative_date(text: str, written: str) -> str | None:
+    """`last year` / `this month` / `two years ago` against the ISO date the article was written."""
+    m = RELATIVE.search(text)
+    if not m or not written[:4].isdigit():
+        return None
+    year = int(written[:4])
+    if m.group("ago"):
+        n = _NUMBERS.get(m.group("ago").lower()) or int(m.group("ago"))
+        return str(year - n)
+    step = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[m.group("which").lower()]
+    if m.group("unit").lower() == "year":
+        return str(year + step)
+    if len(written) < 7:
+        return None
+    month = int(written[5:7]) + step
+    year += (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return f"{year}-{month:02d}"

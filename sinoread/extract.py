@@ -438,7 +438,7 @@ class Extractor:
             tense = tone == "tension" or (tone == "neutral" and self.cfg.tone_tension.search(fs))
             if tense or not (kind_cue or self.cfg.tone_cooperation.search(fs)):
                 continue  # "the possibility of a conflict" is no agreement
-            stated = sentence_date(text[sent.start:sent.end])
+            stated = sentence_date(text[sent.start:sent.end], article_date)
             date, origin = (stated, "sentence") if stated else (article_date, "article" if article_date else None)
             why = f"status cue '{cue.group(0)}' ({status})"
             if kind_cue:

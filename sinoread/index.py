@@ -39,7 +39,7 @@ from sinoread.models import IndexReport, Problem, analysis_to_plain, newest_firs
 if TYPE_CHECKING:
     from sinoread.corpus import SourceFile
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 """Bump when fields or extraction output change: older indexes are rebuilt."""
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"

@@ -283,10 +283,21 @@ class Search:
     def article(self, art_id: str) -> tuple[Article, Analysis] | None:
         return self._guarded(lambda: self._article(art_id))
 
+    def documents(self) -> list[tuple[Article, Analysis]]:
+        """Every article with its analysis, by id: the input of the corpus-wide views
+        (timeline, actors, sources)."""
+        return self._guarded(lambda: sorted(
+            (self._from_stored(f) for f in self._searcher.all_stored_fields()), key=lambda d: d[0].id,
+        ))
+
     def _article(self, art_id: str) -> tuple[Article, Analysis] | None:
         f = self._searcher.document(id=art_id)
         if f is None:
             return None
+        return self._from_stored(f)
+
+    @staticmethod
+    def _from_stored(f: dict[str, Any]) -> tuple[Article, Analysis]:
         art = Article(
             id=f["id"], path=f["path"], title=f.get("title") or None, author=f.get("author") or None,
             source=f.get("source") or None, date=f.get("date_iso"), url=f.get("url"), text=f["body"],

@@ -1,0 +1,249 @@
+"""Reports: a view of the corpus (pair, search, timeline, article, notes) as Markdown, CSV or JSON.
+
+One `Report` shape serves every view and format: a title, what was asked, when, the sources
+cited (with author and date), and rows of quoted sentences with their article ids. The
+Markdown is meant to be pasted into a brief.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sinoread.models import Analysis, Article, SearchResult
+from sinoread.notes import Note
+from sinoread.timeline import TimelineEntry, chains, pair_label
+
+FORMATS = ("markdown", "csv", "json")
+COLUMNS = ("section", "date", "date_origin", "article_id", "source", "author", "title", "kind", "status", "parties",
+           "tone", "sentence", "note", "tags")
+
+
+@dataclass
+class Report:
+    title: str
+    subject: str
+    """What was asked: `Pair: China – Vietnam`, `Query: hotline`."""
+    rows: list[dict[str, Any]]
+    """One per quoted sentence; keys from COLUMNS."""
+    sources: list[dict[str, Any]]
+    """Articles cited: article_id, title, source, author, date."""
+    generated: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    notes: list[str] = field(default_factory=list)
+    """Lines said under the title (counts, distinct stories, lifecycle chains)."""
+
+
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _source_of(row: dict[str, Any] | None, article_id: str) -> dict[str, Any]:
+    row = row or {}
+    return {"article_id": article_id, "title": row.get("title"), "source": row.get("source"),
+            "author": row.get("author"), "date": row.get("date")}
+
+
+def _sources(ids: Iterable[str], rows_by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    out = [_source_of(rows_by_id.get(i), i) for i in dict.fromkeys(ids)]
+    return sorted(out, key=lambda s: (s["date"] or "9999", s["article_id"]))
+
+
+def _entry_row(e: TimelineEntry) -> dict[str, Any]:
+    return {"date": e.date, "date_origin": e.date_origin, "article_id": e.article_id, "source": e.source,
+            "author": e.author, "title": e.title, "kind": e.kind, "status": e.status,
+            "parties": " – ".join(e.parties), "sentence": e.sentence}
+
+
+def _runs(items: Iterable[Any]) -> list[tuple[Any, int]]:
+    out: list[tuple[Any, int]] = []
+    for x in items:
+        if out and out[-1][0] == x:
+            out[-1] = (x, out[-1][1] + 1)
+        else:
+            out.append((x, 1))
+    return out
+
+
+def timeline_report(entries: Sequence[TimelineEntry], rows_by_id: dict[str, dict[str, Any]],
+                    subject: str = "all agreements") -> Report:
+    lines = [f"{_n(len(entries), 'agreement')} in {_n(len({e.article_id for e in entries}), 'article')}, "
+             f"{_n(len({e.story for e in entries}), 'distinct story', 'distinct stories')}."]
+    for c in chains(entries):
+        if len(c.entries) > 1:
+            steps = " → ".join(
+                f"{status}{f' ×{n}' if n > 1 else ''} ({date or 'undated'}, {art})"
+                for (status, date, art), n in _runs((e.status, e.date, e.article_id) for e in c.entries))
+            lines.append(f"Lifecycle {c.label}: {steps}")
+    return Report("Agreement timeline", subject, [_entry_row(e) for e in entries],
+                  _sources((e.article_id for e in entries), rows_by_id), notes=lines)
+
+
+def pair_report(pair: dict[str, Any], entries: Sequence[TimelineEntry], rows_by_id: dict[str, dict[str, Any]]) -> Report:
+    """Every agreement binding the pair (dated, timeline order), then the pair's other sentences."""
+    a, b = pair["pair"]
+    rows = [_entry_row(e) | {"section": "Agreements"} for e in entries]
+    agreed = {(e.article_id, e.sentence) for e in entries}
+    for art in pair["articles"]:
+        for s in art["sentences"]:
+            if (art["id"], s["text"]) in agreed:
+                continue
+            row = rows_by_id.get(art["id"], {})
+            rows.append({"section": "Other sentences naming both",
+                         "date": row.get("date"), "date_origin": "article" if row.get("date") else None,
+                         "article_id": art["id"], "source": row.get("source"), "author": row.get("author"),
+                         "title": row.get("title"), "tone": s["tone"], "parties": f"{a} – {b}", "sentence": s["text"]})
+    stories = pair.get("distinct_stories", len(pair["articles"]))
+    lines = [f"{_n(len(entries), 'agreement')}; {_n(len(pair['articles']), 'article')}, "
+             f"{_n(stories, 'distinct story', 'distinct stories')}."]
+    return Report(f"{a} – {b}", f"Pair: {a} – {b}", rows,
+                  _sources([x["id"] for x in pair["articles"]] + [e.article_id for e in entries], rows_by_id),
+                  notes=lines)
+
+
+def search_report(result: SearchResult, rows_by_id: dict[str, dict[str, Any]]) -> Report:
+    rows = []
+    for h in result.hits:
+        row = rows_by_id.get(h.id, {})
+        rows.append({"date": h.date, "article_id": h.id, "source": h.source, "author": row.get("author"),
+                     "title": h.title, "sentence": " ".join(h.snippet.text.split())})
+    return Report("Search results", f"Query: {result.query}", rows, _sources([h.id for h in result.hits], rows_by_id),
+                  notes=[f"{result.total} matching article(s); {len(result.hits)} shown."])
+
+
+def article_report(article: Article, analysis: Analysis, notes: Sequence[Note], starred: bool) -> Report:
+    rows = [{"date": g.date, "date_origin": g.date_origin, "article_id": article.id, "source": article.source,
+             "author": article.author, "title": article.title, "kind": g.kind, "status": g.status,
+             "parties": " – ".join(g.parties), "sentence": g.sentence} for g in analysis.agreements]
+    for n in notes:
+        rows.append({"article_id": article.id, "source": article.source, "title": article.title,
+                     "sentence": n.sentence, "note": n.note, "tags": " ".join(n.tags),
+                     "status": n.status if n.status != "anchored" else None})
+    people = sorted({m.name for m in analysis.mentions if m.kind == "person"})
+    orgs = sorted({m.name for m in analysis.mentions if m.kind == "organization"})
+    lines = [("★ starred. " if starred else "") + f"Countries: {', '.join(analysis.countries()) or '—'}",
+             f"People: {', '.join(people) or '—'}", f"Organisations: {', '.join(orgs) or '—'}",
+             f"Pairs: {', '.join(pair_label(p.countries) for p in analysis.pairs) or '—'}"]
+    src = {"article_id": article.id, "title": article.title, "source": article.source, "author": article.author,
+           "date": article.date}
+    return Report(article.title or article.id, f"Article: {article.id}", rows, [src], notes=lines)
+
+
+def notes_report(notes: Sequence[Note], rows_by_id: dict[str, dict[str, Any]], query: str | None = None) -> Report:
+    rows = []
+    for n in notes:
+        row = rows_by_id.get(n.article_id, {})
+        rows.append({"date": row.get("date"), "article_id": n.article_id, "source": row.get("source"),
+                     "author": row.get("author"), "title": row.get("title"), "sentence": n.sentence,
+                     "note": n.note, "tags": " ".join(n.tags), "status": n.status})
+    vanished = sum(n.status == "vanished" for n in notes)
+    lines = [f"{len(notes)} note(s)" + (f"; {vanished} whose sentence is no longer in its article (kept)" if vanished else "")]
+    return Report("Notes", f"Notes: {query}" if query else "Notes: all", rows,
+                  _sources((n.article_id for n in notes), rows_by_id), notes=lines)
+
+
+# --- formats ---------------------------------------------------------------------------
+
+
+def _md(text: Any) -> str:
+    """One line of Markdown-safe text: article text must not become headings, links or HTML."""
+    s = " ".join(str(text).split())
+    for ch in "\\`*_[]<>#|":
+        s = s.replace(ch, "\\" + ch)
+    return s
+
+
+def _code(text: str) -> str:
+    return "`" + " ".join(str(text).split()).replace("`", "'") + "`"
+
+
+def to_markdown(r: Report) -> str:
+    out = [f"# {_md(r.title)}", "", f"**{_md(r.subject)}** · generated {r.generated} by sinoread", ""]
+    out += [f"{_md(line)}  " for line in r.notes]
+    section = None
+    for row in r.rows:
+        if row.get("section", "Quoted sentences") != section:
+            section = row.get("section", "Quoted sentences")
+            out += ["", f"## {_md(section)}", ""]
+        out += _markdown_row(row)
+    if r.sources:
+        out += ["", "## Sources", ""]
+        for s in r.sources:
+            parts = [_md(s["title"] or s["article_id"])]
+            parts += [_md(x) for x in (s.get("source"), s.get("author"), s.get("date")) if x]
+            out.append(f"- {', '.join(parts)} ({_code(s['article_id'])})")
+    return "\n".join(out) + "\n"
+
+
+def _markdown_row(row: dict[str, Any]) -> list[str]:
+    """`- **date · kind · status · parties** — source · author, `id`` and the sentence quoted."""
+    when = row.get("date") or "undated"
+    if row.get("date") and row.get("date_origin") == "article":
+        when += " (article date)"
+    meta = [when] + [str(row[k]) for k in ("kind", "status", "tone", "parties") if row.get(k)]
+    src = " · ".join(_md(x) for x in (row.get("source"), row.get("author")) if x)
+    lines = [f"- **{_md(' · '.join(meta))}** — {src + ', ' if src else ''}{_code(row['article_id'])}",
+             f"  > {_md(row.get('sentence') or '')}"]
+    if row.get("note"):
+        tags = f" ({_md(row['tags'])})" if row.get("tags") else ""
+        lines.append(f"  Note: {_md(row['note'])}{tags}")
+    return lines
+
+
+def to_csv(r: Report) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for row in r.rows:
+        w.writerow({k: _csv_cell(row.get(k)) for k in COLUMNS})
+    return buf.getvalue()
+
+
+def _csv_cell(value: Any) -> Any:
+    """A spreadsheet must not run article text as a formula (`=HYPERLINK(...)`)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_json(r: Report) -> str:
+    return json.dumps({"title": r.title, "subject": r.subject, "generated": r.generated, "notes": r.notes,
+                       "sources": r.sources, "rows": r.rows}, ensure_ascii=False, indent=2)
+
+
+RENDER = {"markdown": to_markdown, "csv": to_csv, "json": to_json}
+
+
+def format_for(path: str, fmt: str | None = None) -> str:
+    """The format asked for, else the one the file name says (`.md`, `.csv`, `.json`)."""
+    if fmt:
+        fmt = {"md": "markdown"}.get(fmt.lower(), fmt.lower())
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; use markdown, csv or json")
+        return fmt
+    ext = Path(path).suffix.lower()
+    return {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"}.get(ext, "markdown")
+
+
+def write_report(r: Report, path: Path, fmt: str) -> Path:
+    """Write atomically (a half-written brief never replaces a good one); returns the path."""
+    text = RENDER[fmt](r)
+    path = path.expanduser()
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise ValueError(f"folder {path.parent} does not exist")
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="" if fmt == "csv" else None)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ValueError(f"cannot write {path} ({exc.strerror or exc})") from None
+    return path
