@@ -132,3 +132,66 @@ def test_cli_search_does_not_import_textual(idx):
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **idx})
     assert r.returncode == 0, r.stderr
+
+
+# --- workbench commands: the contract scripts rely on ---
+
+
+def test_timeline_json_contract(idx):
+    r = run("timeline", "China", "Vietnam", "--json", env_extra=idx)
+    assert r.returncode == 0, r.stderr
+    rows = json.loads(r.stdout)["agreements"]
+    assert rows and {"date", "date_origin", "sentence", "kind", "parties", "article_id", "title", "source"} <= set(rows[0])
+    dated = [x["date"] for x in rows if x["date"]]
+    assert dated == sorted(dated) and all(x["date_origin"] in ("sentence", "article") for x in rows if x["date"])
+    assert all({"China", "Vietnam"} <= set(x["parties"]) for x in rows)
+    r = run("timeline", "Moscow", "Hanoi", "--kind", "basing", "--json", env_extra=idx)
+    rows = json.loads(r.stdout)["agreements"]
+    assert rows and all(x["kind"] == "basing" for x in rows)
+    assert any(x["date"] == "2014-11" and x["date_origin"] == "sentence" for x in rows)
+    bad = run("timeline", "China", "--json", env_extra=idx)
+    assert bad.returncode == 2 and "two countries" in bad.stderr
+    bad = run("timeline", "--kind", "submarine", env_extra=idx)
+    assert bad.returncode == 2 and "unknown kind 'submarine'" in bad.stderr
+
+
+def test_actors_json_contract(idx):
+    r = run("actors", "--json", env_extra=idx)
+    actors = json.loads(r.stdout)["actors"]
+    assert actors and all(set(a) == {"name", "kind", "aliases", "role", "country", "articles", "mentions"} for a in actors)
+    r = run("actors", "Ngô", "Xuân", "Lịch", "--json", env_extra=idx)
+    data = json.loads(r.stdout)
+    assert data["actors"][0]["name"] == "Ngo Xuan Lich" and data["detail"]["sentences"]
+    bad = run("actors", "Nobody Atall", env_extra=idx)
+    assert bad.returncode == 2 and "no person or organisation" in bad.stderr
+
+
+def test_export_writes_each_format(idx, tmp_path):
+    for what, args in [("pair", ["China", "Vietnam"]), ("search", ["hotline"]), ("timeline", []),
+                       ("article", ["000_6547491093706553"]), ("notes", [])]:
+        for fmt, ext in [("markdown", "md"), ("csv", "csv"), ("json", "json")]:
+            out = tmp_path / f"{what}.{ext}"
+            r = run("export", what, *args, "--format", fmt, "--output", str(out), env_extra=idx)
+            assert r.returncode == 0, (what, fmt, r.stderr)
+            text = out.read_text(encoding="utf-8")
+            if fmt == "json":
+                assert json.loads(text)["rows"] is not None
+            elif fmt == "markdown":
+                assert text.startswith("# ") and "generated" in text
+            else:
+                assert text.startswith("section,date,")
+    assert "hotline" in (tmp_path / "pair.md").read_text(encoding="utf-8")
+    r = run("export", "search", "(unclosed", "--output", str(tmp_path / "x.md"), env_extra=idx)
+    assert r.returncode == 2 and "bad query" in r.stderr and not (tmp_path / "x.md").exists()
+    r = run("export", "pair", "China", "--output", str(tmp_path / "y.md"), env_extra=idx)
+    assert r.returncode == 2
+
+
+def test_sources_and_notes_commands(idx, tmp_path):
+    r = run("sources", "--json", env_extra=idx)
+    data = json.loads(r.stdout)
+    assert sum(s["articles"] for s in data["sources"]) == 5
+    assert [x["article_id"] for x in data["self_repeats"]] == ["002_484ac26e3499b02f"]
+    notes = {**idx, "SINOREAD_NOTES": str(tmp_path / "notes.sqlite3")}
+    r = run("notes", "--json", env_extra=notes)
+    assert r.returncode == 0 and json.loads(r.stdout) == {"notes": []}
