@@ -454,23 +454,13 @@ def _note_store(index: Index) -> Any:
         raise UsageError(str(exc)) from None
 
 
-def _anchored_notes(index: Index, search: Any, query: str | None) -> list[Any]:
-    from sinoread.notes import anchor
-
-    store = _note_store(index)
-    out = []
-    for n in store.notes(query=query):
-        got = search.article(n.article_id)
-        out.append(anchor(n, got[0] if got else None, got[1] if got else None))
-    store.close()
-    return out
-
-
 def cmd_notes(args: argparse.Namespace, index: Index) -> int:
-    from sinoread.notes import note_plain
+    from sinoread.notes import anchor_all, note_plain
 
     search = open_search(index, quiet=args.json)
-    notes = _anchored_notes(index, search, " ".join(args.query) or None)
+    store = _note_store(index)
+    notes = anchor_all(store.notes(query=" ".join(args.query) or None), search.article)
+    store.close()
     if args.json:
         _print_json({"notes": [note_plain(n) for n in notes]})
         return EXIT_OK
@@ -483,47 +473,18 @@ def cmd_notes(args: argparse.Namespace, index: Index) -> int:
 
 
 def build_report(what: str, args: list[str], index: Index, kind: str | None = None) -> Any:
-    """The report `sinoread export WHAT ARGS` names; shared with the app's export key."""
-    from sinoread import report as rp
-    from sinoread.search import QueryError, UnknownCountry
-    from sinoread.timeline import filter_timeline, pair_label
+    """The report `sinoread export WHAT ARGS` names (the app's export key builds the same)."""
+    from sinoread.workbench import ReportRequestError, make_report
 
     search, wb = open_workbench(index, quiet=True)
-    if what == "pair":
-        pair = _pair_args(index.cfg, args)
-        if pair is None:
-            raise UsageError("export pair needs two countries, e.g. export pair China Vietnam")
-        try:
-            result = wb.with_stories(search.pair(*pair))
-        except UnknownCountry as exc:
-            raise UsageError(str(exc)) from None
-        return rp.pair_report(result, filter_timeline(wb.timeline, pair=pair, kind=_kind_arg(index.cfg, kind)), wb.rows_by_id)
-    if what == "search":
-        if not args:
-            raise UsageError("export search needs a query, e.g. export search hotline")
-        try:
-            return rp.search_report(search.keyword(" ".join(args), limit=100), wb.rows_by_id)
-        except QueryError as exc:
-            raise UsageError(f"bad query: {exc}") from None
-    if what == "timeline":
-        pair = _pair_args(index.cfg, args)
-        k = _kind_arg(index.cfg, kind)
-        subject = " · ".join(x for x in (pair_label(pair) if pair else "all pairs", k) if x)
-        return rp.timeline_report(filter_timeline(wb.timeline, pair=pair, kind=k), wb.rows_by_id, subject)
-    if what == "article":
-        if len(args) != 1:
-            raise UsageError("export article needs one article ID (see `sinoread articles`)")
-        got = search.article(args[0])
-        if got is None:
-            raise UsageError(f"no article {args[0]!r}; see `sinoread articles`")
-        store = _note_store(index)
-        notes = _anchored_notes(index, search, None)
-        notes = [n for n in notes if n.article_id == args[0]]
-        starred = args[0] in store.stars()
-        store.close()
-        return rp.article_report(got[0], got[1], notes, starred)
-    query = " ".join(args) or None
-    return rp.notes_report(_anchored_notes(index, search, query), wb.rows_by_id, query)
+    store = _note_store(index) if what in ("article", "notes") else None
+    try:
+        return make_report(what, args, search, wb, store, kind=kind)
+    except ReportRequestError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if store is not None:
+            store.close()
 
 
 def cmd_export(args: argparse.Namespace, index: Index) -> int:

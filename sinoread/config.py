@@ -14,7 +14,6 @@ import yaml
 from sinoread.fold import fold
 from sinoread.resources import bundled_config_path
 
-
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader when PyYAML was built with it: same rules, ten times faster."""
 

@@ -15,8 +15,8 @@ from itertools import combinations
 from sinoread.config import Config
 from sinoread.dates import sentence_date
 from sinoread.fold import fold
-from sinoread.trie import trie_pattern
 from sinoread.models import Agreement, Analysis, Mention, PairSummary, Sentence
+from sinoread.trie import trie_pattern
 
 _STOPWORDS = frozenset(
     "a an and as at be but by do for he her his if in is it me my no of on or our she so "

@@ -14,7 +14,6 @@ The index is a cache: anything unreadable is rebuilt from the corpus.
 from __future__ import annotations
 
 import errno
-from datetime import datetime
 import fcntl
 import hashlib
 import json
@@ -24,12 +23,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
+from datetime import datetime
 from functools import cache
+from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -60,7 +58,12 @@ def whoosh() -> SimpleNamespace:
     and should not wait ~0.15 s for it."""
     from whoosh import index as whoosh_index
     from whoosh.analysis import (
-        CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter,
+        CharsetFilter,
+        Filter,
+        LowercaseFilter,
+        RegexTokenizer,
+        StemFilter,
+        StopFilter,
     )
     from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
     from whoosh.support.charset import accent_map

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -183,6 +183,17 @@ def anchor(note: Note, article: Article | None, analysis: Analysis | None = None
         if best is not None and score >= FUZZY:
             return replace(note, status="edited", current=(best.start, best.end))
     return replace(note, status="vanished", current=None)
+
+
+def anchor_all(notes: Iterable[Note], lookup: Callable[[str], tuple[Article, Analysis] | None]) -> list[Note]:
+    """Anchor each note in its article as `lookup(article_id)` returns it now."""
+    out, cache = [], {}
+    for n in notes:
+        if n.article_id not in cache:
+            cache[n.article_id] = lookup(n.article_id)
+        got = cache[n.article_id]
+        out.append(anchor(n, got[0] if got else None, got[1] if got else None))
+    return out
 
 
 def _find_all(text: str, needle: str) -> list[int]:

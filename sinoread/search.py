@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.reading import TermNotFound
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
+from whoosh.reading import TermNotFound
 
 from sinoread.index import Index, IndexError_, pair_slug, row_of, slug
 from sinoread.models import Analysis, Article, Hit, SearchResult, Snippet, analysis_from_plain

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
+from typing import Any
 
 from sinoread.models import Analysis, Article
 from sinoread.stories import Story, group_stories, restates, story_of
@@ -165,3 +166,48 @@ def entry_plain(e: TimelineEntry) -> dict[str, object]:
         "status": e.status, "author": e.author, "offset": e.start, "story": e.story,
         "restated": [{"article_id": a, "offset": o} for a, o in e.restated], "chain": e.chain,
     }
+
+
+def parse_filter(text: str, resolve_country: Any, kinds: Iterable[str]) -> tuple[tuple[str, str] | None, str | None, str | None]:
+    """`china vietnam kind:patrol source:"Global Research"` -> (pair, kind, source).
+
+    Country names may be several words (`south korea`) or any alias; ValueError says what is wrong."""
+    import shlex
+
+    kinds = set(kinds)
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        raise ValueError('unbalanced quote: every " needs a closing "') from None
+    kind = source = None
+    names: list[str] = []
+    for w in words:
+        key, sep, value = w.partition(":")
+        if sep and key.lower() == "kind":
+            if value.lower() not in set(kinds):
+                raise ValueError(f"unknown kind {value!r}; one of: {', '.join(sorted(kinds))}")
+            kind = value.lower()
+        elif sep and key.lower() == "source":
+            source = value
+        elif sep:
+            raise ValueError(f"unknown filter {key!r}; use countries, kind: or source:")
+        else:
+            names.append(w)
+    countries: list[str] = []
+    i = 0
+    while i < len(names):
+        for j in range(len(names), i, -1):  # the longest run of words that names a country
+            c = resolve_country(" ".join(names[i:j]))
+            if c:
+                countries.append(c)
+                i = j
+                break
+        else:
+            raise ValueError(f"unknown country {names[i]!r}; try a name, capital or demonym")
+    if len(countries) == 1:
+        raise ValueError(f"{countries[0]} and which other country? Type two")
+    if len(countries) > 2:
+        raise ValueError("type at most two countries")
+    if countries and countries[0] == countries[1]:
+        raise ValueError(f"both name {countries[0]}; type two different countries")
+    return (countries[0], countries[1]) if countries else None, kind, source

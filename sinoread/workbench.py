@@ -69,3 +69,70 @@ class Workbench:
 
 def source_plain(c: SourceCount) -> dict[str, Any]:
     return {"source": c.source, "author": c.author, "articles": c.articles, "stories": c.stories}
+
+
+class ReportRequestError(ValueError):
+    """A report asked for with missing or wrong arguments; the message says what to give."""
+
+
+def make_report(what: str, args: list[str], search: Any, wb: Workbench, notes: Any = None,
+                kind: str | None = None, source: str | None = None) -> Any:
+    """The report for `what` (pair A B | search QUERY | timeline [A B] | article ID | notes [QUERY])."""
+    from sinoread import report as rp
+    from sinoread.notes import anchor_all
+    from sinoread.search import QueryError, UnknownCountry
+    from sinoread.timeline import filter_timeline, pair_label
+
+    cfg = wb.cfg
+    kinds = {c.label for c in cfg.kinds} | {"diplomatic"}
+    if kind and kind.lower() not in kinds:
+        raise ReportRequestError(f"unknown kind {kind!r}; one of: {', '.join(sorted(kinds))}")
+    kind = kind.lower() if kind else None
+
+    def pair_of(names: list[str], needed: bool) -> tuple[str, str] | None:
+        if not names and not needed:
+            return None
+        if len(names) != 2:
+            raise ReportRequestError(f"{what} needs two countries, e.g. China Vietnam")
+        found = [cfg.resolve_country(n) for n in names]
+        for n, c in zip(names, found, strict=True):
+            if c is None:
+                raise ReportRequestError(f"unknown country {n!r}; try a name, capital or demonym (China, Hanoi, Russian)")
+        if found[0] == found[1]:
+            raise ReportRequestError(f"{names[0]!r} and {names[1]!r} are both {found[0]}; name two different countries")
+        return found[0], found[1]  # type: ignore[return-value]
+
+    if what == "pair":
+        pair = pair_of(args, True)
+        assert pair is not None
+        try:
+            result = wb.with_stories(search.pair(*pair))
+        except UnknownCountry as exc:
+            raise ReportRequestError(str(exc)) from None
+        return rp.pair_report(result, filter_timeline(wb.timeline, pair=pair, kind=kind), wb.rows_by_id)
+    if what == "search":
+        if not args:
+            raise ReportRequestError("export search needs a query, e.g. export search hotline")
+        try:
+            return rp.search_report(search.keyword(" ".join(args), limit=100), wb.rows_by_id)
+        except (QueryError, UnknownCountry) as exc:
+            raise ReportRequestError(f"bad query: {exc}") from None
+    if what == "timeline":
+        pair = pair_of(args, False)
+        subject = " · ".join(x for x in (pair_label(pair) if pair else "all pairs", kind, source) if x)
+        entries = filter_timeline(wb.timeline, pair=pair, kind=kind, source=source)
+        return rp.timeline_report(entries, wb.rows_by_id, subject)
+    if what == "article":
+        if len(args) != 1:
+            raise ReportRequestError("export article needs one article ID (see `sinoread articles`)")
+        got = search.article(args[0])
+        if got is None:
+            raise ReportRequestError(f"no article {args[0]!r}; see `sinoread articles`")
+        mine = anchor_all(notes.notes(article_id=args[0]), search.article) if notes is not None else []
+        starred = notes is not None and args[0] in notes.stars()
+        return rp.article_report(got[0], got[1], mine, starred)
+    if what == "notes":
+        query = " ".join(args) or None
+        found = anchor_all(notes.notes(query=query), search.article) if notes is not None else []
+        return rp.notes_report(found, wb.rows_by_id, query)
+    raise ReportRequestError(f"nothing to export called {what!r}; one of pair, search, timeline, article, notes")

@@ -31,6 +31,11 @@ class SinoreadApp(App[None]):
         Binding("p", "pairs", "Pairs", tooltip="Pick two countries", id="app.pairs"),
         Binding("m", "matrix", "Matrix", tooltip="All country pairs as a table", id="app.matrix"),
         Binding("c", "compare", "Compare", tooltip="Marked articles side by side (mark with space)", id="app.compare"),
+        Binding("T", "timeline", "Timeline", tooltip="Every agreement by year and pair", id="app.timeline"),
+        Binding("A", "actors", "Actors", tooltip="People and organisations across the corpus", id="app.actors"),
+        Binding("B", "notes", "Notes", tooltip="Your notes and starred articles", id="app.notes"),
+        Binding("S", "sources", "Sources", tooltip="Articles per source; reposts", id="app.sources"),
+        Binding("x", "export", "Export", tooltip="This view as Markdown, CSV or JSON", id="app.export"),
         Binding("t", "toggle_theme", "Theme", tooltip="Dark or light", id="app.theme"),
         Binding("question_mark", "help", "Help", tooltip="All keys", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -50,9 +55,15 @@ class SinoreadApp(App[None]):
             self.row = row
 
     class IndexReady(Message):
-        def __init__(self, rows: list[dict[str, Any]], skipped: tuple[Problem, ...], changed: bool) -> None:
+        def __init__(self, rows: list[dict[str, Any]], skipped: tuple[Problem, ...], changed: bool,
+                     what: str | None = None) -> None:
             super().__init__()
             self.rows, self.skipped, self.changed = rows, skipped, changed
+            self.what = what
+            """What changed on disk, for a notification (None at start-up)."""
+
+    class WorkbenchReady(Message):
+        """Timeline, actors and stories are computed for the current index."""
 
     class IndexFailed(Message):
         def __init__(self, reason: str) -> None:
@@ -67,6 +78,10 @@ class SinoreadApp(App[None]):
         self.rows: list[dict[str, Any]] = []
         self.matrix_rows: list[dict[str, Any]] | None = None
         self.update_on_start = update_on_start
+        self.workbench: Any = None
+        """Timeline, actors, stories of the current index (None until computed)."""
+        self._notes: Any = None
+        self._stop_watching = threading.Event()
         self.preloaded: tuple[Article, Analysis] | None = None
         """The first article, from the overview file, until the index is open."""
         self.theme = THEMES[0]
@@ -97,6 +112,8 @@ class SinoreadApp(App[None]):
         else:
             self.load_index(self._open_warm_index())
         self.set_interval(2.0, self.pick_up_new_index)
+        if self.update_on_start:
+            self.call_after_refresh(self.watch_corpus)
 
     def pick_up_new_index(self) -> None:
         """Another process (`sinoread index`) may have rewritten the index: follow it."""
@@ -141,6 +158,8 @@ class SinoreadApp(App[None]):
             else:
                 with self.lock:
                     self.searcher = searcher
+        if warm and self.workbench is None:
+            self.call_from_thread(self.build_workbench)
         if warm and not self.update_on_start:
             return
         try:
@@ -161,7 +180,11 @@ class SinoreadApp(App[None]):
                     self.searcher.refresh()
                 rows = self.searcher.articles()
                 self.matrix_rows = None
-            self.post_message(self.IndexReady(rows, report.skipped, changed=True))
+            what = None
+            if warm and not report.rebuilt:
+                what = ", ".join(f"{len(ids)} {label}" for ids, label in (
+                    (report.added, "added"), (report.updated, "changed"), (report.removed, "removed")) if ids)
+            self.post_message(self.IndexReady(rows, report.skipped, changed=True, what=what))
         elif report.skipped:
             self.post_message(self.IndexReady(self.rows, report.skipped, changed=False))
 
@@ -174,6 +197,10 @@ class SinoreadApp(App[None]):
 
     def on_sinoread_app_index_ready(self, message: IndexReady) -> None:
         main = self.main_screen
+        if message.changed and self.searcher is not None:
+            self.build_workbench()
+        if message.what:
+            self.notify(f"Corpus changed: {message.what}", title="Live corpus", timeout=5)
         main.query_one("#progress-row").display = False
         self.rows = message.rows
         articles = main.query_one(ArticleList)
@@ -190,6 +217,54 @@ class SinoreadApp(App[None]):
         if reader.article is None and message.rows:
             first = articles.current_id() or message.rows[0]["id"]
             self._open_article(first, None, None, None, focus=False)  # now: the first frame shows it
+
+    @work(thread=True, exclusive=True, group="workbench", exit_on_error=False)
+    def build_workbench(self) -> None:
+        """Timeline, actors and stories need every analysis: computed once per index version."""
+        from sinoread.workbench import Workbench
+
+        searcher = self.searcher
+        if searcher is None:
+            return
+        with self.lock:
+            docs = searcher.documents()
+        self.workbench = Workbench(docs, self.index.cfg)
+        self.post_message(self.WorkbenchReady())
+
+    def on_sinoread_app_workbench_ready(self, message: WorkbenchReady) -> None:
+        self.main_screen.query_one(ArticleList).set_stars(self.starred())
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh is not None:
+            refresh()
+
+    # -- live corpus --
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def watch_corpus(self) -> None:
+        """Index files added, changed or removed in the corpus while the app runs."""
+        import watchfiles
+
+        worker = get_current_worker()
+        polling = False
+        while not self._stop_watching.is_set() and not worker.is_cancelled:
+            try:
+                for changes in watchfiles.watch(
+                    self.index.corpus, stop_event=self._stop_watching, debounce=700, step=100,
+                    force_polling=polling, poll_delay_ms=2000, yield_on_timeout=False, raise_interrupt=False,
+                    rust_timeout=1000,
+                ):
+                    if worker.is_cancelled:
+                        return
+                    if any(not p.rsplit("/", 1)[-1].startswith(".") for _c, p in changes):
+                        self.call_from_thread(self.load_index, True)
+                return
+            except OSError:  # inotify limits, a network filesystem: fall back to polling
+                if polling:
+                    return
+                polling = True
+
+    def on_unmount(self) -> None:
+        self._stop_watching.set()
 
     def on_sinoread_app_index_failed(self, message: IndexFailed) -> None:
         self.main_screen.show_status("index unavailable")
@@ -243,6 +318,48 @@ class SinoreadApp(App[None]):
             raise UnknownCountry("the index is still being built; try again in a moment")
         with self.lock:
             return self.searcher.pair(a, b)
+
+    def notes_store(self) -> Any:
+        """The notes database, opened on first use (an unusable one is reported, never replaced)."""
+        if self._notes is None:
+            from sinoread.notes import NoteStore, default_notes_path
+
+            self._notes = NoteStore(default_notes_path(), self.index.corpus)
+        return self._notes
+
+    def starred(self) -> set[str]:
+        try:
+            return self.notes_store().stars()
+        except Exception as exc:  # NotesError, sqlite3 errors: say so once, keep reading
+            self._notes_failed(exc)
+            return set()
+
+    def _notes_failed(self, exc: Exception) -> None:
+        self.notify(str(exc), title="Notes", severity="error", markup=False, timeout=10)
+
+    def anchored_notes(self, query: str | None = None, article_id: str | None = None) -> list[Any]:
+        from sinoread.notes import anchor_all
+
+        try:
+            notes = self.notes_store().notes(article_id=article_id, query=query)
+        except Exception as exc:
+            self._notes_failed(exc)
+            return []
+        lookup = (lambda i: self.load_article(i)) if self.searcher is not None else (lambda i: None)
+        return anchor_all(notes, lookup)
+
+    def noted_offsets(self, article_id: str) -> set[int]:
+        return {n.current[0] for n in self.anchored_notes(article_id=article_id) if n.current}
+
+    def make_report(self, what: str, args: list[str], kind: str | None = None, source: str | None = None) -> Any:
+        """The same reports as `sinoread export` (runs in the export screen's worker)."""
+        from sinoread.workbench import ReportRequestError, make_report
+
+        if self.searcher is None or self.workbench is None:
+            raise ReportRequestError("the index is still being read; try again in a moment")
+        store = self.notes_store() if what in ("article", "notes") else None
+        with self.lock:
+            return make_report(what, args, self.searcher, self.workbench, store, kind=kind, source=source)
 
     def load_article(self, article_id: str) -> Any:
         if self.preloaded is not None and self.preloaded[0].id == article_id and self.searcher is None:
@@ -315,12 +432,61 @@ class SinoreadApp(App[None]):
         items = [self.load_article(a) for a in marked]
         self.push_screen(CompareScreen([i for i in items if i is not None]))
 
+    def _need_workbench(self) -> bool:
+        if self.workbench is None:
+            self.notify("Still reading the corpus; try again in a moment", timeout=3)
+            return False
+        return True
+
+    def action_timeline(self, filter_text: str = "") -> None:
+        from sinoread.tui.screens.timeline import TimelineScreen
+
+        if self._need_workbench():
+            self.push_screen(TimelineScreen(filter_text))
+
+    def action_actors(self, name: str = "") -> None:
+        from sinoread.tui.screens.actors import ActorsScreen
+
+        if self._need_workbench():
+            self.push_screen(ActorsScreen(name))
+
+    def action_notes(self) -> None:
+        from sinoread.tui.screens.notes import NotesScreen
+
+        self.push_screen(NotesScreen())
+
+    def action_sources(self) -> None:
+        from sinoread.tui.screens.sources import SourcesScreen
+
+        if self._need_workbench():
+            self.push_screen(SourcesScreen())
+
+    def action_export(self) -> None:
+        """Export what the current screen shows (the article, a search, a pair, the timeline, notes)."""
+        from sinoread.tui.screens.export import ExportScreen
+
+        request = getattr(self.screen, "export_request", None)
+        got = request() if request is not None else None
+        if got is None:
+            self.notify("Nothing to export here: open an article, a search, a pair, the timeline or notes", timeout=4)
+            return
+        what, args, options, stem = got
+
+        def written(path: str | None) -> None:
+            if path:
+                self.notify(f"Wrote {path}", title="Export", markup=False, timeout=6)
+
+        self.push_screen(ExportScreen(what, args, options, stem), written)
+
     def action_help(self) -> None:
+        from sinoread.tui.screens.actors import ActorsScreen
         from sinoread.tui.screens.compare import CompareScreen
         from sinoread.tui.screens.help import HelpScreen
         from sinoread.tui.screens.matrix import MatrixScreen
+        from sinoread.tui.screens.notes import NotesScreen
         from sinoread.tui.screens.pairs import PairScreen
         from sinoread.tui.screens.search import SearchScreen
+        from sinoread.tui.screens.timeline import TimelineScreen
 
         sections = [
             ("Everywhere", list(self.BINDINGS)),
@@ -331,6 +497,9 @@ class SinoreadApp(App[None]):
             ("Matrix", list(MatrixScreen.BINDINGS)),
             ("Search", list(SearchScreen.BINDINGS)),
             ("Pairs", list(PairScreen.BINDINGS)),
+            ("Timeline", list(TimelineScreen.BINDINGS)),
+            ("Actors", list(ActorsScreen.BINDINGS)),
+            ("Notes", list(NotesScreen.BINDINGS)),
         ]
         sections.append(("Everywhere", [Binding("ctrl+p", "command_palette", "Command palette: articles, pairs, screens")]))
         self.push_screen(HelpScreen([(w, [b for b in bs if isinstance(b, Binding)]) for w, bs in sections]))

@@ -14,6 +14,11 @@ SCREENS = [
     ("Pair matrix", "action_matrix", "All country pairs of the corpus (m)"),
     ("Country pair…", "action_pairs", "Pick two countries (p)"),
     ("Compare marked articles", "action_compare", "Side by side (c)"),
+    ("Agreement timeline", "action_timeline", "Every agreement by year, per pair (T)"),
+    ("Actors", "action_actors", "People and organisations across the corpus (A)"),
+    ("Notes and stars", "action_notes", "Your notes and starred articles (B)"),
+    ("Sources and reposts", "action_sources", "Articles per source; repeated stories (S)"),
+    ("Export this view", "action_export", "Markdown, CSV or JSON (x)"),
     ("Keys and help", "action_help", "Every binding (?)"),
     ("Toggle theme", "action_toggle_theme", "Dark or light (t)"),
 ]

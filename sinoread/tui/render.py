@@ -32,6 +32,7 @@ STATUS_GLYPH = {
     "discussed": "?", "cancelled": "✘",
 }
 AGREEMENT_BADGE = "reverse bold $primary"
+NOTE_GLYPH, NOTE_STYLE = "✎ ", "bold $text-accent"
 
 
 @dataclass(frozen=True)
@@ -81,12 +82,15 @@ def render_article(
     unique: set[str] | None = None,
     agreement_notes: dict[int, str] | None = None,
     window: tuple[int, int] | None = None,
+    noted: set[int] | None = None,
 ) -> list[Paragraph]:
     """Paragraphs with mentions styled, agreement badges, tone glyphs and emphasis.
 
     `shared`/`unique` are mention names to emphasise in a comparison; `window` limits the
-    work to the paragraphs between two offsets (a long article is shown a part at a time).
+    work to the paragraphs between two offsets (a long article is shown a part at a time);
+    `noted` are offsets of sentences the analyst annotated (marked ✎).
     """
+    noted = noted or set()
     hits = list(hits)
     cur = (current.start, current.end) if isinstance(current, Mention) else current
     agreements = {a.start: a for a in analysis.agreements}
@@ -116,10 +120,12 @@ def render_article(
         body = Content(text[p_start:p_end], spans=spans, strip_control_codes=False)
         # Insert badges before sentences, from the end so offsets stay valid.
         inserts = []
-        for start in sorted(set(agreements) | set(pair_sentences), reverse=True):
+        for start in sorted(set(agreements) | set(pair_sentences) | noted, reverse=True):
             if not (p_start <= start < p_end):
                 continue
             parts: list[tuple[str, str]] = []
+            if start in noted:
+                parts.append((NOTE_GLYPH, NOTE_STYLE))
             if start in pair_sentences:
                 parts.append(TONE_GLYPH[pair_sentences[start].tone])
             if start in agreements:

@@ -23,6 +23,8 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "focus_filter", "Filter", tooltip="Filter the list as you type", id="main.filter"),
         Binding("e", "toggle_panel", "Entities", tooltip="Show or hide the entity panel", id="main.entities"),
+        Binding("b", "star", "Star", tooltip="Star or unstar the article", id="main.star"),
+        Binding("a", "note", "Note", tooltip="Note on the current sentence (pick one with ( and ))", id="main.note"),
         Binding("escape", "focus_list", "List", show=False, id="main.list"),
         Binding("tab", "focus_next", "Next pane", show=False, id="main.next-pane"),
     ]
@@ -71,6 +73,8 @@ class MainScreen(Screen[None]):
                      at: int | None = None, pair: str | None = None) -> None:
         self.query_one("#meta", Static).update(meta_line(article))
         reader = self.query_one(ArticleReader)
+        if self.app.searcher is not None:  # type: ignore[attr-defined]
+            reader.noted = self.app.noted_offsets(article.id)  # type: ignore[attr-defined]
         reader.show(article, analysis, hits=hits, at=at)
         if pair:
             reader.set_targets(pair, "pair")
@@ -118,6 +122,55 @@ class MainScreen(Screen[None]):
 
     def action_focus_list(self) -> None:
         self.query_one(ArticleList).focus()
+
+    def action_star(self) -> None:
+        reader = self.query_one(ArticleReader)
+        if reader.article is None:
+            return
+        app: Any = self.app
+        try:
+            on = app.notes_store().toggle_star(reader.article.id)
+        except Exception as exc:
+            app._notes_failed(exc)
+            return
+        self.query_one(ArticleList).set_stars(app.starred())
+        self.notify(("★ Starred: " if on else "Unstarred: ") + (reader.article.title or reader.article.id),
+                    timeout=3, markup=False)
+
+    def action_note(self) -> None:
+        from sinoread.tui.screens.notes import NoteEditor
+
+        reader = self.query_one(ArticleReader)
+        if reader.article is None:
+            return
+        span = reader.current_sentence()
+        if span is None:
+            reader.focus()
+            self.notify("Pick a sentence first: ) and ( walk sentences, ] and [ highlights", timeout=4)
+            return
+        article = reader.article
+        sentence = article.text[span[0]:span[1]]
+        app: Any = self.app
+
+        def save(result: tuple[str, str] | None) -> None:
+            if result is None:
+                return
+            try:
+                app.notes_store().add(article.id, sentence, span[0], result[0], result[1])
+            except Exception as exc:
+                app._notes_failed(exc)
+                return
+            if reader.article is not None and reader.article.id == article.id:
+                reader.set_noted(app.noted_offsets(article.id))
+            self.notify("Note saved (B lists notes)", timeout=3)
+
+        app.push_screen(NoteEditor(sentence), save)
+
+    def export_request(self) -> tuple[str, list[str], dict[str, Any], str] | None:
+        reader = self.query_one(ArticleReader)
+        if reader.article is None:
+            return None
+        return "article", [reader.article.id], {}, f"article-{reader.article.id}"
 
     def action_toggle_panel(self) -> None:
         panel = self.query_one(EntityPanel)

@@ -94,8 +94,14 @@ class PairScreen(ModalScreen[tuple[str, int, str] | None]):
         n_sent = sum(len(x["sentences"]) for x in arts)
         n_agr = sum(len(x["agreements"]) for x in arts)
         self.query_one("#pair-error", Static).update("")
+        stories = ""
+        wb = self.app.workbench  # type: ignore[attr-defined]
+        if wb is not None:
+            n = wb.distinct_stories([x["id"] for x in arts])
+            stories = f" ({n} distinct stor{'y' if n == 1 else 'ies'})"
         self.query_one("#pair-summary", Static).update(render.plain(
-            f"{a} – {b}: {len(arts)} article(s), {n_sent} sentence(s), {n_agr} agreement(s)  (a: list agreements)", "bold"))
+            f"{a} – {b}: {len(arts)} article(s){stories}, {n_sent} sentence(s), {n_agr} agreement(s)"
+            "  (a: list agreements · x: export)", "bold"))
         options = []
         for art in arts:
             glyph, style = render.TONE_GLYPH.get(art["tone"], ("· ", "dim"))
@@ -150,3 +156,14 @@ class PairScreen(ModalScreen[tuple[str, int, str] | None]):
         art = next(a for a in self.result["articles"] if a["id"] == art_id)
         offset = int(start) if start else (art["sentences"][0]["start"] if art["sentences"] else 0)
         self.dismiss((art["id"], offset, " – ".join(self.result["pair"])))
+
+    def export_request(self) -> tuple[str, list[str], dict[str, Any], str] | None:
+        if self.result is None:
+            return None
+        a, b = self.result["pair"]
+        return "pair", [a, b], {}, f"pair-{a}-{b}"
+
+    def refresh_data(self) -> None:
+        """The corpus changed: ask again."""
+        if self.result is not None:
+            self.run_pair(*self.result["pair"])

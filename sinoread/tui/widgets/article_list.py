@@ -41,6 +41,8 @@ class ArticleList(DataTable[Any]):
         self.marked: list[str] = []
         self.filter_text = ""
         self.sort = "date"
+        self.stars: set[str] = set()
+        """Starred article ids (shown ★ before the title)."""
 
     def on_mount(self) -> None:
         self.add_column("✓", key="mark", width=1)
@@ -54,6 +56,11 @@ class ArticleList(DataTable[Any]):
     def set_articles(self, rows: list[dict[str, Any]]) -> None:
         self.rows_data = {r["id"]: r for r in rows}
         self.refill()
+
+    def set_stars(self, stars: set[str]) -> None:
+        if stars != self.stars:
+            self.stars = set(stars)
+            self.refill()
 
     def add_article(self, row: dict[str, Any]) -> None:
         self.rows_data[row["id"]] = row
@@ -82,7 +89,7 @@ class ArticleList(DataTable[Any]):
         self.add_row(
             Text("●" if row["id"] in self.marked else " ", style="bold"),
             Text(row.get("date") or "—"),
-            Text(row.get("title") or row["id"]),
+            Text(("★ " if row["id"] in self.stars else "") + (row.get("title") or row["id"])),
             Text(row.get("source") or "—"),
             Text(countries),
             key=row["id"],

@@ -15,7 +15,8 @@ from textual.widgets import Static
 
 KEY_STYLE = "bold $footer-key-foreground"
 DESCRIPTION_STYLE = "$footer-description-foreground"
-KEEP = ("app.help", "app.quit", "app.search", "app.pairs", "app.compare", "app.matrix")
+KEEP = ("app.help", "app.quit", "app.search", "app.pairs", "app.export", "app.timeline", "app.compare", "app.matrix",
+        "main.note", "main.star")
 """Binding ids kept longest when the line is too narrow for every key, most important first."""
 
 

@@ -27,6 +27,8 @@ class ArticleReader(VerticalScroll, can_focus=True):
         Binding("left_square_bracket", "previous_mention", "Prev mention", id="reader.previous-mention"),
         Binding("n", "next_hit", "Next hit", id="reader.next-hit"),
         Binding("N", "previous_hit", "Prev hit", show=False, id="reader.previous-hit"),
+        Binding("right_parenthesis", "next_sentence", "Next sentence", show=False, id="reader.next-sentence"),
+        Binding("left_parenthesis", "previous_sentence", "Prev sentence", show=False, id="reader.previous-sentence"),
         Binding("w", "why", "Why?", tooltip="Explain why the current highlight was marked", id="reader.why"),
         Binding("r", "toggle_raw", "Raw", tooltip="Toggle the original file's text", id="reader.raw"),
     ]
@@ -56,6 +58,8 @@ class ArticleReader(VerticalScroll, can_focus=True):
         self.unique = unique
         self.agreement_notes = agreement_notes
         self._paragraphs: list[render.Paragraph] = []
+        self.noted: set[int] = set()
+        """Offsets of sentences with a note (marked ✎)."""
         self.window: tuple[int, int] | None = None
         self._all_paragraphs: list[tuple[int, int]] = []
 
@@ -91,6 +95,9 @@ class ArticleReader(VerticalScroll, can_focus=True):
         elif kind == "agreement":
             items = [a for a in self.analysis.agreements if a.kind == name or a.sentence == name]
             self.target_label = f"agreements: {name}"
+        elif kind == "sentence":
+            items = list(self.analysis.sentences)
+            self.target_label = "sentences"
         elif kind == "pair":
             a, b = name.split(" – ")
             items = [s for s in self.analysis.sentences if a in s.countries and b in s.countries]
@@ -125,7 +132,7 @@ class ArticleReader(VerticalScroll, can_focus=True):
         hit = [self.hits[self.hit_index]] if 0 <= self.hit_index < len(self.hits) else []
         self._paragraphs = render.render_article(
             self.article.text, self.analysis, current=current, hits=hit, shared=self.shared, unique=self.unique,
-            agreement_notes=self.agreement_notes, window=self.window,
+            agreement_notes=self.agreement_notes, window=self.window, noted=self.noted,
         )
         parts = [p.content for p in self._paragraphs]
         if parts and self.article.title and self._paragraphs[0].start == 0:
@@ -226,6 +233,43 @@ class ArticleReader(VerticalScroll, can_focus=True):
             self.window = self._window_around(self.hits[self.hit_index][0])
         self._rerender()
         self.call_after_refresh(self._scroll_to_offset, self.hits[self.hit_index][0])
+
+    def _move_sentence(self, step: int) -> None:
+        """Walk sentences (to pick one for a note), starting from where the reader is."""
+        if self.analysis is None:
+            return
+        here = self.current_target()
+        if self.target_label != "sentences":
+            # Start from the sentence that holds the current highlight or hit: land on it first.
+            at = here.start if here is not None else (self.hits[self.hit_index][0] if 0 <= self.hit_index < len(self.hits) else None)
+            self.set_targets(None, "sentence")
+            holding = [i for i, s in enumerate(self.targets) if at is not None and s.start <= at]
+            if holding:
+                self.target_index = holding[-1] - step
+        self._move(step)
+
+    def action_next_sentence(self) -> None:
+        self._move_sentence(1)
+
+    def action_previous_sentence(self) -> None:
+        self._move_sentence(-1)
+
+    def current_sentence(self) -> tuple[int, int] | None:
+        """The sentence holding the current highlight, hit or chosen sentence."""
+        if self.analysis is None:
+            return None
+        t = self.current_target()
+        at = t.start if t is not None else (self.hits[self.hit_index][0] if 0 <= self.hit_index < len(self.hits) else None)
+        if at is None:
+            return None
+        for s in self.analysis.sentences:
+            if s.start <= at < max(s.end, s.start + 1):
+                return s.start, s.end
+        return None
+
+    def set_noted(self, offsets: set[int]) -> None:
+        self.noted = offsets
+        self._rerender()
 
     def action_next_hit(self) -> None:
         self._move_hit(1)
