@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--corpus", metavar="DIR", default=argparse.SUPPRESS,
                         help="folder of .txt/.md articles (env SINOREAD_CORPUS; default: bundled seeds)")
     common.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
-                        help="config.yaml to use (env SINOREAD_CONFIG)")
+                        help="config.yaml to use (env SINOREAD_CONFIG; default: the user config folder's, else the bundled one)")
     common.add_argument("--index", metavar="DIR", default=argparse.SUPPRESS,
                         help="index folder (env SINOREAD_INDEX; default: user cache dir)")
     p = _Parser(prog="sinoread", parents=[common],
@@ -106,6 +106,11 @@ def _setting(args: argparse.Namespace, name: str, env: str) -> str | None:
 def load_settings(args: argparse.Namespace) -> tuple[Config, Path, Path]:
     """Config, corpus folder and index folder from flags, environment and config."""
     cfg_path = _setting(args, "config", "SINOREAD_CONFIG")
+    if cfg_path is None:  # what the reader taught goes to the user's copy; it wins over the bundled file
+        from sinoread.teach import user_config_path
+
+        user = user_config_path()
+        cfg_path = str(user) if user.is_file() else None
     cfg = load_config(cfg_path)
     corpus = _setting(args, "corpus", "SINOREAD_CORPUS")
     if corpus is None and cfg.corpus:

@@ -174,8 +174,10 @@ class SinoreadApp(App[None]):
         changed = bool(report.added or report.updated or report.removed or report.rebuilt)
         if changed or not warm:
             with self.lock:
-                if self.searcher is None:
-                    self.searcher = Search(self.index)
+                if self.searcher is None or report.rebuilt:
+                    old, self.searcher = self.searcher, Search(self.index)  # a new config: new country names too
+                    if old is not None:
+                        old.close()
                 else:
                     self.searcher.refresh()
                 rows = self.searcher.articles()
@@ -217,6 +219,20 @@ class SinoreadApp(App[None]):
         if reader.article is None and message.rows:
             first = articles.current_id() or message.rows[0]["id"]
             self._open_article(first, None, None, None, focus=False)  # now: the first frame shows it
+        elif reader.article is not None and message.changed and self.searcher is not None:
+            self._reload_open_article()
+
+    def _reload_open_article(self) -> None:
+        """The index changed under the reader (live corpus, a lesson): show the new analysis in place."""
+        main = self.main_screen
+        reader = main.query_one(ArticleReader)
+        assert reader.article is not None
+        got = self.load_article(reader.article.id)
+        if got is None:
+            return
+        y = reader.scroll_y
+        main.show_article(*got)
+        reader.call_after_refresh(reader.scroll_to, y=y, animate=False)
 
     @work(thread=True, exclusive=True, group="workbench", exit_on_error=False)
     def build_workbench(self) -> None:
@@ -250,12 +266,12 @@ class SinoreadApp(App[None]):
             try:
                 for changes in watchfiles.watch(
                     self.index.corpus, stop_event=self._stop_watching, debounce=700, step=100,
-                    force_polling=polling, poll_delay_ms=2000, yield_on_timeout=False, raise_interrupt=False,
-                    rust_timeout=1000,
+                    force_polling=polling, poll_delay_ms=2000, yield_on_timeout=True, raise_interrupt=False,
+                    rust_timeout=300,
                 ):
-                    if worker.is_cancelled:
-                        return
-                    if any(not p.rsplit("/", 1)[-1].startswith(".") for _c, p in changes):
+                    if worker.is_cancelled or self._stop_watching.is_set():
+                        return  # yields every 0.3 s even when quiet, so quitting never waits long
+                    if changes and any(not p.rsplit("/", 1)[-1].startswith(".") for _c, p in changes):
                         self.call_from_thread(self.load_index, True)
                 return
             except OSError:  # inotify limits, a network filesystem: fall back to polling
@@ -477,6 +493,15 @@ class SinoreadApp(App[None]):
                 self.notify(f"Wrote {path}", title="Export", markup=False, timeout=6)
 
         self.push_screen(ExportScreen(what, args, options, stem), written)
+
+    def lesson_learned(self, result: tuple[Any, Any, str] | None) -> None:
+        """A lesson was written to config.yaml: re-annotate the corpus with the new config."""
+        if result is None:
+            return
+        path, cfg, done = result
+        self.index = Index(self.index.root, self.index.corpus, cfg)
+        self.notify(f"{done} ({path}). Re-annotating the corpus…", title="Taught", markup=False, timeout=6)
+        self.load_index(True)
 
     def action_help(self) -> None:
         from sinoread.tui.screens.actors import ActorsScreen

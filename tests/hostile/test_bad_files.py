@@ -12,6 +12,7 @@ import pytest
 
 from sinoread.config import load_config
 from sinoread.index import Index
+from tests.tui.conftest import ready
 from tests.hostile.hostile import GOOD, write_bad_files
 from tests.unit.test_cli import sinoread_cmd
 
@@ -113,7 +114,7 @@ def test_bad_files_in_the_app_status(tmp_path):
     async def run() -> tuple[str, list[str]]:
         app = make_app(Index(tmp_path / "i", corpus, load_config()))
         async with app.run_test() as pilot:
-            await app.workers.wait_for_complete()
+            await ready(pilot)
             await pilot.pause()
             status = str(app.main_screen.query_one("#status", Static).render())
             return status, [n.message for n in app._notifications]

@@ -8,6 +8,7 @@ import subprocess
 
 from sinoread.config import load_config
 from sinoread.index import Index
+from tests.tui.conftest import ready
 from tests.hostile.corpus_maker import make_corpus
 from tests.unit.test_cli import sinoread_cmd
 
@@ -52,7 +53,7 @@ async def test_app_picks_up_an_index_rebuilt_by_the_cli(tmp_path):
     index_dir = tmp_path / "i"
     app = make_app(Index(index_dir, corpus, load_config()))
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
+        await ready(pilot)
         await pilot.pause()
         assert len(app.rows) == 10
         (corpus / "fresh.txt").write_text("Fresh news\n\nJapan and Vietnam signed a patrol deal.\n")

@@ -13,6 +13,7 @@ import pytest
 
 from sinoread.config import load_config
 from sinoread.index import Index
+from tests.tui.conftest import ready
 from tests.e2e.test_tmux import Terminal, sinoread_exe
 from tests.hostile.hostile import FORBIDDEN_BYTES, write_hostile_corpus
 from tests.unit.test_cli import sinoread_cmd
@@ -63,7 +64,7 @@ async def test_app_shows_hostile_text_as_text(tmp_path):
     corpus = write_hostile_corpus(tmp_path / "h")
     app = make_app(Index(tmp_path / "i", corpus, load_config()))
     async with app.run_test(size=(140, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await ready(pilot)
         await pilot.pause()
         app.open_article("evil")
         await pilot.pause()
@@ -73,7 +74,7 @@ async def test_app_shows_hostile_text_as_text(tmp_path):
         assert "[@click=app.quit]q[/]" in shown and "[i]gone?[/i]" in shown
         await pilot.click(reader, offset=(20, 1))
         await pilot.press("slash", *"hotline", "enter")
-        await app.workers.wait_for_complete()
+        await ready(pilot)
         await pilot.pause()
         await pilot.press("down", "enter")
         await pilot.pause()

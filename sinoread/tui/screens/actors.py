@@ -101,6 +101,8 @@ class ActorsScreen(Screen[None]):
                                     strip_control_codes=False))
             for s in d.sentences
         ])
+        if d.sentences:
+            sentences.highlighted = 0
 
     @on(OptionList.OptionSelected, "#actor-sentences")
     def open_sentence(self, event: OptionList.OptionSelected) -> None:

@@ -25,6 +25,7 @@ class MainScreen(Screen[None]):
         Binding("e", "toggle_panel", "Entities", tooltip="Show or hide the entity panel", id="main.entities"),
         Binding("b", "star", "Star", tooltip="Star or unstar the article", id="main.star"),
         Binding("a", "note", "Note", tooltip="Note on the current sentence (pick one with ( and ))", id="main.note"),
+        Binding("plus", "teach", "Teach", tooltip="Add a missed or mislabelled word to config.yaml", id="main.teach"),
         Binding("escape", "focus_list", "List", show=False, id="main.list"),
         Binding("tab", "focus_next", "Next pane", show=False, id="main.next-pane"),
     ]
@@ -165,6 +166,24 @@ class MainScreen(Screen[None]):
             self.notify("Note saved (B lists notes)", timeout=3)
 
         app.push_screen(NoteEditor(sentence), save)
+
+    def action_teach(self) -> None:
+        """Prefilled with the selected text, else the current highlight's words."""
+        from sinoread.models import Mention
+        from sinoread.tui.screens.teach import TeachScreen
+
+        reader = self.query_one(ArticleReader)
+        text, country, kind = "", "", "person"
+        selected = self.get_selected_text() if hasattr(self, "get_selected_text") else None
+        target = reader.current_target()
+        if selected and selected.strip():
+            text = " ".join(selected.split())[:200]
+        elif reader.article is not None and isinstance(target, Mention):
+            text = reader.article.text[target.start:target.end]
+            country = target.country or ""
+            kind = {"country": "not_country", "place": "not_country"}.get(target.kind, target.kind)
+        app: Any = self.app
+        app.push_screen(TeachScreen(text, country, kind), app.lesson_learned)
 
     def export_request(self) -> tuple[str, list[str], dict[str, Any], str] | None:
         reader = self.query_one(ArticleReader)

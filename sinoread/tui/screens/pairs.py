@@ -22,6 +22,7 @@ class PairScreen(ModalScreen[tuple[str, int, str] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close", id="pairs.close"),
+        Binding("x", "app.export", "Export", tooltip="These results as Markdown, CSV or JSON", id="pairs.export"),
         Binding("a", "toggle_agreements", "Agreements/articles",
                 tooltip="List every agreement binding the pair, or the articles", id="pairs.agreements"),
     ]

@@ -23,6 +23,7 @@ class SearchScreen(ModalScreen[tuple[str, str] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close", id="search.close"),
+        Binding("x", "app.export", "Export", tooltip="These results as Markdown, CSV or JSON", id="search.export"),
         Binding("down", "results", "Results", show=False, id="search.results"),
     ]
 

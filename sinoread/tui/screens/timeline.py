@@ -44,6 +44,7 @@ class TimelineScreen(Screen[None]):
         yield Static("", id="timeline-error")
         yield PlotextPlot(id="timeline-chart")
         yield Static("", id="timeline-summary")
+        yield Static("", id="timeline-chains")
         yield OptionList(id="timeline-list")
         yield KeyBar()
 
@@ -106,12 +107,31 @@ class TimelineScreen(Screen[None]):
                    f"{f' · {len(lifecycle)} lifecycle chain(s) ⛓' if lifecycle else ''}"
                    "   Enter: read · x: export")
         self.query_one("#timeline-summary", Static).update(render.plain(summary, "bold"))
+        self.query_one("#timeline-chains", Static).update(self.chains_content(lifecycle))
         options = [Option(self.entry_content(e), id=f"{i}") for i, e in enumerate(self.entries)]
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options(options)
         if options:
             results.highlighted = 0
+
+    @staticmethod
+    def chains_content(lifecycle: list[Any]) -> Content:
+        """Each lifecycle as its stages in date order: `⛓ Japan – Vietnam · arms: pledged 2014 → delivered 2015`."""
+        lines: list[Any] = []
+        for c in lifecycle[:4]:
+            steps: list[tuple[tuple[str, str | None], int]] = []
+            for e in c.entries:
+                key = (e.status, e.date)
+                if steps and steps[-1][0] == key:
+                    steps[-1] = (key, steps[-1][1] + 1)
+                else:
+                    steps.append((key, 1))
+            text = " → ".join(f"{st}{f' ×{n}' if n > 1 else ''} {d or 'undated'}" for (st, d), n in steps)
+            lines += [("⛓ ", "bold"), render.plain(c.label, "bold"), (": ", ""), render.plain(text, "dim"), ("\n", "")]
+        if len(lifecycle) > 4:
+            lines.append((f"+ {len(lifecycle) - 4} more chain(s): filter by pair or kind", "dim italic"))
+        return Content.assemble(*lines, strip_control_codes=False).rstrip() if lines else Content("")
 
     @staticmethod
     def entry_content(e: TimelineEntry) -> Content:
@@ -124,7 +144,7 @@ class TimelineScreen(Screen[None]):
             render.plain(e.source or e.article_id, "dim italic"),
         ]
         if e.chain:
-            parts += [("  ⛓ ", "bold"), render.plain(e.chain, "dim")]
+            parts += [("  ⛓", "bold")]
         if e.restated:
             parts += [(f"  +{len(e.restated)} restated", "dim")]
         parts += [("\n  ", ""), render.plain(" ".join(e.sentence.split()))]
