@@ -132,3 +132,32 @@ def test_pick_china_and_vietnam(terminal):
 def test_no_color_still_runs(terminal):
     t = terminal(env={"NO_COLOR": "1"})
     t.wait_for(r"5 articles")
+
+
+def test_new_article_dropped_into_the_corpus_appears_in_the_pair(terminal, tmp_path):
+    """Live corpus: a file saved while the app runs is indexed and shows up in the open pair view."""
+    import shutil
+
+    from tests.conftest import SEEDS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    t = terminal(env={"SINOREAD_CORPUS": str(corpus)})
+    t.wait_for(r"5 articles")
+    t.send("p")
+    t.wait_for(r"first country")
+    t.type("China")
+    t.send("Enter")
+    time.sleep(0.5)
+    t.type("Vietnam")
+    t.send("Enter")
+    t.wait_for(r"China – Vietnam: 5 article\(s\)")
+    (corpus / ".fresh.tmp").write_text(
+        "Fresh Gulf of Tonkin Hotline\n\nBy Jane Analyst\n\n"
+        "China and Vietnam signed a new naval hotline agreement in Hanoi on March 3, 2026.\n",
+        encoding="utf-8",
+    )
+    (corpus / ".fresh.tmp").rename(corpus / "fresh.txt")  # saved atomically, as editors do
+    screen = t.wait_for(r"China – Vietnam: 6 article\(s\)", timeout=30)
+    assert "Fresh Gulf of Tonkin Hotline" in screen
+    assert "Corpus changed: 1 added" in screen or "6 articles" in t.screen()

@@ -92,6 +92,8 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Highlighted)
     def preview(self, event: ArticleList.Highlighted) -> None:
+        if self.app.screen is not self:  # the list refilled behind another screen (live corpus): stay there
+            return
         reader = self.query_one(ArticleReader)
         if reader.article is None or reader.article.id != event.article_id:
             self.app.open_article(event.article_id, focus=False)  # type: ignore[attr-defined]
