@@ -344,26 +344,21 @@ def open_workbench(index: Index, quiet: bool) -> tuple[Any, Any]:
 
 
 def _pair_args(cfg: Config, names: list[str]) -> tuple[str, str] | None:
-    if not names:
-        return None
-    if len(names) != 2:
-        raise UsageError("give two countries (or none), e.g. China Vietnam")
-    resolved = []
-    for n in names:
-        c = cfg.resolve_country(n)
-        if c is None:
-            raise UsageError(f"unknown country {n!r}; try a name, capital or demonym (China, Hanoi, Russian)")
-        resolved.append(c)
-    if resolved[0] == resolved[1]:
-        raise UsageError(f"{names[0]!r} and {names[1]!r} are both {resolved[0]}; name two different countries")
-    return resolved[0], resolved[1]
+    from sinoread.workbench import ReportRequestError, resolve_pair
+
+    try:
+        return resolve_pair(cfg, names)
+    except ReportRequestError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _kind_arg(cfg: Config, kind: str | None) -> str | None:
-    kinds = {c.label for c in cfg.kinds} | {"diplomatic"}
-    if kind and kind.lower() not in kinds:
-        raise UsageError(f"unknown kind {kind!r}; one of: {', '.join(sorted(kinds))}")
-    return kind.lower() if kind else None
+    from sinoread.workbench import ReportRequestError, check_kind
+
+    try:
+        return check_kind(cfg, kind)
+    except ReportRequestError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _timeline_entries(args: argparse.Namespace, index: Index, wb: Any) -> tuple[list[Any], str]:

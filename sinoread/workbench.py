@@ -75,6 +75,30 @@ class ReportRequestError(ValueError):
     """A report asked for with missing or wrong arguments; the message says what to give."""
 
 
+def resolve_pair(cfg: Config, names: list[str]) -> tuple[str, str] | None:
+    """Two country names (any alias) -> canonical pair; none -> None; else ReportRequestError."""
+    if not names:
+        return None
+    if len(names) != 2:
+        raise ReportRequestError("give two countries (or none), e.g. China Vietnam")
+    found = []
+    for n in names:
+        c = cfg.resolve_country(n)
+        if c is None:
+            raise ReportRequestError(f"unknown country {n!r}; try a name, capital or demonym (China, Hanoi, Russian)")
+        found.append(c)
+    if found[0] == found[1]:
+        raise ReportRequestError(f"{names[0]!r} and {names[1]!r} are both {found[0]}; name two different countries")
+    return found[0], found[1]
+
+
+def check_kind(cfg: Config, kind: str | None) -> str | None:
+    kinds = {c.label for c in cfg.kinds} | {"diplomatic"}
+    if kind and kind.lower() not in kinds:
+        raise ReportRequestError(f"unknown kind {kind!r}; one of: {', '.join(sorted(kinds))}")
+    return kind.lower() if kind else None
+
+
 def make_report(what: str, args: list[str], search: Any, wb: Workbench, notes: Any = None,
                 kind: str | None = None, source: str | None = None) -> Any:
     """The report for `what` (pair A B | search QUERY | timeline [A B] | article ID | notes [QUERY])."""
@@ -84,23 +108,12 @@ def make_report(what: str, args: list[str], search: Any, wb: Workbench, notes: A
     from sinoread.timeline import filter_timeline, pair_label
 
     cfg = wb.cfg
-    kinds = {c.label for c in cfg.kinds} | {"diplomatic"}
-    if kind and kind.lower() not in kinds:
-        raise ReportRequestError(f"unknown kind {kind!r}; one of: {', '.join(sorted(kinds))}")
-    kind = kind.lower() if kind else None
+    kind = check_kind(cfg, kind)
 
     def pair_of(names: list[str], needed: bool) -> tuple[str, str] | None:
-        if not names and not needed:
-            return None
-        if len(names) != 2:
+        if not names and needed:
             raise ReportRequestError(f"{what} needs two countries, e.g. China Vietnam")
-        found = [cfg.resolve_country(n) for n in names]
-        for n, c in zip(names, found, strict=True):
-            if c is None:
-                raise ReportRequestError(f"unknown country {n!r}; try a name, capital or demonym (China, Hanoi, Russian)")
-        if found[0] == found[1]:
-            raise ReportRequestError(f"{names[0]!r} and {names[1]!r} are both {found[0]}; name two different countries")
-        return found[0], found[1]  # type: ignore[return-value]
+        return resolve_pair(cfg, names)
 
     if what == "pair":
         pair = pair_of(args, True)

@@ -79,7 +79,8 @@ class SinoreadApp(App[None]):
         self.matrix_rows: list[dict[str, Any]] | None = None
         self.update_on_start = update_on_start
         self.workbench: Any = None
-        """Timeline, actors, stories of the current index (None until computed)."""
+        """Timeline, actors, stories of the current index (None until a view needs them)."""
+        self._after_workbench: list[Any] = []
         self._notes: Any = None
         self._stop_watching = threading.Event()
         self.preloaded: tuple[Article, Analysis] | None = None
@@ -158,8 +159,8 @@ class SinoreadApp(App[None]):
             else:
                 with self.lock:
                     self.searcher = searcher
-        if warm and self.workbench is None:
-            self.call_from_thread(self.build_workbench)
+        if warm:
+            self.call_from_thread(self.show_stars)
         if warm and not self.update_on_start:
             return
         try:
@@ -200,7 +201,10 @@ class SinoreadApp(App[None]):
     def on_sinoread_app_index_ready(self, message: IndexReady) -> None:
         main = self.main_screen
         if message.changed and self.searcher is not None:
-            self.build_workbench()
+            self.show_stars()
+            if self.workbench is not None or self._after_workbench:
+                self.workbench = None
+                self.build_workbench()  # someone is looking at it: bring it up to date
         if message.what:
             self.notify(f"Corpus changed: {message.what}", title="Live corpus", timeout=5)
         main.query_one("#progress-row").display = False
@@ -248,10 +252,29 @@ class SinoreadApp(App[None]):
         self.post_message(self.WorkbenchReady())
 
     def on_sinoread_app_workbench_ready(self, message: WorkbenchReady) -> None:
-        self.main_screen.query_one(ArticleList).set_stars(self.starred())
+        waiting, self._after_workbench = self._after_workbench, []
+        for then in waiting:
+            then()
         refresh = getattr(self.screen, "refresh_data", None)
-        if refresh is not None:
+        if refresh is not None and not waiting:
             refresh()
+
+    def with_workbench(self, then: Any) -> None:
+        """Run `then` once timeline, actors and stories are computed: at once if they are, else
+        after a worker reads every article (only when a view needs them, never at start-up)."""
+        if self.workbench is not None:
+            then()
+            return
+        if self.searcher is None:
+            self.notify("The index is still being built; try again in a moment", timeout=3)
+            return
+        if not self._after_workbench:
+            self.notify("Reading every article's analysis…", timeout=2)
+        self._after_workbench.append(then)
+        self.build_workbench()
+
+    def show_stars(self) -> None:
+        self.main_screen.query_one(ArticleList).set_stars(self.starred())
 
     # -- live corpus --
 
@@ -371,8 +394,14 @@ class SinoreadApp(App[None]):
         """The same reports as `sinoread export` (runs in the export screen's worker)."""
         from sinoread.workbench import ReportRequestError, make_report
 
-        if self.searcher is None or self.workbench is None:
-            raise ReportRequestError("the index is still being read; try again in a moment")
+        if self.searcher is None:
+            raise ReportRequestError("the index is still being built; try again in a moment")
+        if self.workbench is None:  # runs in the export worker: computing here keeps the UI free
+            from sinoread.workbench import Workbench
+
+            with self.lock:
+                docs = self.searcher.documents()
+            self.workbench = Workbench(docs, self.index.cfg)
         store = self.notes_store() if what in ("article", "notes") else None
         with self.lock:
             return make_report(what, args, self.searcher, self.workbench, store, kind=kind, source=source)
@@ -448,23 +477,15 @@ class SinoreadApp(App[None]):
         items = [self.load_article(a) for a in marked]
         self.push_screen(CompareScreen([i for i in items if i is not None]))
 
-    def _need_workbench(self) -> bool:
-        if self.workbench is None:
-            self.notify("Still reading the corpus; try again in a moment", timeout=3)
-            return False
-        return True
-
     def action_timeline(self, filter_text: str = "") -> None:
         from sinoread.tui.screens.timeline import TimelineScreen
 
-        if self._need_workbench():
-            self.push_screen(TimelineScreen(filter_text))
+        self.with_workbench(lambda: self.push_screen(TimelineScreen(filter_text)))
 
     def action_actors(self, name: str = "") -> None:
         from sinoread.tui.screens.actors import ActorsScreen
 
-        if self._need_workbench():
-            self.push_screen(ActorsScreen(name))
+        self.with_workbench(lambda: self.push_screen(ActorsScreen(name)))
 
     def action_notes(self) -> None:
         from sinoread.tui.screens.notes import NotesScreen
@@ -474,8 +495,7 @@ class SinoreadApp(App[None]):
     def action_sources(self) -> None:
         from sinoread.tui.screens.sources import SourcesScreen
 
-        if self._need_workbench():
-            self.push_screen(SourcesScreen())
+        self.with_workbench(lambda: self.push_screen(SourcesScreen()))
 
     def action_export(self) -> None:
         """Export what the current screen shows (the article, a search, a pair, the timeline, notes)."""

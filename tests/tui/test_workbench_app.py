@@ -21,11 +21,17 @@ from tests.tui.conftest import ready
 
 async def settled(pilot) -> None:
     await ready(pilot)
-    for _ in range(60):
-        if pilot.app.workbench is not None:
-            break
+    assert pilot.app.workbench is None  # computed only when a view needs it, never at start-up
+
+
+async def open_view(pilot, key: str, screen_type) -> None:
+    await pilot.press(key)
+    for _ in range(100):
         await pilot.pause(0.05)
+        if isinstance(pilot.app.screen, screen_type):
+            break
     await pilot.pause()
+    assert isinstance(pilot.app.screen, screen_type)
 
 
 def text_of(widget) -> str:
@@ -51,9 +57,7 @@ async def test_brief_of_every_china_vietnam_agreement_from_the_timeline(app_fact
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
-        await pilot.press("T")
-        await pilot.pause()
-        assert isinstance(app.screen, TimelineScreen)
+        await open_view(pilot, "T", TimelineScreen)
         await pilot.press("f", *"china vietnam", "enter")
         await pilot.pause()
         screen = app.screen
@@ -87,7 +91,8 @@ async def test_timeline_filter_errors_are_inline(app_factory):
     app = app_factory()
     async with app.run_test(size=(100, 30)) as pilot:
         await settled(pilot)
-        await pilot.press("T", "f", *"atlantis kind:patrol", "enter")
+        await open_view(pilot, "T", TimelineScreen)
+        await pilot.press("f", *"atlantis kind:patrol", "enter")
         await pilot.pause()
         assert "unknown country 'atlantis'" in text_of(app.screen.query_one("#timeline-error", Static))
         assert isinstance(app.screen, TimelineScreen)
@@ -97,9 +102,7 @@ async def test_actors_screen_merges_spellings_and_opens_sentences(app_factory):
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
-        await pilot.press("A")
-        await pilot.pause()
-        assert isinstance(app.screen, ActorsScreen)
+        await open_view(pilot, "A", ActorsScreen)
         await pilot.press("f", *"Ngô Xuân")
         await pilot.pause()
         screen = app.screen
@@ -153,9 +156,7 @@ async def test_sources_screen_marks_the_self_repeating_seed(app_factory):
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         await settled(pilot)
-        await pilot.press("S")
-        await pilot.pause()
-        assert isinstance(app.screen, SourcesScreen)
+        await open_view(pilot, "S", SourcesScreen)
         dup = text_of(app.screen.query_one("#sources-duplicates", Static))
         assert "repeats its own text" in dup and "China, Vietnam Coast Guards Pledge SCS Cooperation" in dup
 
@@ -172,7 +173,11 @@ async def test_export_article_and_pair_from_their_screens(app_factory, tmp_path)
             if app.screen.query_one("#pair-results", OptionList).option_count:
                 break
         await pilot.pause()
-        assert "distinct stor" in text_of(app.screen.query_one("#pair-summary", Static))
+        for _ in range(60):  # the distinct-story count arrives once every article was read
+            await pilot.pause(0.05)
+            if "distinct stor" in text_of(app.screen.query_one("#pair-summary", Static)):
+                break
+        assert "(5 distinct stories)" in text_of(app.screen.query_one("#pair-summary", Static))
         await export_here(pilot, tmp_path / "pair.md")
         assert "## Agreements" in (tmp_path / "pair.md").read_text(encoding="utf-8")
 

@@ -97,7 +97,10 @@ class PairScreen(ModalScreen[tuple[str, int, str] | None]):
         self.query_one("#pair-error", Static).update("")
         stories = ""
         wb = self.app.workbench  # type: ignore[attr-defined]
-        if wb is not None:
+        if wb is None:
+            self.app.with_workbench(  # type: ignore[attr-defined]
+                lambda: self.is_attached and self.result is not None and self.show_result(self.result))
+        else:
             n = wb.distinct_stories([x["id"] for x in arts])
             stories = f" ({n} distinct stor{'y' if n == 1 else 'ies'})"
         self.query_one("#pair-summary", Static).update(render.plain(
