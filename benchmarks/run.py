@@ -112,8 +112,11 @@ def job_sinoread(corpus: Path, out: Path) -> dict:
     times = [x for q, _, _ in QUERIES for x in timed(lambda q=q: search.keyword(q, limit=20))]
     pair_times = timed(lambda: search.keyword("pair:china-japan", limit=20))
     matrix = statistics.median(timed(search.matrix))
+    some = sorted(r["id"] for r in search.articles())[:: max(1, n // 5)][:5]
+    article = statistics.median([x for i in some for x in timed(lambda i=i: search.article(i))])
     return {"docs": n, "build": build, "open": open_s, "q_med": statistics.median(times), "q_p95": p95(times),
-            "pair_q": statistics.median(pair_times), "matrix": matrix, "size": du_mb(out), "peak": peak_mb()}
+            "pair_q": statistics.median(pair_times), "matrix": matrix, "article": article, "size": du_mb(out),
+            "peak": peak_mb()}
 
 
 def job_sinoread_update(corpus: Path, out: Path) -> dict:
@@ -228,6 +231,21 @@ def child(job: str, corpus: Path, out: Path, extra_env: dict | None = None) -> d
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
+def cli_search_s(corpus: Path, out: Path, runs: int = 5) -> float | None:
+    """Whole-process `sinoread search` on a built index: what a script pays per call."""
+    exe = Path(sys.executable).parent / "sinoread"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "sinoread"]
+    env = {**os.environ, "SINOREAD_INDEX": str(out), "SINOREAD_CORPUS": str(corpus)}
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        r = subprocess.run([*cmd, "search", "china AND vietnam", "--json"], capture_output=True, env=env)
+        times.append(time.perf_counter() - t)
+        if r.returncode != 0:
+            return None
+    return statistics.median(times)
+
+
 def first_screen_ms(corpus: Path, out: Path) -> float | None:
     r = subprocess.run([sys.executable, str(HERE / "first_screen.py"), str(corpus), "--index", str(out), "--runs", "3",
                         "--json"], capture_output=True, text=True)
@@ -270,6 +288,7 @@ def bench(label: str, corpus: Path, work: Path) -> list[str]:
         results[engine] = child(engine, corpus, work / f"{label}-{engine}")
     update = child("sinoread-update", corpus, work / f"{label}-sinoread")
     screen = first_screen_ms(corpus, work / f"{label}-sinoread")
+    cli = cli_search_s(corpus, work / f"{label}-sinoread")
     raw = results["whoosh"]
     for engine, r in results.items():
         if "error" in r:
@@ -283,7 +302,8 @@ def bench(label: str, corpus: Path, work: Path) -> list[str]:
         extra = ""
         if engine == "sinoread":
             extra = (f"update 10 files {fmt_ms(update.get('update'))}; matrix {fmt_ms(r['matrix'])}; "
-                     f"pair query {fmt_ms(r['pair_q'])}; first screen (warm) "
+                     f"pair query {fmt_ms(r['pair_q'])}; open article {fmt_ms(r['article'])}; "
+                     f"CLI search (whole process) {fmt_ms(cli)}; first screen (warm) "
                      f"{'—' if screen is None else f'{screen:.0f} ms'}")
         rows.append(
             f"| {label} | {engine} | {r['docs']:,} | {rate:,.0f} docs/s{ratio} | {fmt_ms(r['open'])} | "
