@@ -423,3 +423,19 @@ async def test_long_article_is_shown_a_window_at_a_time(app_factory, tmp_path):
         await pilot.pause()
         assert r.window[0] <= far.start <= r.window[1]
         assert "characters above" in str(r.body.render())
+
+
+async def test_long_list_is_capped_and_the_filter_narrows_it(app_factory, monkeypatch):
+    from sinoread.tui.widgets import article_list
+
+    monkeypatch.setattr(article_list, "MAX_ROWS", 3)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        table = app.main_screen.query_one(ArticleList)
+        assert table.row_count == 3 and table.hidden == 2
+        box = app.main_screen.query_one("#filter", Input)
+        assert "3 of 5 listed" in box.placeholder
+        await pilot.press("f", *"russo")
+        await pilot.pause()
+        assert table.row_count == 1 and box.placeholder == "filter (f)…"

@@ -90,6 +90,14 @@ class MainScreen(Screen[None]):
     def filter_done(self) -> None:
         self.query_one(ArticleList).focus()
 
+    @on(ArticleList.Refilled)
+    def refilled(self, event: ArticleList.Refilled) -> None:
+        box = self.query_one("#filter", Input)
+        if event.shown < event.matching:
+            box.placeholder = f"filter (f)… {event.shown:,} of {event.matching:,} listed: type to narrow"
+        else:
+            box.placeholder = "filter (f)…"
+
     @on(ArticleList.Highlighted)
     def preview(self, event: ArticleList.Highlighted) -> None:
         if self.app.screen is not self:  # the list refilled behind another screen (live corpus): stay there

@@ -12,6 +12,8 @@ from textual.widgets import DataTable
 from sinoread.fold import fold
 from sinoread.models import newest_first
 
+MAX_ROWS = 2000
+"""Rows listed at once; past this the filter narrows the list."""
 SORTS = ("date", "title", "source")
 
 
@@ -22,6 +24,13 @@ class ArticleList(DataTable[Any]):
         Binding("space", "toggle_mark", "Mark", tooltip="Mark for side-by-side compare", id="list.mark"),
         Binding("s", "cycle_sort", "Sort", tooltip="Sort by date, title or source", id="list.sort"),
     ]
+
+    class Refilled(Message):
+        """The rows were rebuilt: `shown` of `matching` (of `total`) are listed."""
+
+        def __init__(self, shown: int, matching: int, total: int) -> None:
+            super().__init__()
+            self.shown, self.matching, self.total = shown, matching, total
 
     class Chosen(Message):
         """The analyst opened an article (Enter or click)."""
@@ -41,6 +50,8 @@ class ArticleList(DataTable[Any]):
         self.marked: list[str] = []
         self.filter_text = ""
         self.sort = "date"
+        self.hidden = 0
+        """Matching rows not listed (beyond MAX_ROWS)."""
         self.stars: set[str] = set()
         """Starred article ids (shown ★ before the title)."""
 
@@ -64,7 +75,7 @@ class ArticleList(DataTable[Any]):
 
     def add_article(self, row: dict[str, Any]) -> None:
         self.rows_data[row["id"]] = row
-        if self._visible(row):
+        if self._visible(row) and self.row_count < MAX_ROWS:
             self._add_row(row)
 
     def _visible(self, row: dict[str, Any]) -> bool:
@@ -96,13 +107,20 @@ class ArticleList(DataTable[Any]):
         )
 
     def refill(self) -> None:
+        """Rebuild the rows: the first MAX_ROWS of the filtered, sorted list (a table of 100,000
+        rows takes seconds to build; the filter narrows the rest)."""
         keep = self.current_id()
         self.clear()
-        for row in self.ordered():
-            if self._visible(row):
-                self._add_row(row)
+        matching = [row for row in self.ordered() if self._visible(row)]
+        self.hidden = max(0, len(matching) - MAX_ROWS)
+        shown = matching[:MAX_ROWS]
+        if keep and self.hidden and keep not in {r["id"] for r in shown}:
+            shown += [r for r in matching if r["id"] == keep]  # the open article stays listed
+        for row in shown:
+            self._add_row(row)
         if keep and keep in self.rows:
             self.move_cursor(row=self.get_row_index(keep))
+        self.post_message(self.Refilled(len(shown), len(matching), len(self.rows_data)))
 
     def current_id(self) -> str | None:
         if not self.row_count:
