@@ -73,11 +73,11 @@ def teach(cfg: Config, lesson: Lesson) -> tuple[Path, Config, str]:
     if lesson.kind == "alias" and country is None:
         raise TeachError("an alias needs the country it names")
     path = writable_config(Path(cfg.path))
-    yaml = YAML()  # round-trip: comments, order and quoting survive
-    yaml.preserve_quotes = True
-    yaml.width = 4096
+    rt = YAML(typ="rt")  # round-trip (safe: no Python objects): comments, order and quoting survive
+    rt.preserve_quotes = True
+    rt.width = 4096
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"))
+        data = rt.load(path.read_text(encoding="utf-8"))
     except Exception as exc:
         raise TeachError(f"{path}: cannot read it back ({exc})") from None
 
@@ -122,7 +122,7 @@ def teach(cfg: Config, lesson: Lesson) -> tuple[Path, Config, str]:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
-            yaml.dump(data, fh)
+            rt.dump(data, fh)
         load_config(tmp)  # validate exactly what will be written
     except ConfigError as exc:
         tmp.unlink(missing_ok=True)
