@@ -439,3 +439,23 @@ async def test_long_list_is_capped_and_the_filter_narrows_it(app_factory, monkey
         await pilot.press("f", *"russo")
         await pilot.pause()
         assert table.row_count == 1 and box.placeholder == "filter (f)…"
+
+
+async def test_first_frame_paints_the_top_then_the_whole_article(app_factory):
+    from sinoread.tui.widgets.reader import FIRST_FRAME_CHARS
+
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        r = reader(app)
+        article, analysis = app.load_article("002_484ac26e3499b02f")
+        assert len(article.text) > FIRST_FRAME_CHARS
+        r.show(article, analysis)
+        assert r.window is not None and r.window[1] <= FIRST_FRAME_CHARS  # this frame: the top only
+        assert "characters below" not in "".join(p.content.plain for p in r._paragraphs)
+        await pilot.pause()
+        await pilot.pause()
+        assert r.window is None  # next frame: all of it
+        assert r._paragraphs[-1].end == len(article.text.rstrip())
+        r.show(article, analysis, at=5000)  # opened at an offset: no partial frame
+        assert r.window is None

@@ -79,7 +79,7 @@ class MainScreen(Screen[None]):
         reader.show(article, analysis, hits=hits, at=at)
         if pair:
             reader.set_targets(pair, "pair")
-        self.query_one(EntityPanel).show(analysis)
+        self.call_after_refresh(self.query_one(EntityPanel).show, analysis)  # after the text is on screen
         self.query_one(ArticleList).select_id(article.id)
 
     @on(Input.Changed, "#filter")

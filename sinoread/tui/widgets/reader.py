@@ -14,6 +14,9 @@ from textual.widgets import Static
 from sinoread.models import Analysis, Article, Mention
 from sinoread.tui import render
 
+FIRST_FRAME_CHARS = 3_000
+"""An article opened at its top paints this much first and the rest a frame later: the first
+frame (the app's start, every open) does not wait for a screenful that is not seen."""
 WINDOW_CHARS = 30_000
 """A longer article is rendered a window at a time: Textual lays out a 2 MB Static in
 tens of seconds, a 30,000-character window in a blink."""
@@ -61,6 +64,8 @@ class ArticleReader(VerticalScroll, can_focus=True):
         self.noted: set[int] = set()
         """Offsets of sentences with a note (marked ✎)."""
         self.window: tuple[int, int] | None = None
+        self._provisional = False
+        """The first frame shows only the article's top; the full window follows."""
         self._all_paragraphs: list[tuple[int, int]] = []
 
     # -- content --
@@ -71,6 +76,12 @@ class ArticleReader(VerticalScroll, can_focus=True):
         self.article, self.analysis = article, analysis
         self._all_paragraphs = render.paragraphs(article.text)
         self.window = self._window_around(at if at is not None else (hits[0][0] if hits else 0))
+        self._provisional = at is None and not hits and len(article.text) > FIRST_FRAME_CHARS
+        if self._provisional:
+            full = self.window
+            top = [e for _s, e in self._all_paragraphs if e <= FIRST_FRAME_CHARS] or [self._all_paragraphs[0][1]]
+            self.window = (0, top[-1])
+            self.call_after_refresh(self._complete_first_frame, article, full)
         self.raw = False
         self.raw_text = None
         self.hits = hits or []
@@ -83,6 +94,12 @@ class ArticleReader(VerticalScroll, can_focus=True):
             self.call_after_refresh(self._scroll_to_offset, at)
         else:
             self.scroll_home(animate=False)
+
+    def _complete_first_frame(self, article: Article, window: tuple[int, int] | None) -> None:
+        if self.article is article and self._provisional:
+            self._provisional = False
+            self.window = window
+            self._rerender()
 
     def set_targets(self, name: str | None, kind: str | None = None) -> None:
         """Limit mention navigation to one entity (None: all highlights and agreements)."""
@@ -139,7 +156,7 @@ class ArticleReader(VerticalScroll, can_focus=True):
             parts[0] = parts[0].stylize_before(render.TITLE)
         if self.window and self.window[0] > 0:
             parts.insert(0, Content.styled(f"⋯ {self.window[0]:,} characters above: scroll up or press [ to go back", "dim italic"))
-        if self.window and self.window[1] < len(self.article.text):
+        if self.window and self.window[1] < len(self.article.text) and not self._provisional:
             rest = len(self.article.text) - self.window[1]
             parts.append(Content.styled(f"⋯ {rest:,} characters below: scroll down or press ] to go on", "dim italic"))
         self.body.update(Content("\n\n").join(parts))
@@ -170,6 +187,7 @@ class ArticleReader(VerticalScroll, can_focus=True):
             self._slide(self.window[0])
 
     def _slide(self, anchor: int) -> None:
+        self._provisional = False
         self.window = self._window_around(anchor)
         self._rerender()
         self.call_after_refresh(self._scroll_to_offset, anchor)
@@ -191,6 +209,7 @@ class ArticleReader(VerticalScroll, can_focus=True):
         return y
 
     def _scroll_to_offset(self, offset: int) -> None:
+        self._provisional = False
         if self.window and not (self.window[0] <= offset <= self.window[1]):
             self.window = self._window_around(offset)
             self._rerender()
@@ -207,6 +226,7 @@ class ArticleReader(VerticalScroll, can_focus=True):
         return None
 
     def _move(self, step: int) -> None:
+        self._provisional = False
         if not self.targets:
             self.notify("Nothing to jump to here", timeout=2)
             return
@@ -225,6 +245,7 @@ class ArticleReader(VerticalScroll, can_focus=True):
         self._move(-1)
 
     def _move_hit(self, step: int) -> None:
+        self._provisional = False
         if not self.hits:
             self.notify("No search hits in this article; search with /", timeout=2)
             return
