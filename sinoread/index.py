@@ -288,16 +288,6 @@ def _article_plain(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _sorts_before(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """True if document `a` comes before `b` in `newest_first` order."""
-    da, db = a.get("date_iso"), b.get("date_iso")
-    if da and db:
-        return (da, a["id"]) > (db, b["id"])
-    if bool(da) != bool(db):
-        return bool(da)
-    return a["id"] < b["id"]
-
-
 def _toc_generation(gen_dir: Path) -> int:
     """Whoosh's commit counter, read from its file names: a stale overview is one behind it."""
     try:
@@ -357,6 +347,12 @@ class Index:
         except (OSError, ValueError):
             return None
         if not isinstance(data, dict) or data.get("toc") != _toc_generation(gen_dir):
+            return None
+        articles, first = data.get("articles"), data.get("first")
+        if not isinstance(articles, list) or not isinstance(first, (dict, type(None))):
+            return None
+        if not all(isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("stamp"), list)
+                   for e in articles):
             return None
         return data
 
@@ -501,19 +497,17 @@ class Index:
             gen_dir.mkdir(parents=True)
             ix = whoosh().index.create_in(str(gen_dir), make_schema())
             writer = ix.writer(limitmb=256)
-            added, entries, first = [], [], None
+            added, entries = [], {}
             try:
                 for doc in self._documents(files, problems, progress, cancelled, workers, on_document):
                     writer.add_document(**doc)
                     added.append(doc["id"])
-                    entries.append(_list_entry(doc))
-                    if first is None or _sorts_before(doc, first):
-                        first = doc
+                    entries[doc["id"]] = _list_entry(doc)
                 writer.commit(optimize=True)
             except BaseException:
                 writer.cancel()
                 raise
-            self._write_overview(gen_dir, entries, _article_plain(first) if first else None)
+            self._write_overview(gen_dir, list(entries.values()), self._first_article(ix, entries))
             self._write_current(gen, previous=cur.get("gen") if cur else None)
         except BaseException as exc:
             shutil.rmtree(gen_dir, ignore_errors=True)
@@ -568,7 +562,9 @@ class Index:
             for art_id in removed + list(changed_ids):
                 entries.pop(art_id, None)
             for doc in self._documents(new + changed, problems, progress, cancelled, workers, on_document):
-                writer.add_document(**doc)
+                # update, not add: should the overview ever disagree with the index, a "new"
+                # article already indexed is replaced, never doubled
+                writer.update_document(**doc)
                 (updated if doc["id"] in changed_ids else added).append(doc["id"])
                 entries[doc["id"]] = _list_entry(doc)
             # Deleted documents linger in their segment until it is merged; once they are

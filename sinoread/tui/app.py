@@ -102,11 +102,16 @@ class SinoreadApp(App[None]):
         A warm index's overview file fills the list and the first article before the first
         frame, without importing Whoosh; the worker then opens the index behind it."""
         overview = self.index.overview()
+        rows = None
         if overview is not None:
-            first = overview.get("first")
-            if first:
-                self.preloaded = (Article(**first["article"]), analysis_from_plain(first["analysis"]))
-            rows = [{k: v for k, v in e.items() if k != "stamp"} for e in overview["articles"]]
+            try:
+                first = overview.get("first")
+                if first:
+                    self.preloaded = (Article(**first["article"]), analysis_from_plain(first["analysis"]))
+                rows = [{k: v for k, v in e.items() if k != "stamp"} for e in overview["articles"]]
+            except (KeyError, TypeError, ValueError, AttributeError):  # not what we wrote: read the index
+                self.preloaded, rows = None, None
+        if rows is not None:
             self.on_sinoread_app_index_ready(self.IndexReady(rows, (), changed=True))
             # Open the index once the first frame is out: importing Whoosh holds the GIL.
             self.call_after_refresh(self.load_index, True)

@@ -459,3 +459,18 @@ async def test_first_frame_paints_the_top_then_the_whole_article(app_factory):
         assert r._paragraphs[-1].end == len(article.text.rstrip())
         r.show(article, analysis, at=5000)  # opened at an offset: no partial frame
         assert r.window is None
+
+
+async def test_a_damaged_overview_falls_back_to_the_index(app_factory, tmp_path):
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await ready(pilot)
+    gen = next((tmp_path / "index").glob("gen-*"))
+    toc = next(gen.glob("_MAIN_*.toc")).name[6:-4]
+    (gen / "overview.json").write_text(
+        '{"toc": %s, "articles": [{"id": "x", "stamp": []}], "first": {"article": {"id": 1}}}' % toc)
+    app2 = app_factory()
+    async with app2.run_test() as pilot:
+        await ready(pilot)
+        assert app2.main_screen.query_one(ArticleList).row_count == 5
+        assert reader(app2).article is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -297,6 +298,9 @@ def test_stale_or_damaged_overview_is_ignored_and_rewritten(tmp_path, cfg, seeds
     (gen / "_MAIN_99.toc").unlink()
     (gen / "overview.json").write_text("{not json")
     assert index.overview() is None
+    (gen / "overview.json").write_text('{"toc": %d, "articles": [{"title": "no id"}], "first": null}'
+                                       % int(toc.name[6:-4]))
+    assert index.overview() is None
     assert len(Search(index).articles()) == 5  # falls back to the stored fields
     report = index.update(workers=1)
     assert report.unchanged == 5
@@ -317,3 +321,16 @@ def test_unchanged_files_are_found_from_the_overview_alone(tmp_path, cfg, seeds_
     (tmp_path / "i" / index.current_generation() / "overview.json").unlink()
     with pytest.raises(AssertionError, match="must not read"):  # the check can fail
         index.update(workers=1)
+
+
+def test_an_overview_that_lies_never_doubles_articles(tmp_path, cfg, seeds_copy):
+    index = Index(tmp_path / "i", seeds_copy, cfg)
+    index.update(workers=1)
+    gen = tmp_path / "i" / index.current_generation()
+    data = json.loads((gen / "overview.json").read_text())
+    data["articles"] = data["articles"][:2]  # forgets three articles it has
+    (gen / "overview.json").write_text(json.dumps(data))
+    index.update(workers=1)
+    s = Search(index)
+    assert sorted(r["id"] for r in s.articles()) == sorted(p.stem for p in seeds_copy.iterdir())
+    assert ids(s.keyword("hotline")) == ["000"]
