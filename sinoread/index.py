@@ -57,6 +57,7 @@ def whoosh() -> SimpleNamespace:
     """Whoosh, imported on first use: the reader's first screen comes from the overview file
     and should not wait ~0.15 s for it."""
     from whoosh import index as whoosh_index
+    from whoosh import query as whoosh_query
     from whoosh.analysis import (
         CharsetFilter,
         Filter,
@@ -101,7 +102,7 @@ def whoosh() -> SimpleNamespace:
 
     globals()["CJKBigramFilter"] = CJKBigramFilter
     return SimpleNamespace(
-        index=whoosh_index, CharsetFilter=CharsetFilter, LowercaseFilter=LowercaseFilter,
+        index=whoosh_index, query=whoosh_query, CharsetFilter=CharsetFilter, LowercaseFilter=LowercaseFilter,
         RegexTokenizer=RegexTokenizer, StemFilter=StemFilter, StopFilter=StopFilter,
         DATETIME=DATETIME, ID=ID, KEYWORD=KEYWORD, STORED=STORED, TEXT=TEXT, Schema=Schema,
         accent_map=accent_map, CJKBigramFilter=CJKBigramFilter,
@@ -554,17 +555,18 @@ class Index:
             raise IndexError_(f"index writer unavailable ({type(exc).__name__})") from None
         added, updated = [], []
         try:
-            for art_id in removed:
-                writer.delete_by_term("id", art_id)
-            for f in changed:
-                writer.delete_by_term("id", f.id)
+            # One query deletes every stale id (delete_by_term opens a searcher per call). New
+            # ids are included: should the overview ever disagree with the index, an article
+            # already indexed is replaced, never doubled.
+            stale = removed + [f.id for f in changed] + [f.id for f in new]
+            if stale:
+                q = whoosh().query
+                writer.delete_by_query(q.Or([q.Term("id", i) for i in stale]))
             changed_ids = {f.id for f in changed}
             for art_id in removed + list(changed_ids):
                 entries.pop(art_id, None)
             for doc in self._documents(new + changed, problems, progress, cancelled, workers, on_document):
-                # update, not add: should the overview ever disagree with the index, a "new"
-                # article already indexed is replaced, never doubled
-                writer.update_document(**doc)
+                writer.add_document(**doc)
                 (updated if doc["id"] in changed_ids else added).append(doc["id"])
                 entries[doc["id"]] = _list_entry(doc)
             # Deleted documents linger in their segment until it is merged; once they are
