@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import os
+import stat
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ def scan(root: str | Path) -> tuple[list[SourceFile], list[Problem]]:
                 reason = "symlink loop" if exc.errno == 40 else f"cannot read ({exc.strerror})"
                 problems.append(Problem(path, reason))
                 continue
-            if not os.path.isfile(path):
+            if not stat.S_ISREG(st.st_mode):  # the stat we have: one system call per file
                 problems.append(Problem(path, "not a regular file"))
                 continue
             art_id = sanitize(os.path.splitext(name)[0])

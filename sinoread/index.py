@@ -549,6 +549,8 @@ class Index:
             if overview is None:
                 self._write_overview(Path(ix.storage.folder), list(entries.values()), self._first_article(ix, entries))
             return IndexReport(unchanged=len(files), skipped=tuple(problems))
+        with ix.reader() as reader:  # each ix.doc_count*() call would open every segment again
+            count_all, count_live = reader.doc_count_all(), reader.doc_count()
         try:
             writer = ix.writer(timeout=5.0)
         except Exception as exc:
@@ -571,12 +573,16 @@ class Index:
                 entries[doc["id"]] = _list_entry(doc)
             # Deleted documents linger in their segment until it is merged; once they are
             # a tenth of the index, rewrite it so statistics and disk stay honest.
-            deleted = ix.doc_count_all() - ix.doc_count() + len(removed) + len(changed)
-            writer.commit(optimize=deleted > 0.1 * max(ix.doc_count_all(), 1))
+            deleted = count_all - count_live + len(removed) + len(changed)
+            writer.commit(optimize=deleted > 0.1 * max(count_all, 1))
         except BaseException:
             writer.cancel()
             raise
-        self._write_overview(Path(ix.storage.folder), list(entries.values()), self._first_article(self.open(), entries))
+        first = (overview or {}).get("first")
+        newest = newest_first(list(entries.values()))
+        if not (first and newest and first["article"]["id"] == newest[0]["id"] and newest[0]["id"] not in stale):
+            first = self._first_article(self.open(), entries)  # the newest article changed: fetch it
+        self._write_overview(Path(ix.storage.folder), list(entries.values()), first)
         # A changed file that became unreadable was deleted above: report it as removed.
         gone = [f.id for f in changed if f.id not in updated]
         return IndexReport(
