@@ -218,7 +218,9 @@ class Search:
     def _keyword(self, text: str, limit: int) -> SearchResult:
         parsed = self.parse(text)
         try:
-            results = self._searcher.search(parsed, limit=limit, terms=True)
+            # optimize=False: one pass that also counts; the block-skipping pass would have to
+            # run the whole query again for the total we show ("N articles match")
+            results = self._searcher.search(parsed, limit=limit, terms=True, optimize=False)
         except RecursionError:
             raise QueryError("query is nested too deeply; use fewer parentheses") from None
         hits = []
