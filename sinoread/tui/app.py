@@ -82,6 +82,7 @@ class SinoreadApp(App[None]):
         """Timeline, actors, stories of the current index (None until a view needs them)."""
         self._after_workbench: list[Any] = []
         self._notes: Any = None
+        self._notes_reported = False
         self._stop_watching = threading.Event()
         self.preloaded: tuple[Article, Analysis] | None = None
         """The first article, from the overview file, until the index is open."""
@@ -379,7 +380,10 @@ class SinoreadApp(App[None]):
             return set()
 
     def _notes_failed(self, exc: Exception) -> None:
-        self.notify(str(exc), title="Notes", severity="error", markup=False, timeout=10)
+        """Say it once: every article open asks for its notes, and reading must go on."""
+        if not self._notes_reported:
+            self._notes_reported = True
+            self.notify(str(exc), title="Notes", severity="error", markup=False, timeout=10)
 
     def anchored_notes(self, query: str | None = None, article_id: str | None = None) -> list[Any]:
         from sinoread.notes import anchor_all

@@ -240,3 +240,19 @@ async def test_teach_refuses_an_alias_without_a_country(app_factory, tmp_path):
         await pilot.pause(0.3)
         assert "needs the country" in text_of(app.screen.query_one("#teach-error", Static))
     assert config.read_text(encoding="utf-8") == bundled_config_path().read_text(encoding="utf-8")
+
+
+async def test_a_broken_notes_database_is_reported_once_and_reading_goes_on(app_factory, tmp_path, monkeypatch):
+    bad = tmp_path / "notes.sqlite3"
+    bad.write_bytes(b"not a database" * 100)
+    monkeypatch.setenv("SINOREAD_NOTES", str(bad))
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settled(pilot)
+        app.open_article("000_6547491093706553")
+        app.open_article("003_870f00a7dd296484")
+        await pilot.pause(0.2)
+        assert app.main_screen.query_one(ArticleReader).article.id.startswith("003")
+        notes_errors = [n for n in app._notifications if n.title == "Notes"]
+        assert len(notes_errors) == 1 and "left untouched" in notes_errors[0].message
+    assert bad.read_bytes().startswith(b"not a database")

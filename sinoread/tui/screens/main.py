@@ -102,6 +102,8 @@ class MainScreen(Screen[None]):
     def preview(self, event: ArticleList.Highlighted) -> None:
         if self.app.screen is not self:  # the list refilled behind another screen (live corpus): stay there
             return
+        if event.article_id != self.query_one(ArticleList).current_id():
+            return  # a stale highlight: the cursor has moved on (two quick opens)
         reader = self.query_one(ArticleReader)
         if reader.article is None or reader.article.id != event.article_id:
             self.app.open_article(event.article_id, focus=False)  # type: ignore[attr-defined]
