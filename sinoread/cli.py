@@ -364,10 +364,10 @@ def _kind_arg(cfg: Config, kind: str | None) -> str | None:
 def _timeline_entries(args: argparse.Namespace, index: Index, wb: Any) -> tuple[list[Any], str]:
     from sinoread.timeline import filter_timeline, pair_label
 
-    pair = _pair_args(index.cfg, list(args.countries if hasattr(args, "countries") else args.args))
+    pair = _pair_args(index.cfg, args.countries)
     kind = _kind_arg(index.cfg, args.kind)
-    entries = filter_timeline(wb.timeline, pair=pair, kind=kind, source=getattr(args, "source", None))
-    subject = " · ".join(x for x in (pair_label(pair) if pair else "all pairs", kind or "", ) if x)
+    entries = filter_timeline(wb.timeline, pair=pair, kind=kind, source=args.source)
+    subject = " · ".join(x for x in (pair_label(pair) if pair else "all pairs", kind, args.source) if x)
     return entries, subject
 
 

@@ -61,25 +61,14 @@ def _entry_row(e: TimelineEntry) -> dict[str, Any]:
             "parties": " – ".join(e.parties), "sentence": e.sentence}
 
 
-def _runs(items: Iterable[Any]) -> list[tuple[Any, int]]:
-    out: list[tuple[Any, int]] = []
-    for x in items:
-        if out and out[-1][0] == x:
-            out[-1] = (x, out[-1][1] + 1)
-        else:
-            out.append((x, 1))
-    return out
-
-
 def timeline_report(entries: Sequence[TimelineEntry], rows_by_id: dict[str, dict[str, Any]],
                     subject: str = "all agreements") -> Report:
     lines = [f"{_n(len(entries), 'agreement')} in {_n(len({e.article_id for e in entries}), 'article')}, "
              f"{_n(len({e.story for e in entries}), 'distinct story', 'distinct stories')}."]
     for c in chains(entries):
         if len(c.entries) > 1:
-            steps = " → ".join(
-                f"{status}{f' ×{n}' if n > 1 else ''} ({date or 'undated'}, {art})"
-                for (status, date, art), n in _runs((e.status, e.date, e.article_id) for e in c.entries))
+            steps = " → ".join(f"{status}{f' ×{n}' if n > 1 else ''} ({date or 'undated'}, {art})"
+                               for status, date, art, n in c.steps())
             lines.append(f"Lifecycle {c.label}: {steps}")
     return Report("Agreement timeline", subject, [_entry_row(e) for e in entries],
                   _sources((e.article_id for e in entries), rows_by_id), notes=lines)

@@ -138,6 +138,16 @@ class Chain:
     def stages(self) -> list[str]:
         return [e.status for e in self.entries]
 
+    def steps(self) -> list[tuple[str, str | None, str, int]]:
+        """(status, date, article id, how many in a row): repeats in one article told once."""
+        out: list[tuple[str, str | None, str, int]] = []
+        for e in self.entries:
+            if out and out[-1][:3] == (e.status, e.date, e.article_id):
+                out[-1] = (*out[-1][:3], out[-1][3] + 1)
+            else:
+                out.append((e.status, e.date, e.article_id, 1))
+        return out
+
     @property
     def advances(self) -> bool:
         """True when a later report moves the agreement on (pledged, then delivered)."""

@@ -229,3 +229,11 @@ def test_report_paths_and_formats_are_checked(tmp_path):
         format_for("x", "docx")
     assert format_for("x.csv") == "csv" and format_for("x.JSON") == "json" and format_for("x") == "markdown"
     assert not list(Path(tmp_path).glob(".*tmp*"))
+
+
+def test_chain_steps_tell_repeats_once(bench):
+    (military,) = [c for c in chains(filter_timeline(bench.timeline, pair=("China", "Vietnam"))) if c.label.endswith("military")]
+    steps = military.steps()
+    assert sum(n for *_rest, n in steps) == len(military.entries)
+    assert all(a[:3] != b[:3] for a, b in zip(steps, steps[1:]))
+    assert any(n > 1 for *_rest, n in steps)  # seed 002 pledges three times on one date

@@ -120,14 +120,7 @@ class TimelineScreen(Screen[None]):
         """Each lifecycle as its stages in date order: `⛓ Japan – Vietnam · arms: pledged 2014 → delivered 2015`."""
         lines: list[Any] = []
         for c in lifecycle[:4]:
-            steps: list[tuple[tuple[str, str | None], int]] = []
-            for e in c.entries:
-                key = (e.status, e.date)
-                if steps and steps[-1][0] == key:
-                    steps[-1] = (key, steps[-1][1] + 1)
-                else:
-                    steps.append((key, 1))
-            text = " → ".join(f"{st}{f' ×{n}' if n > 1 else ''} {d or 'undated'}" for (st, d), n in steps)
+            text = " → ".join(f"{st}{f' ×{n}' if n > 1 else ''} {d or 'undated'}" for st, d, _art, n in c.steps())
             lines += [("⛓ ", "bold"), render.plain(c.label, "bold"), (": ", ""), render.plain(text, "dim"), ("\n", "")]
         if len(lifecycle) > 4:
             lines.append((f"+ {len(lifecycle) - 4} more chain(s): filter by pair or kind", "dim italic"))
