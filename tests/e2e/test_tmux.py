@@ -68,6 +68,16 @@ class Terminal:
             time.sleep(0.25)
         raise AssertionError(f"{pattern!r} never appeared; the screen was:\n{screen}")
 
+    def pick_pair(self, first: str, second: str) -> None:
+        """`p`, then the two countries, as a person types them."""
+        self.send("p")
+        self.wait_for(r"first country")
+        self.type(first)
+        self.send("Enter")
+        time.sleep(0.5)  # focus moves to the second box
+        self.type(second)
+        self.send("Enter")
+
     def close(self) -> None:
         self.tmux("kill-server")
 
@@ -117,13 +127,7 @@ def test_search_hotline_and_open_the_hit(terminal):
 def test_pick_china_and_vietnam(terminal):
     t = terminal()
     t.wait_for(r"5 articles")
-    t.send("p")
-    t.wait_for(r"first country")
-    t.type("China")
-    t.send("Enter")
-    time.sleep(0.5)  # focus moves to the second box
-    t.type("Vietnam")
-    t.send("Enter")
+    t.pick_pair("China", "Vietnam")
     screen = t.wait_for(r"China – Vietnam: 5 article\(s\)")
     for title in ("Beijing and Hanoi Boost", "Vietnam looks to Japan", "Ongoing Russo-Vietnamese"):
         assert title in screen
@@ -144,13 +148,7 @@ def test_new_article_dropped_into_the_corpus_appears_in_the_pair(terminal, tmp_p
     shutil.copytree(SEEDS, corpus)
     t = terminal(env={"SINOREAD_CORPUS": str(corpus)})
     t.wait_for(r"5 articles")
-    t.send("p")
-    t.wait_for(r"first country")
-    t.type("China")
-    t.send("Enter")
-    time.sleep(0.5)
-    t.type("Vietnam")
-    t.send("Enter")
+    t.pick_pair("China", "Vietnam")
     t.wait_for(r"China – Vietnam: 5 article\(s\)")
     (corpus / ".fresh.tmp").write_text(
         "Fresh Gulf of Tonkin Hotline\n\nBy Jane Analyst\n\n"

@@ -24,13 +24,18 @@ async def settled(pilot) -> None:
     assert pilot.app.workbench is None  # computed only when a view needs it, never at start-up
 
 
+async def wait_until(pilot, condition, tries: int = 100) -> None:
+    """Pause until `condition()` holds (workers post their results a moment later), then once more."""
+    for _ in range(tries):
+        if condition():
+            break
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
 async def open_view(pilot, key: str, screen_type) -> None:
     await pilot.press(key)
-    for _ in range(100):
-        await pilot.pause(0.05)
-        if isinstance(pilot.app.screen, screen_type):
-            break
-    await pilot.pause()
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen_type))
     assert isinstance(pilot.app.screen, screen_type)
 
 
@@ -45,11 +50,7 @@ async def export_here(pilot, path: Path) -> None:
     box = pilot.app.screen.query_one("#export-path", Input)
     box.value = str(path)
     await pilot.press("enter")
-    for _ in range(60):
-        if path.exists():
-            break
-        await pilot.pause(0.05)
-    await pilot.pause()
+    await wait_until(pilot, path.exists)
 
 
 async def test_brief_of_every_china_vietnam_agreement_from_the_timeline(app_factory, tmp_path):
@@ -168,15 +169,9 @@ async def test_export_article_and_pair_from_their_screens(app_factory, tmp_path)
         await export_here(pilot, tmp_path / "article.csv")
         assert (tmp_path / "article.csv").read_text(encoding="utf-8").startswith("section,date,")
         await pilot.press("p", *"china", "tab", *"vietnam", "enter")
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if app.screen.query_one("#pair-results", OptionList).option_count:
-                break
-        await pilot.pause()
-        for _ in range(60):  # the distinct-story count arrives once every article was read
-            await pilot.pause(0.05)
-            if "distinct stor" in text_of(app.screen.query_one("#pair-summary", Static)):
-                break
+        await wait_until(pilot, lambda: app.screen.query_one("#pair-results", OptionList).option_count)
+        # the distinct-story count arrives once every article was read
+        await wait_until(pilot, lambda: "distinct stor" in text_of(app.screen.query_one("#pair-summary", Static)))
         assert "(5 distinct stories)" in text_of(app.screen.query_one("#pair-summary", Static))
         await export_here(pilot, tmp_path / "pair.md")
         assert "## Agreements" in (tmp_path / "pair.md").read_text(encoding="utf-8")
@@ -211,10 +206,7 @@ async def test_teach_an_alias_rewrites_config_and_reannotates(app_factory, tmp_p
         app.screen.query_one("#teach-country", Input).value = "China"
         app.screen.query_one("#teach-country", Input).focus()
         await pilot.press("enter")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.index.cfg.digest != before and not app.workers._workers:
-                break
+        await wait_until(pilot, lambda: app.index.cfg.digest != before)
         await ready(pilot)
         assert app.index.cfg.resolve_country("middle kingdom") == "China"
         assert app.searcher.cfg is app.index.cfg
