@@ -16,12 +16,13 @@ from __future__ import annotations
 import errno
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -192,6 +193,25 @@ def _prepare_in_worker(source: SourceFile) -> dict[str, Any] | Problem:
     return prepare(source, _worker_cfg)
 
 
+def _prepare_batch_in_worker(sources: list[SourceFile]) -> list[dict[str, Any] | Problem]:
+    return [_prepare_in_worker(s) for s in sources]
+
+
+def _bounded_map(pool: Any, files: list[SourceFile], window: int, chunk: int = 16) -> Iterator[dict[str, Any] | Problem]:
+    """`pool.map` in order, with at most `window` chunks in flight: `Executor.map` submits
+    everything at once, and prepared articles then pile up in memory whenever the
+    writer is slower than the workers (hundreds of MB at 20,000 articles)."""
+    from collections import deque
+
+    chunks = (files[i:i + chunk] for i in range(0, len(files), chunk))
+    pending = deque(pool.submit(_prepare_batch_in_worker, c) for c in itertools.islice(chunks, window))
+    while pending:
+        done = pending.popleft().result()
+        for c in itertools.islice(chunks, 1):
+            pending.append(pool.submit(_prepare_batch_in_worker, c))
+        yield from done
+
+
 def prepare(source: SourceFile, cfg: Config) -> dict[str, Any] | Problem:
     """Read, clean and analyse one file into the document Whoosh stores, or a Problem."""
     from sinoread.corpus import ArticleError, parse_article
@@ -299,6 +319,30 @@ def _toc_generation(gen_dir: Path) -> int:
     return max(gens, default=-1)
 
 
+def _read_overview(gen_dir: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((gen_dir / OVERVIEW).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("toc") != _toc_generation(gen_dir):
+        return None
+    articles, first = data.get("articles"), data.get("first")
+    if not isinstance(articles, list) or not isinstance(first, (dict, type(None))):
+        return None
+    if not all(isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("stamp"), list)
+               for e in articles):
+        return None
+    return data
+
+
+BUILDING = "BUILDING"
+"""Marks a generation whose full build has not finished; it holds what the build is for."""
+
+BATCH_DOCS = 5000
+"""A full build commits every this many articles: what an interruption can lose, and what
+bounds the writer's memory. The BBC corpus (2,225) is one batch, one commit."""
+
+
 @dataclass
 class Index:
     """One corpus's index folder."""
@@ -342,20 +386,7 @@ class Index:
         if not self._compatible(cur):
             return None
         assert cur is not None
-        gen_dir = self.root / cur["gen"]
-        try:
-            data = json.loads((gen_dir / OVERVIEW).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(data, dict) or data.get("toc") != _toc_generation(gen_dir):
-            return None
-        articles, first = data.get("articles"), data.get("first")
-        if not isinstance(articles, list) or not isinstance(first, (dict, type(None))):
-            return None
-        if not all(isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("stamp"), list)
-                   for e in articles):
-            return None
-        return data
+        return _read_overview(self.root / cur["gen"])
 
     def _write_overview(self, gen_dir: Path, entries: list[dict[str, Any]], first: dict[str, Any] | None) -> None:
         data = {"toc": _toc_generation(gen_dir), "articles": newest_first(entries), "first": first}
@@ -414,32 +445,58 @@ class Index:
     ) -> IndexReport:
         """Bring the index in line with the corpus: only new, changed and removed files.
 
-        `on_document` sees each article's list row as it is indexed, so a UI can fill in."""
+        A full build interrupted part-way (Ctrl-C, a kill, the app closed) is resumed by the
+        next run that needs a full build. `on_document` sees each article's list row as it
+        is indexed, so a UI can fill in."""
         from sinoread.corpus import scan
 
         with self._locked(wait):
-            self._remove_leftovers()
             files, problems = scan(self.corpus)
             cur = self._current()
             hooks = (progress, cancelled, workers, on_document)
             if rebuild or not self._compatible(cur):
-                return self._full_build(files, problems, *hooks)
+                resume = self._resumable()
+                self._remove_leftovers(keep=resume)
+                return self._full_build(files, problems, resume, *hooks)
+            self._remove_leftovers()
             try:
                 return self._incremental(files, problems, *hooks)
             except IndexError_:
-                return self._full_build(files, problems, *hooks)
+                self._remove_leftovers()
+                return self._full_build(files, problems, None, *hooks)
 
-    def _remove_leftovers(self) -> None:
+    def _remove_leftovers(self, keep: Path | None = None) -> None:
         """Generations a killed build left half-written (only the writer, holding the lock,
         may do this); the live generation and the one before it, which a reader may still
-        have open, stay."""
+        have open, stay, and so does `keep`, a build about to be resumed."""
         cur = self._current()
-        keep = {cur.get("gen"), cur.get("previous")} if cur else set()
+        kept = {cur.get("gen"), cur.get("previous")} if cur else set()
+        if keep is not None:
+            kept.add(keep.name)
         for gen in self.root.glob("gen-*"):
-            if gen.name not in keep:
+            if gen.name not in kept:
                 shutil.rmtree(gen, ignore_errors=True)
         for tmp in self.root.glob("CURRENT.tmp-*"):
             tmp.unlink(missing_ok=True)
+
+    def _build_key(self) -> dict[str, Any]:
+        return {"schema": SCHEMA_VERSION, "config": self.cfg.digest, "corpus": str(self.corpus.resolve())}
+
+    def _resumable(self) -> Path | None:
+        """The newest unfinished full build made for this corpus, schema and config whose
+        last batch committed (its overview matches Whoosh's commit counter)."""
+        cur = self._current() or {}
+        live = {cur.get("gen"), cur.get("previous")}
+        for gen_dir in sorted(self.root.glob("gen-*"), reverse=True):
+            if gen_dir.name in live:
+                continue
+            try:
+                key = json.loads((gen_dir / BUILDING).read_text())
+            except (OSError, ValueError):
+                continue
+            if key == self._build_key() and _read_overview(gen_dir) is not None:
+                return gen_dir
+        return None
 
     def _documents(
         self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
@@ -460,7 +517,7 @@ class Index:
                     initializer=_init_worker, initargs=(self.cfg.path,),
                 ))
                 stack.callback(pool.shutdown, cancel_futures=True)
-                results: Iterator[dict[str, Any] | Problem] = pool.map(_prepare_in_worker, files, chunksize=16)
+                results: Iterator[dict[str, Any] | Problem] = _bounded_map(pool, files, window=4 * n_workers)
             else:
                 results = (prepare(f, self.cfg) for f in files)
             for i, (source, doc) in enumerate(zip(files, results, strict=True)):
@@ -478,38 +535,77 @@ class Index:
     def _write_current(self, gen: str, previous: str | None) -> None:
         tmp = self.root / f"CURRENT.tmp-{os.getpid()}"
         with open(tmp, "w") as fh:
-            json.dump({
-                "gen": gen, "previous": previous, "schema": SCHEMA_VERSION, "config": self.cfg.digest,
-                "corpus": str(self.corpus.resolve()),
-            }, fh)
+            json.dump({"gen": gen, "previous": previous, **self._build_key()}, fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.root / "CURRENT")
 
     def _full_build(
-        self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
-        cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
+        self, files: list[SourceFile], problems: list[Problem], resume: Path | None,
+        progress: ProgressFn | None, cancelled: Callable[[], bool] | None, workers: int | None,
+        on_document: DocumentFn | None,
     ) -> IndexReport:
+        """Build a new generation in batches, each one committed with the overview as its
+        record, then merge it and make it live. The live index is untouched throughout."""
         cur = self._current() if self._compatible(self._current()) else None
-        gen_no = 1 + max([int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()] or [0])
-        gen = f"gen-{gen_no:06d}"
-        gen_dir = self.root / gen
-        try:
-            gen_dir.mkdir(parents=True)
-            ix = whoosh().index.create_in(str(gen_dir), make_schema())
-            writer = ix.writer(limitmb=256)
-            added, entries = [], {}
+        entries: dict[str, dict[str, Any]] = {}
+        ix = None
+        if resume is not None:
             try:
-                for doc in self._documents(files, problems, progress, cancelled, workers, on_document):
+                ix = whoosh().index.open_dir(str(resume))
+                overview = _read_overview(resume)
+                assert overview is not None
+                entries = {e["id"]: e for e in overview["articles"]}
+                gen_dir = resume
+            except Exception:  # a damaged leftover: start afresh
+                shutil.rmtree(resume, ignore_errors=True)
+                ix, entries = None, {}
+        if ix is None:
+            gen_no = 1 + max([int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()] or [0])
+            gen_dir = self.root / f"gen-{gen_no:06d}"
+        stamps = {f.id: (f.path, f.mtime_ns, f.size) for f in files}
+        stale = [i for i, e in entries.items() if stamps.get(i) != tuple(e["stamp"])]
+        for art_id in stale:
+            del entries[art_id]
+        todo = [f for f in files if f.id not in entries]
+        if on_document:
+            for e in entries.values():
+                on_document({k: v for k, v in e.items() if k != "stamp"})
+        added: list[str] = []
+        resumable = resume is not None
+        try:
+            if ix is None:
+                gen_dir.mkdir(parents=True)
+                (gen_dir / BUILDING).write_text(json.dumps(self._build_key()))
+                ix = whoosh().index.create_in(str(gen_dir), make_schema())
+            writer = ix.writer(limitmb=256)
+            try:
+                if stale:
+                    q = whoosh().query
+                    writer.delete_by_query(q.Or([q.Term("id", i) for i in stale]))
+                in_batch = 0
+                for doc in self._documents(todo, problems, progress, cancelled, workers, on_document):
                     writer.add_document(**doc)
                     added.append(doc["id"])
                     entries[doc["id"]] = _list_entry(doc)
+                    in_batch += 1
+                    if in_batch >= BATCH_DOCS:  # a resumable point; also frees the writer's pool
+                        writer.commit(merge=False)
+                        self._write_overview(gen_dir, list(entries.values()), None)
+                        resumable = True
+                        writer, in_batch = ix.writer(limitmb=256), 0
                 writer.commit(optimize=True)
             except BaseException:
-                writer.cancel()
+                with suppress(Exception):  # already closed if the interruption came between batches
+                    writer.cancel()
                 raise
             self._write_overview(gen_dir, list(entries.values()), self._first_article(ix, entries))
-            self._write_current(gen, previous=cur.get("gen") if cur else None)
+            (gen_dir / BUILDING).unlink()
+            self._write_current(gen_dir.name, previous=cur.get("gen") if cur else None)
+        except (KeyboardInterrupt, SystemExit):
+            if not resumable:  # nothing committed yet: nothing to resume
+                shutil.rmtree(gen_dir, ignore_errors=True)
+            raise  # the committed batches stay for the next run to resume
         except BaseException as exc:
             shutil.rmtree(gen_dir, ignore_errors=True)
             if isinstance(exc, OSError):
@@ -519,7 +615,8 @@ class Index:
                 ) from None
             raise
         self._remove_leftovers()
-        return IndexReport(added=tuple(added), skipped=tuple(problems), rebuilt=True)
+        resumed = len(entries) - len(added)
+        return IndexReport(added=tuple(added), skipped=tuple(problems), rebuilt=True, resumed=resumed)
 
     def _first_article(self, ix: Any, entries: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
         ordered = newest_first(list(entries.values()))

@@ -152,6 +152,8 @@ class IndexReport:
     unchanged: int = 0
     skipped: tuple[Problem, ...] = field(default_factory=tuple)
     rebuilt: bool = False
+    resumed: int = 0
+    """Articles an interrupted full build had already indexed, carried over."""
 
 
 def to_plain(obj: Any) -> Any:

@@ -219,14 +219,17 @@ class Search:
         parsed = self.parse(text)
         try:
             # optimize=False: one pass that also counts; the block-skipping pass would have to
-            # run the whole query again for the total we show ("N articles match")
-            results = self._searcher.search(parsed, limit=limit, terms=True, optimize=False)
+            # run the whole query again for the total we show ("N articles match"). No
+            # terms=True: it records matched terms for every match, where only the shown
+            # hits need them, and the postings walk below finds those.
+            results = self._searcher.search(parsed, limit=limit, optimize=False)
         except RecursionError:
             raise QueryError("query is nested too deeply; use fewer parentheses") from None
+        shown = list(results)
+        marks = self._stored_offsets([hit.docnum for hit in shown], self._body_words(parsed))
         hits = []
-        for hit in results:
-            body = hit["body"]
-            snippet = make_snippet(body, self._stored_offsets(hit.docnum, hit.matched_terms()))
+        for hit in shown:
+            snippet = make_snippet(hit["body"], marks.get(hit.docnum, []))
             hits.append(Hit(
                 id=hit["id"], title=hit.get("title") or None, score=round(float(hit.score), 4),
                 snippet=snippet, source=hit.get("source") or None, date=hit.get("date_iso"),
@@ -245,28 +248,51 @@ class Search:
         docnum = self._searcher.document_number(id=article_id)
         if docnum is None:
             return []
-        words = {t for f, t in parsed.all_terms() if f in ("body", "title")}
-        reader = self._searcher.reader()
-        for q in _walk(parsed):  # wildcards and prefixes: the words they stand for
-            if hasattr(q, "expanded_terms") and getattr(q, "fieldname", None) in ("body", "title"):
-                words |= {t for _, t in q.expanded_terms(reader)}
-        return self._stored_offsets(docnum, [("body", w) for w in words])
+        return self._stored_offsets([docnum], self._body_words(parsed))[docnum]
 
-    def _stored_offsets(self, docnum: int, matched: Any) -> list[tuple[int, int]]:
-        """Where matched terms sit in a hit's body, read from the postings (the body is
-        indexed with character offsets), so snippets need no second analysis of the text."""
-        out: list[tuple[int, int]] = []
-        for field, term in matched:
-            if field != "body":
-                continue
+    def _body_words(self, parsed: Any) -> set[str]:
+        """The indexed words a query looks for in the text, wildcards expanded; words under
+        NOT are left out (they are what a hit does not contain)."""
+        reader = self._searcher.reader()
+        words: set[str] = set()
+
+        def visit(q: Any) -> None:
+            if isinstance(q, wq.Not):
+                return
+            if isinstance(q, wq.AndNot):
+                return visit(q.a)
+            if q.is_leaf():
+                if getattr(q, "fieldname", None) in ("body", "title"):
+                    words.update(_text(t) for _f, t in q.iter_all_terms(phrases=True))
+                    if hasattr(q, "expanded_terms"):
+                        words.update(_text(t) for _f, t in q.expanded_terms(reader))
+                return
+            for sub in q.children():
+                visit(sub)
+
+        visit(parsed)
+        return words
+
+    def _stored_offsets(self, docnums: list[int], words: set[str]) -> dict[int, list[tuple[int, int]]]:
+        """Where the words sit in each document's body, read from the postings (the body is
+        indexed with character offsets), so snippets need no second analysis of the text.
+
+        One postings cursor per word walks the documents in order: a fresh cursor per hit
+        re-read the word's skip blocks from the start each time (half a query's time)."""
+        out: dict[int, list[tuple[int, int]]] = {d: [] for d in docnums}
+        ordered = sorted(out)
+        for word in words:
             try:
-                m = self._searcher.postings("body", term)
+                m = self._searcher.postings("body", word)
             except TermNotFound:
                 continue
-            m.skip_to(docnum)
-            if m.is_active() and m.id() == docnum:
-                out += [(s, e) for _pos, s, e in m.value_as("characters")]
-        return sorted(out)
+            for docnum in ordered:
+                m.skip_to(docnum)
+                if not m.is_active():
+                    break
+                if m.id() == docnum:
+                    out[docnum] += [(s, e) for _pos, s, e in m.value_as("characters")]
+        return {d: sorted(v) for d, v in out.items()}
 
     # -- articles -----------------------------------------------------------------------
 

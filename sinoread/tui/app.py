@@ -178,6 +178,10 @@ class SinoreadApp(App[None]):
         except IndexError_ as exc:
             self.post_message(self.IndexFailed(str(exc)))
             return
+        if report.resumed:
+            self.call_from_thread(
+                self.notify, f"Resumed an interrupted build: {report.resumed:,} articles were already indexed", timeout=5,
+            )
         changed = bool(report.added or report.updated or report.removed or report.rebuilt)
         if changed or not warm:
             with self.lock:
