@@ -52,6 +52,7 @@ def scan(root: str | Path) -> tuple[list[SourceFile], list[Problem]]:
         problems.append(Problem(str(err.filename or root), f"cannot list folder ({err.strerror})"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
+        base = os.path.abspath(dirpath) + os.sep  # per folder, not per file: 100,000 files add up
         dirnames.sort()
         for d in list(dirnames):
             if d.startswith("."):
@@ -61,7 +62,7 @@ def scan(root: str | Path) -> tuple[list[SourceFile], list[Problem]]:
         for name in sorted(filenames):
             if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
                 continue
-            path = os.path.join(dirpath, name)
+            path = base + name
             try:
                 st = os.stat(path)
             except OSError as exc:
@@ -71,12 +72,12 @@ def scan(root: str | Path) -> tuple[list[SourceFile], list[Problem]]:
             if not stat.S_ISREG(st.st_mode):  # the stat we have: one system call per file
                 problems.append(Problem(path, "not a regular file"))
                 continue
-            art_id = sanitize(os.path.splitext(name)[0])
+            art_id = sanitize(name.rpartition(".")[0])
             if art_id in seen:
                 problems.append(Problem(path, f"id {art_id!r} already used by {seen[art_id]}; rename one"))
                 continue
             seen[art_id] = path
-            files.append(SourceFile(art_id, os.path.abspath(path), st.st_mtime_ns, st.st_size))
+            files.append(SourceFile(art_id, path, st.st_mtime_ns, st.st_size))
     return files, problems
 
 

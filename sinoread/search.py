@@ -76,7 +76,9 @@ class Search:
         self.cfg = index.cfg
         self._ix = index.open()
         self._searcher = self._ix.searcher()
-        self._parser = MultifieldParser(["title", "body", "actor"], self._ix.schema, group=AndGroup)
+        # Plain words search title and text; `actor:` reaches the canonical names. A third
+        # default field made every AND query intersect three-way unions (~30% slower).
+        self._parser = MultifieldParser(["title", "body"], self._ix.schema, group=AndGroup)
         self._parser.add_plugin(DateParserPlugin(free=False))
         self._kinds = {c.label for c in self.cfg.kinds} | {"diplomatic"}
         self._statuses = {c.label for c in self.cfg.statuses}
