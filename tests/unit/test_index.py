@@ -334,3 +334,34 @@ def test_an_overview_that_lies_never_doubles_articles(tmp_path, cfg, seeds_copy)
     s = Search(index)
     assert sorted(r["id"] for r in s.articles()) == sorted(p.stem for p in seeds_copy.iterdir())
     assert ids(s.keyword("hotline")) == ["000"]
+
+
+def test_worker_tokens_index_exactly_what_the_analyzer_would(tmp_path, cfg):
+    """Build workers analyse title and body, and the writer replays their tokens: the
+    postings (positions and character offsets) must equal the writer analysing itself."""
+    from whoosh import index as wi
+
+    from sinoread.corpus import scan
+    from sinoread.index import add_document, make_schema, prepare
+
+    files, _ = scan(SEEDS)
+    docs = [prepare(f, cfg) for f in files]
+    (tmp_path / "replayed").mkdir()
+    (tmp_path / "analysed").mkdir()
+    replayed, analysed = wi.create_in(str(tmp_path / "replayed"), make_schema()), wi.create_in(str(tmp_path / "analysed"), make_schema())
+    w1, w2 = replayed.writer(), analysed.writer()
+    for doc in docs:
+        assert doc["_tokens"]["body"][0]
+        add_document(w1, doc)
+        w2.add_document(**{k: v for k, v in doc.items() if k != "_tokens"})
+    w1.commit()
+    w2.commit()
+    with replayed.reader() as r1, analysed.reader() as r2:
+        for field in ("title", "body"):
+            terms = list(r1.lexicon(field))
+            assert terms == list(r2.lexicon(field)) and len(terms) > 20
+            for term in terms:
+                assert list(r1.postings(field, term).items_as("characters" if field == "body" else "positions")) == \
+                    list(r2.postings(field, term).items_as("characters" if field == "body" else "positions"))
+            assert [r1.doc_field_length(d, field) for d in range(5)] == [r2.doc_field_length(d, field) for d in range(5)]
+        assert list(r1.all_stored_fields()) == list(r2.all_stored_fields())
