@@ -354,6 +354,11 @@ def row_of(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 OVERVIEW = "overview.json"
+"""What the reader's first frame needs: the newest rows, the count and the newest article."""
+LISTING = "articles.json"
+"""Every article's row and file stamp: the full list, and what an update compares against."""
+OVERVIEW_HEAD = 2000
+"""Rows in the overview; a first screen lists no more (100,000 rows take half a second to parse)."""
 
 
 def _list_entry(doc: dict[str, Any]) -> dict[str, Any]:
@@ -383,15 +388,35 @@ def _toc_generation(gen_dir: Path) -> int:
     return max(gens, default=-1)
 
 
-def _read_overview(gen_dir: Path) -> dict[str, Any] | None:
+def _read_json(path: Path, toc: int) -> dict[str, Any] | None:
+    """A generation's JSON file, if it was written for Whoosh's latest commit `toc`."""
     try:
-        data = json.loads((gen_dir / OVERVIEW).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or data.get("toc") != _toc_generation(gen_dir):
+    if not isinstance(data, dict) or data.get("toc") != toc:
         return None
-    articles, first = data.get("articles"), data.get("first")
-    if not isinstance(articles, list) or not isinstance(first, (dict, type(None))):
+    return data
+
+
+def _read_overview(gen_dir: Path) -> dict[str, Any] | None:
+    data = _read_json(gen_dir / OVERVIEW, _toc_generation(gen_dir))
+    if data is None:
+        return None
+    head, first, total = data.get("head"), data.get("first"), data.get("total")
+    if not isinstance(head, list) or not isinstance(first, (dict, type(None))) or not isinstance(total, int):
+        return None
+    if not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in head):
+        return None
+    return data
+
+
+def _read_listing(gen_dir: Path) -> dict[str, Any] | None:
+    data = _read_json(gen_dir / LISTING, _toc_generation(gen_dir))
+    if data is None:
+        return None
+    articles = data.get("articles")
+    if not isinstance(articles, list):
         return None
     if not all(isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("stamp"), list)
                for e in articles):
@@ -401,6 +426,10 @@ def _read_overview(gen_dir: Path) -> dict[str, Any] | None:
 
 BUILDING = "BUILDING"
 """Marks a generation whose full build has not finished; it holds what the build is for."""
+
+WRITER_MB = int(os.environ.get("SINOREAD_WRITER_MB", "128"))
+"""Whoosh's posting pool before it spills to disk (its own estimate; the process holds
+about twice this at a merge)."""
 
 BATCH_DOCS = 5000
 """A full build commits every this many articles: what an interruption can lose, and what
@@ -442,7 +471,8 @@ class Index:
         return self._compatible(self._current())
 
     def overview(self) -> dict[str, Any] | None:
-        """The live generation's article rows, file stamps and first article, read without Whoosh.
+        """The live generation's newest rows (`head`), article count (`total`) and newest
+        article (`first`), read without Whoosh and without the full list.
 
         None when missing or older than the index (a writer died between commit and overview):
         callers then read the index itself."""
@@ -452,11 +482,25 @@ class Index:
         assert cur is not None
         return _read_overview(self.root / cur["gen"])
 
-    def _write_overview(self, gen_dir: Path, entries: list[dict[str, Any]], first: dict[str, Any] | None) -> None:
-        data = {"toc": _toc_generation(gen_dir), "articles": newest_first(entries), "first": first}
-        tmp = gen_dir / f"{OVERVIEW}.tmp-{os.getpid()}"
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, gen_dir / OVERVIEW)
+    def listing(self) -> dict[str, Any] | None:
+        """Every article's list row with its file stamp (`articles`, newest first); None like
+        overview()."""
+        cur = self._current()
+        if not self._compatible(cur):
+            return None
+        assert cur is not None
+        return _read_listing(self.root / cur["gen"])
+
+    def _write_overview(self, gen_dir: Path, ordered: list[dict[str, Any]], first: dict[str, Any] | None) -> None:
+        """The full listing (`ordered` newest first), then the overview; each names the
+        commit it describes."""
+        toc = _toc_generation(gen_dir)
+        head = [{k: v for k, v in e.items() if k != "stamp"} for e in ordered[:OVERVIEW_HEAD]]
+        for name, data in ((LISTING, {"toc": toc, "articles": ordered}),
+                           (OVERVIEW, {"toc": toc, "total": len(ordered), "head": head, "first": first})):
+            tmp = gen_dir / f"{name}.tmp-{os.getpid()}"
+            tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, gen_dir / name)
 
     def open(self) -> Any:
         """The live Whoosh index; IndexError_ if there is none usable (build one first)."""
@@ -548,7 +592,7 @@ class Index:
 
     def _resumable(self) -> Path | None:
         """The newest unfinished full build made for this corpus, schema and config whose
-        last batch committed (its overview matches Whoosh's commit counter)."""
+        last batch committed (its listing matches Whoosh's commit counter)."""
         cur = self._current() or {}
         live = {cur.get("gen"), cur.get("previous")}
         for gen_dir in sorted(self.root.glob("gen-*"), reverse=True):
@@ -558,7 +602,7 @@ class Index:
                 key = json.loads((gen_dir / BUILDING).read_text())
             except (OSError, ValueError):
                 continue
-            if key == self._build_key() and _read_overview(gen_dir) is not None:
+            if key == self._build_key() and _read_listing(gen_dir) is not None:
                 return gen_dir
         return None
 
@@ -617,9 +661,9 @@ class Index:
         if resume is not None:
             try:
                 ix = whoosh().index.open_dir(str(resume))
-                overview = _read_overview(resume)
-                assert overview is not None
-                entries = {e["id"]: e for e in overview["articles"]}
+                listing = _read_listing(resume)
+                assert listing is not None
+                entries = {e["id"]: e for e in listing["articles"]}
                 gen_dir = resume
             except Exception:  # a damaged leftover: start afresh
                 shutil.rmtree(resume, ignore_errors=True)
@@ -642,7 +686,7 @@ class Index:
                 gen_dir.mkdir(parents=True)
                 (gen_dir / BUILDING).write_text(json.dumps(self._build_key()))
                 ix = whoosh().index.create_in(str(gen_dir), make_schema())
-            writer = ix.writer(limitmb=256)
+            writer = ix.writer(limitmb=WRITER_MB)
             try:
                 if stale:
                     q = whoosh().query
@@ -655,15 +699,16 @@ class Index:
                     in_batch += 1
                     if in_batch >= BATCH_DOCS:  # a resumable point; also frees the writer's pool
                         writer.commit(merge=False)
-                        self._write_overview(gen_dir, list(entries.values()), None)
+                        self._write_overview(gen_dir, newest_first(list(entries.values())), None)
                         resumable = True
-                        writer, in_batch = ix.writer(limitmb=256), 0
+                        writer, in_batch = ix.writer(limitmb=WRITER_MB), 0
                 writer.commit(optimize=True)
             except BaseException:
                 with suppress(Exception):  # already closed if the interruption came between batches
                     writer.cancel()
                 raise
-            self._write_overview(gen_dir, list(entries.values()), self._first_article(ix, entries))
+            ordered = newest_first(list(entries.values()))
+            self._write_overview(gen_dir, ordered, self._first_article(ix, ordered))
             (gen_dir / BUILDING).unlink()
             self._write_current(gen_dir.name, previous=cur.get("gen") if cur else None)
         except (KeyboardInterrupt, SystemExit):
@@ -682,8 +727,7 @@ class Index:
         resumed = len(entries) - len(added)
         return IndexReport(added=tuple(added), skipped=tuple(problems), rebuilt=True, resumed=resumed)
 
-    def _first_article(self, ix: Any, entries: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-        ordered = newest_first(list(entries.values()))
+    def _first_article(self, ix: Any, ordered: list[dict[str, Any]]) -> dict[str, Any] | None:
         if not ordered:
             return None
         with ix.searcher() as s:
@@ -695,9 +739,9 @@ class Index:
         cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
     ) -> IndexReport:
         ix = self.open()
-        overview = self.overview()
-        if overview is not None:
-            entries = {e["id"]: e for e in overview["articles"]}
+        overview, listing = self.overview(), self.listing()
+        if overview is not None and listing is not None:
+            entries = {e["id"]: e for e in listing["articles"]}
         else:  # no usable overview: read every stored document once, and write one
             with ix.searcher() as s:
                 entries = {f["id"]: _list_entry(f) for f in s.all_stored_fields()}
@@ -707,8 +751,9 @@ class Index:
         new = [f for f in files if f.id not in known]
         removed = sorted(set(known) - set(on_disk))
         if not (changed or new or removed):
-            if overview is None:
-                self._write_overview(Path(ix.storage.folder), list(entries.values()), self._first_article(ix, entries))
+            if overview is None or listing is None:
+                ordered = newest_first(list(entries.values()))
+                self._write_overview(Path(ix.storage.folder), ordered, self._first_article(ix, ordered))
             return IndexReport(unchanged=len(files), skipped=tuple(problems))
         with ix.reader() as reader:  # each ix.doc_count*() call would open every segment again
             count_all, count_live = reader.doc_count_all(), reader.doc_count()
@@ -742,8 +787,8 @@ class Index:
         first = (overview or {}).get("first")
         newest = newest_first(list(entries.values()))
         if not (first and newest and first["article"]["id"] == newest[0]["id"] and newest[0]["id"] not in stale):
-            first = self._first_article(self.open(), entries)  # the newest article changed: fetch it
-        self._write_overview(Path(ix.storage.folder), list(entries.values()), first)
+            first = self._first_article(self.open(), newest)  # the newest article changed: fetch it
+        self._write_overview(Path(ix.storage.folder), newest, first)
         # A changed file that became unreadable was deleted above: report it as removed.
         gone = [f.id for f in changed if f.id not in updated]
         return IndexReport(

@@ -56,11 +56,13 @@ class SinoreadApp(App[None]):
 
     class IndexReady(Message):
         def __init__(self, rows: list[dict[str, Any]], skipped: tuple[Problem, ...], changed: bool,
-                     what: str | None = None) -> None:
+                     what: str | None = None, total: int | None = None) -> None:
             super().__init__()
             self.rows, self.skipped, self.changed = rows, skipped, changed
             self.what = what
             """What changed on disk, for a notification (None at start-up)."""
+            self.total = len(rows) if total is None else total
+            """Articles in the index; more than `rows` when these are only the newest."""
 
     class WorkbenchReady(Message):
         """Timeline, actors and stories are computed for the current index."""
@@ -76,6 +78,8 @@ class SinoreadApp(App[None]):
         self.searcher: Any = None
         self.lock = threading.Lock()
         self.rows: list[dict[str, Any]] = []
+        self.rows_partial = False
+        """`rows` are only the newest (the first frame's); the worker brings the rest."""
         self.matrix_rows: list[dict[str, Any]] | None = None
         self.update_on_start = update_on_start
         self.workbench: Any = None
@@ -109,11 +113,12 @@ class SinoreadApp(App[None]):
                 first = overview.get("first")
                 if first:
                     self.preloaded = (Article(**first["article"]), analysis_from_plain(first["analysis"]))
-                rows = [{k: v for k, v in e.items() if k != "stamp"} for e in overview["articles"]]
+                rows, total = overview["head"], overview["total"]
             except (KeyError, TypeError, ValueError, AttributeError):  # not what we wrote: read the index
                 self.preloaded, rows = None, None
         if rows is not None:
-            self.on_sinoread_app_index_ready(self.IndexReady(rows, (), changed=True))
+            # Only the newest rows: the full list (20 MB at 100,000 articles) comes from the worker.
+            self.on_sinoread_app_index_ready(self.IndexReady(rows, (), changed=True, total=total))
             # Open the index once the first frame is out: importing Whoosh holds the GIL.
             self.call_after_refresh(self.load_index, True)
         else:
@@ -167,6 +172,8 @@ class SinoreadApp(App[None]):
                     self.searcher = searcher
         if warm:
             self.call_from_thread(self.show_stars)
+            if self.rows_partial:
+                self.post_message(self.IndexReady(self.searcher.articles(), (), changed=False))
         if warm and not self.update_on_start:
             return
         try:
@@ -220,15 +227,16 @@ class SinoreadApp(App[None]):
         main.query_one("#progress-row").display = False
         self.rows = message.rows
         articles = main.query_one(ArticleList)
-        if message.changed or not articles.rows_data:
-            articles.set_articles(message.rows)
-        status = f"{len(message.rows)} articles"
+        if message.changed or not articles.rows_data or self.rows_partial:
+            articles.set_articles(message.rows, total=message.total)
+        self.rows_partial = message.total > len(message.rows)
+        status = f"{message.total:,} articles"
         if message.skipped:
             status += f" · {len(message.skipped)} file(s) skipped"
             for p in message.skipped[:5]:
                 self.notify(str(p), title="Skipped", severity="warning", markup=False, timeout=8)
         main.show_status(status)
-        self.sub_title = f"{len(message.rows)} articles · {self.index.corpus.name}"
+        self.sub_title = f"{message.total:,} articles · {self.index.corpus.name}"
         reader = main.query_one(ArticleReader)
         if reader.article is None and message.rows:
             first = articles.current_id() or message.rows[0]["id"]

@@ -64,12 +64,41 @@ async def test_warm_start_paints_from_the_overview_before_whoosh(app_factory, tm
         app2.call_after_refresh(first_frame)
         await ready(pilot)
         assert seen["rows"] == 5
-        assert seen["article"] == app2.index.overview()["articles"][0]["id"]
+        assert seen["article"] == app2.index.overview()["head"][0]["id"]
         assert seen["searcher"] is None  # not opened yet: the frame did not wait for Whoosh
         assert app2.searcher is not None  # ...but it is open once the worker ran
         app2.open_article("000_6547491093706553")
         await pilot.pause()
         assert reader(app2).article.id.startswith("000")
+
+
+async def test_first_frame_lists_the_newest_rows_then_the_worker_brings_the_rest(app_factory, monkeypatch):
+    """At 100,000 articles the first frame parses only the overview's newest rows; the
+    count is right from the start and the full list follows from the worker."""
+    import sinoread.index as index_mod
+
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await ready(pilot)
+    monkeypatch.setattr(index_mod, "OVERVIEW_HEAD", 2)
+    app.index.update(rebuild=True, workers=1)  # writes an overview with a two-row head
+    app2 = app_factory()
+    seen = {}
+
+    def first_frame() -> None:
+        seen["listed"] = app2.main_screen.query_one(ArticleList).row_count
+        seen["title"] = app2.sub_title
+        seen["placeholder"] = app2.main_screen.query_one("#filter").placeholder
+
+    async with app2.run_test() as pilot:
+        app2.call_after_refresh(first_frame)
+        await ready(pilot)
+        await pilot.pause()
+        assert seen["listed"] == 2 and seen["title"].startswith("5 articles")
+        assert "2 of 5 listed" in seen["placeholder"]
+        assert app2.main_screen.query_one(ArticleList).row_count == 5 and len(app2.rows) == 5
+        assert not app2.rows_partial
+        assert "listed" not in app2.main_screen.query_one("#filter").placeholder
 
 
 async def test_key_bar_shows_the_focused_keys_and_clicks_them(app_factory):

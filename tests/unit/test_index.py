@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import sinoread.index as index_mod
 from sinoread.index import SCHEMA_VERSION, Index, IndexBusy
 from sinoread.search import QueryError, Search, UnknownCountry
 from tests.conftest import SEEDS
@@ -259,9 +260,10 @@ def test_hit_offsets_point_at_the_words(seeds_index, query, art_id, words):
 
 
 def test_overview_matches_the_index_and_names_the_newest_article(seeds_index):
-    overview = seeds_index.overview()
-    assert overview is not None
-    rows = [{k: v for k, v in e.items() if k != "stamp"} for e in overview["articles"]]
+    overview, listing = seeds_index.overview(), seeds_index.listing()
+    assert overview is not None and listing is not None
+    rows = [{k: v for k, v in e.items() if k != "stamp"} for e in listing["articles"]]
+    assert overview["head"] == rows and overview["total"] == 5
     with_index = sorted(rows, key=lambda r: r["id"])
     s = Search(seeds_index)
     assert with_index == sorted(s.articles(), key=lambda r: r["id"])
@@ -270,6 +272,18 @@ def test_overview_matches_the_index_and_names_the_newest_article(seeds_index):
     art, analysis = s.article(rows[0]["id"])
     assert overview["first"]["article"]["text"] == art.text
     assert len(overview["first"]["analysis"]["mentions"]) == len(analysis.mentions)
+
+
+def test_overview_holds_only_the_newest_rows(tmp_path, cfg, seeds_copy, monkeypatch):
+    """A first screen parses the head, never the whole list: at 100,000 articles that is
+    20 MB of JSON."""
+    monkeypatch.setattr(index_mod, "OVERVIEW_HEAD", 2)
+    index = Index(tmp_path / "i", seeds_copy, cfg)
+    index.update(workers=1)
+    overview, listing = index.overview(), index.listing()
+    assert overview["total"] == 5 and len(listing["articles"]) == 5
+    assert [r["id"] for r in overview["head"]] == [e["id"] for e in listing["articles"][:2]]
+    assert "stamp" not in overview["head"][0]
 
 
 def test_overview_follows_incremental_updates(tmp_path, cfg, seeds_copy):
@@ -281,30 +295,33 @@ def test_overview_follows_incremental_updates(tmp_path, cfg, seeds_copy):
     report = index.update(workers=1)
     assert report.removed == (newest,) and report.added == ("new",)
     overview = index.overview()
-    ids_now = {e["id"] for e in overview["articles"]}
+    ids_now = {e["id"] for e in index.listing()["articles"]}
     assert newest not in ids_now and "new" in ids_now
+    assert {e["id"] for e in overview["head"]} == ids_now and overview["total"] == 5
     assert overview["first"]["article"]["id"] != newest
-    assert overview["first"]["article"]["id"] == overview["articles"][0]["id"]
+    assert overview["first"]["article"]["id"] == overview["head"][0]["id"]
 
 
-def test_stale_or_damaged_overview_is_ignored_and_rewritten(tmp_path, cfg, seeds_copy):
+@pytest.mark.parametrize("name", ["overview.json", "articles.json"])
+def test_stale_or_damaged_overview_is_ignored_and_rewritten(tmp_path, cfg, seeds_copy, name):
     index = Index(tmp_path / "i", seeds_copy, cfg)
     index.update(workers=1)
     gen = tmp_path / "i" / index.current_generation()
+    read = index.overview if name == "overview.json" else index.listing
     # A writer that died between Whoosh's commit and the overview leaves it one commit behind.
     toc = next(gen.glob("_MAIN_*.toc"))
     shutil.copy(toc, gen / "_MAIN_99.toc")
-    assert index.overview() is None
+    assert read() is None
     (gen / "_MAIN_99.toc").unlink()
-    (gen / "overview.json").write_text("{not json")
-    assert index.overview() is None
-    (gen / "overview.json").write_text('{"toc": %d, "articles": [{"title": "no id"}], "first": null}'
-                                       % int(toc.name[6:-4]))
-    assert index.overview() is None
+    (gen / name).write_text("{not json")
+    assert read() is None
+    (gen / name).write_text('{"toc": %d, "total": 1, "head": [{"title": "no id"}], "articles": [{"title": "no id"}], '
+                            '"first": null}' % int(toc.name[6:-4]))
+    assert read() is None
     assert len(Search(index).articles()) == 5  # falls back to the stored fields
     report = index.update(workers=1)
     assert report.unchanged == 5
-    assert index.overview() is not None and len(index.overview()["articles"]) == 5
+    assert read() is not None and index.overview()["total"] == 5 and len(index.listing()["articles"]) == 5
 
 
 def test_unchanged_files_are_found_from_the_overview_alone(tmp_path, cfg, seeds_copy, monkeypatch):
@@ -318,7 +335,7 @@ def test_unchanged_files_are_found_from_the_overview_alone(tmp_path, cfg, seeds_
     for cls in (IndexReader, MultiReader, SegmentReader):
         monkeypatch.setattr(cls, "all_stored_fields", no_bulk_read)
     assert index.update(workers=1).unchanged == 5
-    (tmp_path / "i" / index.current_generation() / "overview.json").unlink()
+    (tmp_path / "i" / index.current_generation() / "articles.json").unlink()
     with pytest.raises(AssertionError, match="must not read"):  # the check can fail
         index.update(workers=1)
 
@@ -327,9 +344,9 @@ def test_an_overview_that_lies_never_doubles_articles(tmp_path, cfg, seeds_copy)
     index = Index(tmp_path / "i", seeds_copy, cfg)
     index.update(workers=1)
     gen = tmp_path / "i" / index.current_generation()
-    data = json.loads((gen / "overview.json").read_text())
+    data = json.loads((gen / "articles.json").read_text())
     data["articles"] = data["articles"][:2]  # forgets three articles it has
-    (gen / "overview.json").write_text(json.dumps(data))
+    (gen / "articles.json").write_text(json.dumps(data))
     index.update(workers=1)
     s = Search(index)
     assert sorted(r["id"] for r in s.articles()) == sorted(p.stem for p in seeds_copy.iterdir())

@@ -45,7 +45,7 @@ def test_interrupted_build_resumes_where_it_stopped(tmp_path, cfg, seeds_copy, s
         index.update(progress=interrupt_at(4), workers=1)  # two articles committed, the third lost
     assert not index.is_current()
     gen = partial_generation(tmp_path / "i")
-    assert len(json.loads((gen / "overview.json").read_text())["articles"]) == 2
+    assert len(json.loads((gen / "articles.json").read_text())["articles"]) == 2
 
     seen = []
     report = index.update(progress=lambda done, total, art_id: seen.append(total), workers=1)
@@ -62,7 +62,7 @@ def test_resume_honours_files_changed_and_removed_meanwhile(tmp_path, cfg, seeds
     index = Index(tmp_path / "i", seeds_copy, cfg)
     with pytest.raises(KeyboardInterrupt):
         index.update(progress=interrupt_at(5), workers=1)  # four committed
-    committed = [e["id"] for e in json.loads((partial_generation(tmp_path / "i") / "overview.json").read_text())["articles"]]
+    committed = [e["id"] for e in json.loads((partial_generation(tmp_path / "i") / "articles.json").read_text())["articles"]]
     assert len(committed) == 4
     files = {p.stem: p for p in seeds_copy.glob("*.txt")}
     changed, removed = files[committed[0]], files[committed[1]]
@@ -98,9 +98,9 @@ def test_partial_build_with_unfinished_last_batch_record_starts_afresh(tmp_path,
     with pytest.raises(KeyboardInterrupt):
         index.update(progress=interrupt_at(4), workers=1)
     gen = partial_generation(tmp_path / "i")
-    record = json.loads((gen / "overview.json").read_text())
+    record = json.loads((gen / "articles.json").read_text())
     record["toc"] -= 1
-    (gen / "overview.json").write_text(json.dumps(record))
+    (gen / "articles.json").write_text(json.dumps(record))
     report = index.update(workers=1)
     assert report.resumed == 0 and len(report.added) == 5 and doc_count(index) == 5
 

@@ -52,6 +52,8 @@ class ArticleList(DataTable[Any]):
         self.sort = "date"
         self.hidden = 0
         """Matching rows not listed (beyond MAX_ROWS)."""
+        self.total = 0
+        """Articles in the index (more than rows_data while only the newest are loaded)."""
         self.stars: set[str] = set()
         """Starred article ids (shown ★ before the title)."""
 
@@ -64,9 +66,19 @@ class ArticleList(DataTable[Any]):
 
     # -- data --
 
-    def set_articles(self, rows: list[dict[str, Any]]) -> None:
+    def set_articles(self, rows: list[dict[str, Any]], total: int | None = None) -> None:
+        """Show `rows`; `total` says how many articles there are when `rows` are only the
+        newest. When the full list arrives and would list the same rows, the table is
+        left as it is (rebuilding 2,000 rows is a visible pause)."""
         self.rows_data = {r["id"]: r for r in rows}
-        self.refill()
+        self.total = len(rows) if total is None else total
+        ordered = self.ordered()
+        if not self.filter_text and self.row_count and self.visible_ids() == [r["id"] for r in ordered[:self.row_count]] \
+                and self.row_count == min(len(ordered), MAX_ROWS):
+            self.hidden = self.total - self.row_count
+            self.post_message(self.Refilled(self.row_count, self.total, self.total))
+            return
+        self.refill(ordered)
 
     def set_stars(self, stars: set[str]) -> None:
         if stars != self.stars:
@@ -106,13 +118,17 @@ class ArticleList(DataTable[Any]):
             key=row["id"],
         )
 
-    def refill(self) -> None:
+    def refill(self, ordered: list[dict[str, Any]] | None = None) -> None:
         """Rebuild the rows: the first MAX_ROWS of the filtered, sorted list (a table of 100,000
         rows takes seconds to build; the filter narrows the rest)."""
         keep = self.current_id()
         self.clear()
-        matching = [row for row in self.ordered() if self._visible(row)]
-        self.hidden = max(0, len(matching) - MAX_ROWS)
+        matching = [row for row in (self.ordered() if ordered is None else ordered) if self._visible(row)]
+        if not self.filter_text and self.total > len(self.rows_data):  # only the newest are here yet
+            matching_count = self.total
+        else:
+            matching_count = len(matching)
+        self.hidden = max(0, matching_count - MAX_ROWS)
         shown = matching[:MAX_ROWS]
         if keep and self.hidden and keep not in {r["id"] for r in shown}:
             shown += [r for r in matching if r["id"] == keep]  # the open article stays listed
@@ -120,7 +136,7 @@ class ArticleList(DataTable[Any]):
             self._add_row(row)
         if keep and keep in self.rows:
             self.move_cursor(row=self.get_row_index(keep))
-        self.post_message(self.Refilled(len(shown), len(matching), len(self.rows_data)))
+        self.post_message(self.Refilled(len(shown), matching_count, max(self.total, len(self.rows_data))))
 
     def current_id(self) -> str | None:
         if not self.row_count:
