@@ -357,8 +357,8 @@ OVERVIEW = "overview.json"
 """What the reader's first frame needs: the newest rows, the count and the newest article."""
 LISTING = "articles.json"
 """Every article's row and file stamp: the full list, and what an update compares against."""
-OVERVIEW_HEAD = 2000
-"""Rows in the overview; a first screen lists no more (100,000 rows take half a second to parse)."""
+OVERVIEW_HEAD = 1000
+"""Rows in the overview: more than a first screen lists (100,000 take half a second to parse)."""
 
 
 def _list_entry(doc: dict[str, Any]) -> dict[str, Any]:
