@@ -427,7 +427,7 @@ def _read_listing(gen_dir: Path) -> dict[str, Any] | None:
 BUILDING = "BUILDING"
 """Marks a generation whose full build has not finished; it holds what the build is for."""
 
-WRITER: dict[str, Any] = {"limitmb": 128, "compound": False}
+WRITER: dict[str, Any] = {"limitmb": 256, "compound": False}
 """Every Whoosh writer's settings. `limitmb`: the posting pool spills to disk past this (its
 own estimate; a merge holds about twice it). `compound=False`: a compound segment is one
 file whose parts Whoosh copies into memory when a searcher opens (180 MB at 20,000
