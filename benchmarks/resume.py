@@ -58,7 +58,7 @@ def main() -> None:
             sys.exit("the resumed build failed")
         baseline = None if args.no_baseline else index_run(corpus, Path(tmp) / "b")[0]
     total = report["resumed"] + len(report["added"])
-    print(f"| corpus | interrupted by | first run | articles carried over | resumed run | both runs | uninterrupted build |")
+    print("| corpus | interrupted by | first run | articles carried over | resumed run | both runs | uninterrupted build |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     print(f"| {corpus.name} ({total:,}) | SIG{args.signal} after {args.after:.0f} s | {first:.1f} s | "
           f"{report['resumed']:,} | {second:.1f} s ({len(report['added']):,} indexed) | {first + second:.1f} s | "
