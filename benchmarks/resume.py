@@ -28,16 +28,20 @@ def sinoread_cmd() -> list[str]:
 
 def index_run(corpus: Path, index: Path, stop_after: float | None = None, sig: int = signal.SIGINT) -> tuple[float, dict | None]:
     env = {**os.environ, "SINOREAD_INDEX": str(index), "SINOREAD_CORPUS": str(corpus)}
-    start = time.perf_counter()
-    proc = subprocess.Popen([*sinoread_cmd(), "index", "--json"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        out, _err = proc.communicate(timeout=stop_after)
-    except subprocess.TimeoutExpired:
-        proc.send_signal(sig)
-        proc.communicate()
-        return time.perf_counter() - start, None
-    elapsed = time.perf_counter() - start
-    return elapsed, json.loads(out) if proc.returncode == 0 else None
+    # Output to a file, not a pipe: the build's worker processes share it and may outlive
+    # a killed build by a second, which would hold a pipe open.
+    with tempfile.TemporaryFile("w+") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([*sinoread_cmd(), "index", "--json"], env=env, stdout=out, stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=stop_after)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(sig)
+            proc.wait()
+            return time.perf_counter() - start, None
+        elapsed = time.perf_counter() - start
+        out.seek(0)
+        return elapsed, json.loads(out.read()) if proc.returncode == 0 else None
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ import itertools
 import json
 import os
 import shutil
+import threading
 import time
 from array import array
 from collections.abc import Callable, Iterator
@@ -246,9 +247,23 @@ def default_index_dir(corpus: str | Path) -> Path:
 _worker_cfg: Config | None = None
 
 
-def _init_worker(config_path: str) -> None:
+def _init_worker(config_path: str, parent: int) -> None:
     global _worker_cfg
     _worker_cfg = load_config(config_path)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker once the indexing process is gone: after a `kill -9` the pool's
+    workers (children of the forkserver, not of the indexer) would otherwise wait forever."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # the pid was reused by another user's process
+            os._exit(1)
 
 
 def _prepare_in_worker(source: SourceFile) -> dict[str, Any] | Problem:
@@ -624,7 +639,7 @@ class Index:
                 # and keep the index locked after this process is killed.
                 pool = stack.enter_context(ProcessPoolExecutor(
                     n_workers, mp_context=multiprocessing.get_context("forkserver"),
-                    initializer=_init_worker, initargs=(self.cfg.path,),
+                    initializer=_init_worker, initargs=(self.cfg.path, os.getpid()),
                 ))
                 stack.callback(pool.shutdown, cancel_futures=True)
                 results: Iterator[dict[str, Any] | Problem] = _bounded_map(pool, files, window=4 * n_workers)

@@ -8,6 +8,9 @@ import random
 import signal
 import subprocess
 import time
+from pathlib import Path
+
+import pytest
 
 from tests.hostile.corpus_maker import make_corpus
 from tests.unit.test_cli import sinoread_cmd
@@ -66,3 +69,36 @@ def test_sigkill_during_build_and_update(tmp_path):
     assert final == answers(clean_env), f"seed {seed}"
     assert kills >= 20
     assert len(list(index_dir.glob("gen-*"))) <= 2  # no pile of half-written generations
+
+
+def marked_processes(mark: str) -> list[int]:
+    pids = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if f"SINOREAD_TEST_MARK={mark}".encode() in environ.read_bytes().split(b"\0"):
+                pids.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs Linux /proc")
+def test_sigkill_leaves_no_worker_processes_behind(tmp_path):
+    """The build's workers are children of multiprocessing's forkserver, not of sinoread:
+    after a `kill -9` they must notice and go, not wait forever holding memory."""
+    corpus = make_corpus(tmp_path / "corpus")
+    mark = f"kill-{os.getpid()}-{time.time_ns()}"
+    env = {**os.environ, "SINOREAD_CORPUS": str(corpus), "SINOREAD_INDEX": str(tmp_path / "index"),
+           "SINOREAD_TEST_MARK": mark}
+    p = subprocess.Popen([*sinoread_cmd(), "index"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(marked_processes(mark)) < 3 and p.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # sinoread plus its forkserver and workers
+    assert p.poll() is None, "the build finished before its workers could be seen; use a larger corpus"
+    assert len(marked_processes(mark)) >= 3
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    deadline = time.monotonic() + 15
+    while marked_processes(mark) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert marked_processes(mark) == []
