@@ -173,7 +173,9 @@ class SinoreadApp(App[None]):
         if warm:
             self.call_from_thread(self.show_stars)
             if self.rows_partial:
-                self.post_message(self.IndexReady(self.searcher.articles(), (), changed=False))
+                with self.lock:
+                    rows = self.searcher.articles()
+                self.post_message(self.IndexReady(rows, (), changed=False))
         if warm and not self.update_on_start:
             return
         try:
