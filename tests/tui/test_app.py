@@ -101,6 +101,20 @@ async def test_first_frame_lists_the_newest_rows_then_the_worker_brings_the_rest
         assert "listed" not in app2.main_screen.query_one("#filter").placeholder
 
 
+async def test_refreshed_rows_with_a_new_title_are_redrawn(app_factory):
+    """The list keeps its table when the same rows arrive again, but never a stale one."""
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        articles = app.main_screen.query_one(ArticleList)
+        rows = [dict(r) for r in app.rows]
+        first = articles.shown_rows[0]["id"]
+        next(r for r in rows if r["id"] == first)["title"] = "A retitled article"
+        articles.set_articles(rows)
+        await pilot.pause()
+        assert str(articles.get_cell(first, "title")) == "A retitled article"
+
+
 async def test_key_bar_shows_the_focused_keys_and_clicks_them(app_factory):
     from sinoread.tui.widgets.key_bar import KeyBar
 

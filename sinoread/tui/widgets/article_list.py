@@ -55,6 +55,8 @@ class ArticleList(DataTable[Any]):
         """Matching rows not listed (beyond MAX_ROWS)."""
         self.total = 0
         """Articles in the index (more than rows_data while only the newest are loaded)."""
+        self.shown_rows: list[dict[str, Any]] = []
+        """The rows as the last refill listed them."""
         self.stars: set[str] = set()
         """Starred article ids (shown ★ before the title)."""
 
@@ -74,8 +76,8 @@ class ArticleList(DataTable[Any]):
         self.rows_data = {r["id"]: r for r in rows}
         self.total = len(rows) if total is None else total
         ordered = self.ordered()
-        if not self.filter_text and self.row_count and self.visible_ids() == [r["id"] for r in ordered[:self.row_count]] \
-                and self.row_count == min(len(ordered), MAX_ROWS):
+        if not self.filter_text and self.row_count and self.row_count == min(len(ordered), MAX_ROWS) \
+                and self.shown_rows == ordered[:self.row_count]:
             self.hidden = self.total - self.row_count
             self.post_message(self.Refilled(self.row_count, self.total, self.total))
             return
@@ -135,6 +137,7 @@ class ArticleList(DataTable[Any]):
             shown += [r for r in matching if r["id"] == keep]  # the open article stays listed
         for row in shown:
             self._add_row(row)
+        self.shown_rows = shown
         if keep and keep in self.rows:
             self.move_cursor(row=self.get_row_index(keep))
         self.post_message(self.Refilled(len(shown), matching_count, max(self.total, len(self.rows_data))))
