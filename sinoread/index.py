@@ -260,9 +260,7 @@ def _exit_with(parent: int) -> None:
         time.sleep(1.0)
         try:
             os.kill(parent, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # the pid was reused by another user's process
+        except (ProcessLookupError, PermissionError):  # gone, or its pid reused by another user
             os._exit(1)
 
 
