@@ -491,20 +491,18 @@ class Index:
 
         None when missing or older than the index (a writer died between commit and overview):
         callers then read the index itself."""
-        cur = self._current()
-        if not self._compatible(cur):
-            return None
-        assert cur is not None
-        return _read_overview(self.root / cur["gen"])
+        gen_dir = self._live_dir()
+        return None if gen_dir is None else _read_overview(gen_dir)
 
     def listing(self) -> dict[str, Any] | None:
         """Every article's list row with its file stamp (`articles`, newest first); None like
         overview()."""
+        gen_dir = self._live_dir()
+        return None if gen_dir is None else _read_listing(gen_dir)
+
+    def _live_dir(self) -> Path | None:
         cur = self._current()
-        if not self._compatible(cur):
-            return None
-        assert cur is not None
-        return _read_listing(self.root / cur["gen"])
+        return self.root / cur["gen"] if cur is not None and self._compatible(cur) else None
 
     def _write_overview(self, gen_dir: Path, ordered: list[dict[str, Any]], first: dict[str, Any] | None) -> None:
         """The full listing (`ordered` newest first), then the overview; each names the
