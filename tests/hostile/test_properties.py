@@ -65,3 +65,26 @@ def test_random_articles_clean_and_extract(raw):
     for a in analysis.agreements:
         assert text[a.start:a.end] == a.sentence and a.start <= a.cue_start < a.cue_end <= a.end
     assert analyse(text, CFG, None) == analysis
+
+
+def _chain_tokens(text: str) -> tuple[list[str], list[int]]:
+    from sinoread.index import text_analyzer
+
+    texts, ints = [], []
+    for t in text_analyzer()(text, positions=True, chars=True, mode="index"):
+        texts.append(t.text)
+        ints += [t.pos, t.startchar, t.endchar]
+    return texts, ints
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(article_texts)
+def test_pretokenize_is_the_analyzer_chain_token_for_token(text):
+    """The build workers' fused tokenizer must give what Whoosh's chain gives: stems,
+    positions after stop words and CJK bigrams, character offsets; also from a warm cache."""
+    from sinoread.index import pretokenize
+
+    expected = _chain_tokens(text)
+    for _ in range(2):
+        texts, ints = pretokenize(text)
+        assert (texts, list(ints)) == expected

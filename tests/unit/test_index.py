@@ -394,3 +394,20 @@ def test_segments_are_plain_files_read_in_place(tmp_path, cfg, seeds_copy):
     gen = tmp_path / "i" / index.current_generation()
     assert list(gen.glob("*.seg")) == []
     assert len(list(gen.glob("*.pst"))) == 2  # the build's segment and the update's
+
+
+@pytest.mark.parametrize("text", [
+    "The 北京天安门 and 我 of Café résumé İstanbul ÆSIR the",  # bigrams, accents, a stop word at either end
+    "the of and",  # only stop words
+    "中 x 中国 y",  # one-character and two-character CJK runs
+    "ǅemal straße ﬁnance Ａｂｃ's U.S. o'neil",  # folding and the tokenizer's joiners
+    "of running runs RUNNING ran",  # a stop word first: positions start after it
+])
+def test_pretokenize_matches_the_whoosh_chain(text):
+    from sinoread.index import pretokenize, text_analyzer
+
+    expected = [(t.text, t.pos, t.startchar, t.endchar)
+                for t in text_analyzer()(text, positions=True, chars=True, mode="index")]
+    texts, ints = pretokenize(text)
+    assert [(w, *ints[3 * i:3 * i + 3]) for i, w in enumerate(texts)] == expected
+    assert bool(expected) == (text != "the of and")
