@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.collectors import TopCollector
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.reading import TermNotFound
 
 from sinoread.index import Index, IndexError_, pair_slug, row_of, slug
+from sinoread.ranking import Ranker
 from sinoread.models import Analysis, Article, Hit, SearchResult, Snippet, analysis_from_plain
 
 MAX_QUERY = 1000
@@ -76,6 +78,7 @@ class Search:
         self.cfg = index.cfg
         self._ix = index.open()
         self._searcher = self._ix.searcher()
+        self._rank: Ranker | None = None
         # Plain words search title and text; `actor:` reaches the canonical names. A third
         # default field made every AND query intersect three-way unions (~30% slower).
         self._parser = MultifieldParser(["title", "body"], self._ix.schema, group=AndGroup)
@@ -220,23 +223,33 @@ class Search:
     def _keyword(self, text: str, limit: int) -> SearchResult:
         parsed = self.parse(text)
         try:
-            # optimize=False: one pass that also counts; the block-skipping pass would have to
-            # run the whole query again for the total we show ("N articles match"). No
-            # terms=True: it records matched terms for every match, where only the shown
-            # hits need them, and the postings walk below finds those.
-            results = self._searcher.search(parsed, limit=limit, optimize=False)
+            ranked = self._ranker().top(parsed, limit) or self._whoosh_top(parsed, limit)
         except RecursionError:
             raise QueryError("query is nested too deeply; use fewer parentheses") from None
-        shown = list(results)
-        marks = self._stored_offsets([hit.docnum for hit in shown], self._body_words(parsed))
+        total, best = ranked
+        marks = self._stored_offsets([docnum for docnum, _ in best], self._body_words(parsed))
         hits = []
-        for hit in shown:
-            snippet = make_snippet(hit["body"], marks.get(hit.docnum, []))
+        for docnum, score in best:
+            f = self._searcher.stored_fields(docnum)
             hits.append(Hit(
-                id=hit["id"], title=hit.get("title") or None, score=round(float(hit.score), 4),
-                snippet=snippet, source=hit.get("source") or None, date=hit.get("date_iso"),
+                id=f["id"], title=f.get("title") or None, score=round(float(score), 4),
+                snippet=make_snippet(f["body"], marks.get(docnum, [])), source=f.get("source") or None,
+                date=f.get("date_iso"),
             ))
-        return SearchResult(query=text, total=len(results), hits=tuple(hits))
+        return SearchResult(query=text, total=total, hits=tuple(hits))
+
+    def _ranker(self) -> Ranker:
+        """The postings ranker for the open searcher (it caches the searcher's field lengths)."""
+        if self._rank is None or self._rank.searcher is not self._searcher:
+            self._rank = Ranker(self._searcher)
+        return self._rank
+
+    def _whoosh_top(self, parsed: Any, limit: int) -> tuple[int, list[tuple[int, float]]]:
+        """Whoosh's own matchers, for the query shapes `Ranker` leaves alone (wildcards,
+        ranges, slop). replace=0: its pruning of the walk would undercount the total."""
+        collector = TopCollector(limit=limit, usequality=False, replace=0)
+        self._searcher.search_with_collector(parsed, collector)
+        return collector.count(), [(docnum, score) for score, docnum in collector.results().top_n]
 
     def hit_offsets(self, text: str, article_id: str) -> list[tuple[int, int]]:
         """Where a query's words occur in an article, for `n`/`N` in the reader.
@@ -284,6 +297,11 @@ class Search:
         out: dict[int, list[tuple[int, int]]] = {d: [] for d in docnums}
         ordered = sorted(out)
         for word in words:
+            known = self._ranker().characters("body", word, ordered)
+            if known is not None:  # the ranker read this word's postings for the query
+                for d, spans in known.items():
+                    out[d] += spans
+                continue
             try:
                 m = self._searcher.postings("body", word)
             except TermNotFound:
