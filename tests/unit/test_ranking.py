@@ -1,0 +1,143 @@
+"""The postings ranker against Whoosh's own matchers: same totals, same top hits, same scores,
+over several segments with deleted documents; and the totals the search box shows are exact."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sinoread.index import Index
+from sinoread.ranking import Ranker
+
+WORDS = ("prime minister world cup interest rates economy growth china japan vietnam russia navy "
+         "hotline patrol film music mobile phone bank inflation oil united states india coast guard "
+         "talks signed deal vessels exercise minister said the of and").split()
+QUERIES = [
+    "china", "navy", "hotline", '"prime minister"', '"world cup"', '"coast guard vessels"', "economy AND growth",
+    "film OR music", "bank AND (rates OR inflation)", "china AND japan AND russia", "vietnam OR philippines",
+    '"prime minister" NOT film', "economy AND NOT growth", "china ANDNOT japan", "title:china", "country:china",
+    "pair:china-japan", "film^2 OR music", '"world cup"^3', '"united states"', "minister said",
+]
+
+
+def _article(rng: random.Random, n: int) -> str:
+    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 6))).capitalize()
+    sentences = []
+    for _ in range(rng.randint(2, 12)):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(4, 16))]
+        if rng.random() < 0.3:
+            words.insert(rng.randint(0, len(words)), rng.choice(["Prime Minister", "World Cup", "China and Vietnam",
+                                                                 "Japan and China", "coast guard vessels"]))
+        sentences.append(" ".join(words).capitalize() + ".")
+    return f"{title}\n\n{' '.join(sentences)}\n"
+
+
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory, cfg):
+    """400 articles, then 30 changed, 20 deleted and 40 added, committed without a merge:
+    two segments and deleted documents, the shape an analyst's index takes between merges."""
+    from sinoread.corpus import scan
+    from sinoread.index import add_document, prepare
+
+    rng = random.Random(7)
+    root = tmp_path_factory.mktemp("ranking")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for n in range(400):
+        (corpus / f"a{n:03d}.txt").write_text(_article(rng, n), encoding="utf-8")
+    index = Index(root / "i", corpus, cfg)
+    index.update(workers=1)
+    for n in range(0, 60, 2):
+        (corpus / f"a{n:03d}.txt").write_text(_article(rng, n), encoding="utf-8")
+    for n in range(400, 440):
+        (corpus / f"a{n:03d}.txt").write_text(_article(rng, n), encoding="utf-8")
+    writer = index.open().writer()
+    for n in range(100, 120):
+        writer.delete_by_term("id", f"a{n:03d}")
+    changed = {f"a{n:03d}" for n in [*range(0, 60, 2), *range(400, 440)]}
+    for f in scan(corpus)[0]:
+        if f.id in changed:
+            writer.delete_by_term("id", f.id)
+            add_document(writer, prepare(f, cfg))
+    writer.commit(merge=False)
+    from sinoread.search import Search
+
+    search = Search(index)
+    reader = search._searcher.reader()
+    assert reader.has_deletions() and len(search._searcher.leaf_searchers()) >= 2
+    yield search
+    search.close()
+
+
+def _whoosh(search, parsed):
+    """Whoosh scoring every match (no pruning): the reference."""
+    results = search._searcher.search(parsed, limit=None)
+    return len(results), [(hit.docnum, hit.score) for hit in results]
+
+
+def _same(search, text: str, limit: int = 20) -> None:
+    parsed = search.parse(text)
+    got = Ranker(search._searcher).top(parsed, limit)
+    assert got is not None, f"{text}: the ranker left a search-box query to Whoosh"
+    total, best = got
+    ref_total, ref = _whoosh(search, parsed)
+    assert total == ref_total, text
+    assert len(best) == min(limit, ref_total)
+    for (d, s), (rd, rs) in zip(best, ref, strict=False):
+        assert s == pytest.approx(rs, rel=1e-12, abs=1e-12), text
+        if d != rd:  # only documents with the very same score may trade places
+            assert s == pytest.approx(dict(ref).get(d, -1), rel=1e-12), text
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_ranker_ranks_like_whoosh(segmented, text):
+    _same(segmented, text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(st.sampled_from(WORDS[:30]), st.sampled_from(['"prime minister"', '"world cup"', '"coast guard"'])),
+                min_size=1, max_size=4),
+       st.lists(st.sampled_from(["AND", "OR", "AND NOT"]), min_size=3, max_size=3))
+def test_ranker_ranks_like_whoosh_on_random_queries(segmented, words, ops):
+    text = words[0]
+    for op, word in zip(ops, words[1:], strict=False):
+        text = f"({text}) {op} {word}"
+    try:
+        segmented.parse(text)
+    except Exception:  # e.g. every word a stop word: the search box says why; nothing to rank
+        return
+    _same(segmented, text, limit=5)
+
+
+def test_totals_are_exact_past_the_shown_hits(segmented):
+    """Whoosh's top-N walk prunes documents that cannot reach the top and counted only
+    what it walked: 332 for a word in 3,085 articles at 20,000."""
+    for text in ("china", "minister", "economy AND growth", "mini*", '"prime minister"~3'):
+        parsed = segmented.parse(text)
+        result = segmented.keyword(text, limit=3)
+        assert result.total == len(list(segmented._searcher.docs_for_query(parsed))) > 3, text
+
+
+def test_other_query_shapes_go_to_whoosh_with_exact_totals(segmented):
+    for text in ("mini*", '"prime minister"~3', "date:[2000 to 2030] OR china"):
+        parsed = segmented.parse(text)
+        assert Ranker(segmented._searcher).top(parsed, 5) is None, text
+        assert segmented.keyword(text, limit=5).total == len(list(segmented._searcher.docs_for_query(parsed)))
+
+
+def test_snippets_from_the_ranker_match_the_postings_walk(segmented):
+    """Snippet marks come from the postings the ranker already read; they must be what a
+    fresh walk of the postings finds."""
+    result = segmented.keyword('"prime minister" OR navy', limit=10)
+    assert result.hits
+    search = segmented
+    parsed = search.parse('"prime minister" OR navy')
+    docnums = [search._searcher.document_number(id=h.id) for h in result.hits]
+    words = search._body_words(parsed)
+    from_ranker = search._stored_offsets(docnums, words)
+    search._rank = None  # a fresh ranker has read nothing: the cursor walk answers
+    assert search._stored_offsets(docnums, words) == from_ranker
+    assert any(from_ranker.values())
