@@ -140,16 +140,19 @@ def _progress_printer() -> Any:
         return None
     started = time.monotonic()
     last = 0.0
+    base: int | None = None  # articles a resumed build already had: not part of this run's rate
 
     def show(done: int, total: int, art_id: str) -> None:
-        nonlocal last
+        nonlocal last, base
+        if base is None:
+            base = done - 1
         now = time.monotonic()
         if done != total and now - last < 0.1:
             return
         last = now
         width = 30
         filled = int(width * done / max(total, 1))
-        rate = done / max(now - started, 1e-9)
+        rate = (done - base) / max(now - started, 1e-9)
         left = (total - done) / rate if rate > 0 else 0.0
         eta = f"{int(left // 60)}:{int(left % 60):02d} left" if done < total else "done"
         print(f"\rindexing [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} · {rate:,.0f}/s · {eta}  ",

@@ -691,8 +691,10 @@ class Index:
     def _documents(
         self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
         cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
+        done: int = 0,
     ) -> Iterator[dict[str, Any]]:
-        """Prepared documents in file order, read and analysed on every core when it pays."""
+        """Prepared documents in file order, read and analysed on every core when it pays.
+        `done`: articles a resumed build already has, so progress counts the whole corpus."""
         total = len(files)
         n_workers = workers if workers is not None else (os.cpu_count() or 1)
         with ExitStack() as stack:
@@ -714,7 +716,7 @@ class Index:
                 if cancelled and cancelled():
                     raise KeyboardInterrupt
                 if progress:
-                    progress(i + 1, total, source.id)
+                    progress(done + i + 1, done + total, source.id)
                 if isinstance(doc, Problem):
                     problems.append(doc)
                     continue
@@ -774,7 +776,7 @@ class Index:
                     q = whoosh().query
                     writer.delete_by_query(q.Or([q.Term("id", i) for i in stale]))
                 in_batch = 0
-                for doc in self._documents(todo, problems, progress, cancelled, workers, on_document):
+                for doc in self._documents(todo, problems, progress, cancelled, workers, on_document, done=len(entries)):
                     add_document(writer, doc)
                     added.append(doc["id"])
                     entries[doc["id"]] = _list_entry(doc)
