@@ -17,9 +17,8 @@ field-length column, and the deleted-document set.
 
 from __future__ import annotations
 
-import heapq
 from itertools import accumulate, repeat
-from operator import neg, sub
+from operator import sub
 from pickle import loads
 from typing import Any
 
@@ -80,8 +79,7 @@ class Ranker:
             scores = self._eval(q)
         except Unsupported:
             return None
-        best = heapq.nlargest(limit, zip(scores.values(), map(neg, scores), strict=True))
-        return len(scores), [(-d, s) for s, d in best]
+        return len(scores), _best(scores, limit)
 
     # -- evaluation -----------------------------------------------------------------
 
@@ -120,15 +118,16 @@ class Ranker:
 
     @staticmethod
     def _union(parts: list[Scores]) -> Scores:
-        parts = sorted((p for p in parts if p), key=len, reverse=True)
+        parts = [p for p in parts if p]
         if not parts:
             return {}
-        out = dict(parts[0])
-        get = out.get
+        out = parts[0]
         for part in parts[1:]:
-            for d, s in part.items():
-                x = get(d)
-                out[d] = s if x is None else x + s
+            shared = out.keys() & part.keys()
+            merged = {**out, **part}
+            for d in shared:
+                merged[d] = out[d] + part[d]
+            out = merged
         return out
 
     @staticmethod
@@ -162,21 +161,26 @@ class Ranker:
                 continue
             where = [dict(zip(ids, range(len(ids)), strict=True)) for ids, _, _ in postings]
             candidates = set(min(where, key=len)).intersection(*where)
-            first, rest = (postings[0][2], where[0]), [(v, at, n) for n, ((_, _, v), at) in enumerate(zip(postings, where, strict=True)) if n]
             found = []
-            for docnum in candidates:
-                starts = set(_positions(first[0][first[1][docnum]], chars))
-                for values, at, n in rest:
-                    shifted = map(sub, _positions(values[at[docnum]], chars), repeat(n))
-                    if n == len(postings) - 1:
-                        if starts.isdisjoint(shifted):
-                            starts = None
-                        break
-                    starts.intersection_update(shifted)
-                    if not starts:
-                        break
-                if starts:
-                    found.append(docnum)
+            last = len(postings) - 1
+            if last == 0:
+                found = list(candidates)
+            for docnum in candidates if last else ():
+                starts = None
+                for n, ((_, _, values), at) in enumerate(zip(postings, where, strict=True)):
+                    value = values[at[docnum]]
+                    codes = loads(value[_INT_SIZE:] if value[-1:] == b"." else value[_INT_SIZE:] + b".")
+                    if chars:  # (position delta, start delta, length) per occurrence
+                        codes = next(zip(*codes, strict=True))
+                    if starts is None:
+                        starts = set(accumulate(codes))
+                    elif n < last:
+                        starts.intersection_update(map(sub, accumulate(codes), repeat(n)))
+                        if not starts:
+                            break
+                    else:
+                        if not starts.isdisjoint(map(sub, accumulate(codes), repeat(n))):
+                            found.append(docnum)
             if not found:
                 continue
             total = [0.0] * len(found)
@@ -208,10 +212,10 @@ class Ranker:
         if not isinstance(m, W3LeafMatcher) or m._byteids:
             raise Unsupported
         while m.is_active():
-            m._read_ids()
+            m._read_data()  # one pickle: (id deltas, weights, values); the values are kept for snippets
             m._read_weights()
-            m._read_values()  # unpickled with the ids already: kept for snippets
-            ids.extend(m._ids)
+            m._read_values()
+            ids.extend(accumulate(m._data[0]))
             weights.extend(m._weights)
             vals.extend(m._values)
             m._next_block()
@@ -238,7 +242,9 @@ class Ranker:
         lengths = self._field_lengths(leaf, field)
         offset = self.leaves[leaf][1]
         k1p1 = K1 + 1
-        return [idf * ((tf * k1p1) / (tf + norm[lengths[d - offset]])) for d, tf in zip(ids, weights, strict=True)]
+        if offset:
+            return [idf * ((tf * k1p1) / (tf + norm[lengths[d - offset]])) for d, tf in zip(ids, weights, strict=True)]
+        return [idf * ((tf * k1p1) / (tf + norm[lengths[d]])) for d, tf in zip(ids, weights, strict=True)]
 
     def _field_lengths(self, leaf: int, field: str) -> bytes:
         """A segment's length bytes for a field, one per document, read in one go."""
@@ -255,10 +261,16 @@ class Ranker:
         return self._lengths[key]
 
 
-def _positions(value: bytes, chars: bool) -> Any:
-    """Positions from an encoded Positions/Characters value (whoosh.formats' layout: a
-    count, then pickled deltas without the final STOP)."""
-    codes = loads(value[_INT_SIZE:] + b".")
-    if chars:  # (position delta, start delta, length) per occurrence
-        codes = next(zip(*codes, strict=True), ())
-    return accumulate(codes)
+def _best(scores: Scores, limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (docnum, score) in Whoosh's order: higher score, then lower docnum.
+    A C sort of the bare scores finds the cut; only the documents at or above it are ordered."""
+    if limit <= 0:
+        return []
+    if len(scores) > 4 * limit:
+        cut = sorted(scores.values(), reverse=True)[limit - 1]
+        scores = {d: s for d, s in scores.items() if s >= cut}
+    return sorted(scores.items(), key=_rank_key)[:limit]
+
+
+def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
+    return -item[1], item[0]
