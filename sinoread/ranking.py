@@ -10,13 +10,15 @@ under an AND) by reading each term's postings a block at a time and scoring them
 the same BM25F arithmetic, to the same top hits and scores (a test holds the two equal);
 anything else (wildcards, ranges, slop) returns None and the caller asks Whoosh.
 
-This module and `index`/`search` are the only ones that know Whoosh. It reads three
-internals of Whoosh 2.7.4 (pinned): a postings matcher's block arrays, the per-document
-field-length column, and the deleted-document set.
+This module and `index`/`search` are the only ones that know Whoosh. It reads internals
+of Whoosh 2.7.4 (pinned): a postings matcher's blocks, the per-document field-length
+column and the deleted-document set; the tests comparing it with Whoosh's own matchers
+would catch a change in any of them.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import accumulate, repeat
 from operator import sub
 from pickle import loads
@@ -60,11 +62,11 @@ class Ranker:
             cached = self._read_cache.get((leaf, field, text))
             if cached is None or decode is None:
                 return None
-            ids, _, vals = cached
-            at = dict(zip(ids, vals, strict=True))
+            ids, _, vals = cached  # ids ascend: each shown hit is found by bisection
             for d in docnums:
-                if d in at:
-                    out[d] = [(a, b) for _, a, b in decode(at[d])]
+                i = bisect_left(ids, d)
+                if i < len(ids) and ids[i] == d:
+                    out[d] = [(a, b) for _, a, b in decode(vals[i])]
         return out
 
     # -- public -----------------------------------------------------------------------
@@ -118,6 +120,8 @@ class Ranker:
 
     @staticmethod
     def _union(parts: list[Scores]) -> Scores:
+        """Every document of any part; scores added where parts share it (dict merges run
+        in C, so only the shared documents cost a Python step)."""
         parts = [p for p in parts if p]
         if not parts:
             return {}

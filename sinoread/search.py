@@ -15,8 +15,8 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.reading import TermNotFound
 
 from sinoread.index import Index, IndexError_, pair_slug, row_of, slug
-from sinoread.ranking import Ranker
 from sinoread.models import Analysis, Article, Hit, SearchResult, Snippet, analysis_from_plain
+from sinoread.ranking import Ranker
 
 MAX_QUERY = 1000
 FIELDS = ("title", "body", "author", "source", "country", "actor", "pair", "kind", "status", "tone", "date")
