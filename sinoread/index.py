@@ -33,6 +33,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+import orjson
 import platformdirs
 
 from sinoread.config import Config, load_config
@@ -473,7 +474,7 @@ def _toc_generation(gen_dir: Path) -> int:
 def _read_json(path: Path, toc: int) -> dict[str, Any] | None:
     """A generation's JSON file, if it was written for Whoosh's latest commit `toc`."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = orjson.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("toc") != toc:
@@ -581,7 +582,7 @@ class Index:
         for name, data in ((LISTING, {"toc": toc, "articles": ordered}),
                            (OVERVIEW, {"toc": toc, "total": len(ordered), "head": head, "first": first})):
             tmp = gen_dir / f"{name}.tmp-{os.getpid()}"
-            tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            tmp.write_bytes(orjson.dumps(data))
             os.replace(tmp, gen_dir / name)
 
     def open(self) -> Any:
