@@ -170,7 +170,7 @@ def open_search(index: Index, quiet: bool = False) -> Any:
     if not index.is_current():
         if not quiet:
             _stderr(f"sinoread: building the index for {index.corpus} ...")
-        report = index.update(progress=_progress_printer())
+        report = index.update(progress=_progress_printer(), on_merge=_merge_notice)
         for problem in report.skipped:
             _stderr(f"skipped {problem}")
     return Search(index)
@@ -179,8 +179,16 @@ def open_search(index: Index, quiet: bool = False) -> Any:
 # --- commands ---------------------------------------------------------------------------
 
 
+def _merge_notice() -> None:
+    if sys.stderr.isatty():
+        print("merging the batches into one segment (minutes for a large corpus) ...", file=sys.stderr)
+
+
 def cmd_index(args: argparse.Namespace, index: Index) -> int:
-    report: IndexReport = index.update(rebuild=args.rebuild, progress=None if args.json else _progress_printer(), wait=args.wait)
+    report: IndexReport = index.update(
+        rebuild=args.rebuild, progress=None if args.json else _progress_printer(), wait=args.wait,
+        on_merge=None if args.json else _merge_notice,
+    )
     if args.json:
         _print_json({
             "index": str(index.root), "rebuilt": report.rebuilt, "resumed": report.resumed, "added": list(report.added),

@@ -632,13 +632,14 @@ class Index:
     def update(
         self, rebuild: bool = False, progress: ProgressFn | None = None,
         cancelled: Callable[[], bool] | None = None, wait: float = 30.0, workers: int | None = None,
-        on_document: DocumentFn | None = None,
+        on_document: DocumentFn | None = None, on_merge: Callable[[], None] | None = None,
     ) -> IndexReport:
         """Bring the index in line with the corpus: only new, changed and removed files.
 
         A full build interrupted part-way (Ctrl-C, a kill, the app closed) is resumed by the
         next run that needs a full build. `on_document` sees each article's list row as it
-        is indexed, so a UI can fill in."""
+        is indexed, so a UI can fill in. `on_merge` is called when a build of several batches
+        starts merging them into one segment: minutes at 100,000 articles, after the last one."""
         from sinoread.corpus import scan
 
         with self._locked(wait):
@@ -648,13 +649,13 @@ class Index:
             if rebuild or not self._compatible(cur):
                 resume = self._resumable()
                 self._remove_leftovers(keep=resume)
-                return self._full_build(files, problems, resume, *hooks)
+                return self._full_build(files, problems, resume, *hooks, on_merge=on_merge)
             self._remove_leftovers()
             try:
                 return self._incremental(files, problems, *hooks)
             except IndexError_:
                 self._remove_leftovers()
-                return self._full_build(files, problems, None, *hooks)
+                return self._full_build(files, problems, None, *hooks, on_merge=on_merge)
 
     def _remove_leftovers(self, keep: Path | None = None) -> None:
         """Generations a killed build left half-written (only the writer, holding the lock,
@@ -736,7 +737,7 @@ class Index:
     def _full_build(
         self, files: list[SourceFile], problems: list[Problem], resume: Path | None,
         progress: ProgressFn | None, cancelled: Callable[[], bool] | None, workers: int | None,
-        on_document: DocumentFn | None,
+        on_document: DocumentFn | None, on_merge: Callable[[], None] | None = None,
     ) -> IndexReport:
         """Build a new generation in batches, each one committed with the overview as its
         record, then merge it and make it live. The live index is untouched throughout."""
@@ -787,6 +788,8 @@ class Index:
                         self._write_overview(gen_dir, newest_first(list(entries.values())), None)
                         resumable = True
                         writer, in_batch = ix.writer(**WRITER), 0
+                if on_merge and resumable:  # batches committed before: several segments to merge
+                    on_merge()
                 writer.commit(optimize=True)
             except BaseException:
                 with suppress(Exception):  # already closed if the interruption came between batches

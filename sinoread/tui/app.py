@@ -49,6 +49,9 @@ class SinoreadApp(App[None]):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, SinoreadApp.IndexProgress)
 
+    class IndexMerging(Message):
+        """A build of several batches is merging them: the bar is full, and this takes a while."""
+
     class ArticleIndexed(Message):
         def __init__(self, row: dict[str, Any]) -> None:
             super().__init__()
@@ -181,6 +184,7 @@ class SinoreadApp(App[None]):
         try:
             report = self.index.update(
                 progress=lambda d, t, _id: self.post_message(self.IndexProgress(d, t)),
+                on_merge=lambda: self.post_message(self.IndexMerging()),
                 on_document=None if warm else (lambda row: self.post_message(self.ArticleIndexed(row))),
                 cancelled=lambda: worker.is_cancelled, wait=600,
             )
@@ -213,6 +217,9 @@ class SinoreadApp(App[None]):
     def on_sinoread_app_index_progress(self, message: IndexProgress) -> None:
         if isinstance(self.screen, MainScreen) or self.main_screen:
             self.main_screen.show_progress(message.done, message.total)
+
+    def on_sinoread_app_index_merging(self, message: IndexMerging) -> None:
+        self.main_screen.show_status("merging the index into one segment (minutes for a large corpus) ...")
 
     def on_sinoread_app_article_indexed(self, message: ArticleIndexed) -> None:
         self.main_screen.query_one(ArticleList).add_article(message.row)

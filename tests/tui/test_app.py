@@ -517,3 +517,23 @@ async def test_a_damaged_overview_falls_back_to_the_index(app_factory, tmp_path)
         await ready(pilot)
         assert app2.main_screen.query_one(ArticleList).row_count == 5
         assert reader(app2).article is not None
+
+
+async def test_a_build_of_several_batches_says_it_is_merging(app_factory, monkeypatch):
+    import sinoread.index as index_mod
+    from sinoread.tui.screens.main import MainScreen
+
+    monkeypatch.setattr(index_mod, "BATCH_DOCS", 2)
+    shown = []
+    original = MainScreen.show_status
+
+    def record(self, text):
+        shown.append(text)
+        original(self, text)
+
+    monkeypatch.setattr(MainScreen, "show_status", record)
+    app = app_factory()
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        assert any(text.startswith("merging the index") for text in shown)
+        assert "5 articles" in static_text(app.main_screen.query_one("#status", Static))  # and then done

@@ -152,3 +152,17 @@ def test_prepared_articles_in_flight_are_bounded():
     out = list(index_mod._bounded_map(pool, files, window=4, chunk=16))
     assert len(out) == 1000
     assert pool.most == 4
+
+
+def test_a_build_of_several_batches_announces_its_merge(tmp_path, cfg, seeds_copy, small_batches):
+    """Merging the batches is minutes of a 100,000-article build after its bar is full: the
+    caller hears of it; a one-batch build has nothing to merge and says nothing."""
+    calls = []
+    Index(tmp_path / "i", seeds_copy, cfg).update(workers=1, on_merge=lambda: calls.append("merge"))
+    assert calls == ["merge"]
+
+
+def test_a_one_batch_build_announces_no_merge(tmp_path, cfg, seeds_copy):
+    calls = []
+    Index(tmp_path / "i", seeds_copy, cfg).update(workers=1, on_merge=lambda: calls.append("merge"))
+    assert calls == []
