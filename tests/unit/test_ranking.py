@@ -4,6 +4,7 @@ over several segments with deleted documents; and the totals the search box show
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -141,3 +142,45 @@ def test_snippets_from_the_ranker_match_the_postings_walk(segmented):
     search._rank = None  # a fresh ranker has read nothing: the cursor walk answers
     assert search._stored_offsets(docnums, words) == from_ranker
     assert any(from_ranker.values())
+
+
+def _nested(depth: int) -> str:
+    q = "china"
+    for i in range(depth - 1):
+        q = f"(navy {'AND' if i % 2 else 'OR'} {q})"
+    return q
+
+
+def test_nesting_is_bounded_before_anything_walks_the_query(segmented):
+    """The ranker, the snippet words and Whoosh's matchers all recurse over the parsed query:
+    a hostile one is refused, with the reason, before any of them sees it."""
+    from sinoread.search import MAX_NESTING, QueryError
+
+    _same(segmented, _nested(MAX_NESTING))  # the deepest allowed still ranks like Whoosh
+    with pytest.raises(QueryError, match=f"nested {MAX_NESTING + 1} levels deep; the limit is {MAX_NESTING}"):
+        segmented.keyword(_nested(MAX_NESTING + 1))
+
+
+def test_binary_operators_build_each_side_once(segmented, monkeypatch):
+    """Whoosh's parser built both sides of ANDNOT twice, so 18 nested levels (a 200-character
+    query) took 40 s; here each word is built as often as in a flat query."""
+    from whoosh.qparser import syntax
+
+    built = []
+    original = syntax.WordNode.query
+
+    def counting(self, parser):
+        built.append(self.text)
+        return original(self, parser)
+
+    monkeypatch.setattr(syntax.WordNode, "query", counting)
+    words = ["china", "navy", "hotline", "patrol", "talks", "deal", "vessels", "exercise"]
+    text = words[-1]
+    for i, word in enumerate(reversed(words[:-1])):
+        text = f"{word} {('ANDNOT', 'ANDMAYBE', 'REQUIRE')[i % 3]} ({text})"
+    parsed = segmented.parse(text)
+    nested = Counter(built)
+    built.clear()
+    segmented.parse(" AND ".join(words))  # the same words, flat: built once per default field
+    assert nested == Counter(built) and set(nested) == set(words)
+    assert type(parsed).__name__ == "AndNot"
