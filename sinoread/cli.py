@@ -163,6 +163,11 @@ def _progress_printer() -> Any:
     return show
 
 
+def _merge_notice() -> None:
+    if sys.stderr.isatty():
+        print("merging the batches into one segment (minutes for a large corpus) ...", file=sys.stderr)
+
+
 def open_search(index: Index, quiet: bool = False) -> Any:
     """A Search over a current index, building it first if it is missing or stale."""
     from sinoread.search import Search
@@ -177,11 +182,6 @@ def open_search(index: Index, quiet: bool = False) -> Any:
 
 
 # --- commands ---------------------------------------------------------------------------
-
-
-def _merge_notice() -> None:
-    if sys.stderr.isatty():
-        print("merging the batches into one segment (minutes for a large corpus) ...", file=sys.stderr)
 
 
 def cmd_index(args: argparse.Namespace, index: Index) -> int:

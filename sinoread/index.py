@@ -223,21 +223,16 @@ def file_postings(name: str, text: str) -> list[tuple[bytes, int, float, bytes]]
     build worker so the writer only files it. A test holds the postings identical."""
     fmt = _field_formats()[name]
     texts, ints = pretokenize(text)
+    chars = fmt.supports("characters")  # the body: (position, start, end); the title: positions
     seen: dict[str, list[Any]] = {}
-    if fmt.supports("characters"):
-        for i, word in enumerate(texts):
-            j = 3 * i
-            occurrence = (ints[j], ints[j + 1], ints[j + 2])
-            if word in seen:
-                seen[word].append(occurrence)
-            else:
-                seen[word] = [occurrence]
-    else:
-        for i, word in enumerate(texts):
-            if word in seen:
-                seen[word].append(ints[3 * i])
-            else:
-                seen[word] = [ints[3 * i]]
+    for i, word in enumerate(texts):
+        j = 3 * i
+        occurrence = (ints[j], ints[j + 1], ints[j + 2]) if chars else ints[j]
+        found = seen.get(word)
+        if found is None:
+            seen[word] = [occurrence]
+        else:
+            found.append(occurrence)
     boost, encode = fmt.field_boost, fmt.encode
     return [(word.encode("utf-8"), len(found), float(len(found)) * boost, encode(found)) for word, found in seen.items()]
 
