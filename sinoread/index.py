@@ -21,6 +21,7 @@ import json
 import os
 import re
 import shutil
+import sys
 import threading
 import time
 from array import array
@@ -42,7 +43,7 @@ from sinoread.models import IndexReport, Problem, analysis_to_plain, newest_firs
 if TYPE_CHECKING:
     from sinoread.corpus import SourceFile
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 """Bump when fields or extraction output change: older indexes are rebuilt."""
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
@@ -73,6 +74,8 @@ def whoosh() -> SimpleNamespace:
     )
     from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
     from whoosh.support.charset import accent_map
+
+    from sinoread.postings import PackedCodec, packed_format
 
     class CJKBigramFilter(Filter):
         """Split runs of Chinese/Japanese/Korean characters into overlapping bigrams.
@@ -108,9 +111,14 @@ def whoosh() -> SimpleNamespace:
     class FiledText(TEXT):
         """TEXT whose postings a build worker may already have worked out (a `Filed`
         value): the writer, the build's one serial stage, then only adds them to its pool
-        (analysing and encoding were two thirds of its time per article)."""
+        (analysing and encoding were two thirds of its time per article). Its positions
+        are stored as arrays, read without unpickling (`sinoread.postings`)."""
 
         __qualname__ = "FiledText"
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            TEXT.__init__(self, *args, **kwargs)
+            self.format = packed_format(self.format)  # positions as arrays (see sinoread.postings)
 
         def index(self, value: Any, **kwargs: Any) -> Iterator[Any]:
             postings = getattr(value, "postings", None)
@@ -119,7 +127,7 @@ def whoosh() -> SimpleNamespace:
     globals()["CJKBigramFilter"] = CJKBigramFilter
     globals()["FiledText"] = FiledText
     return SimpleNamespace(
-        FiledText=FiledText,
+        FiledText=FiledText, PackedCodec=PackedCodec,
         index=whoosh_index, query=whoosh_query, CharsetFilter=CharsetFilter, LowercaseFilter=LowercaseFilter,
         RegexTokenizer=RegexTokenizer, StemFilter=StemFilter, StopFilter=StopFilter,
         DATETIME=DATETIME, ID=ID, KEYWORD=KEYWORD, STORED=STORED, TEXT=TEXT, Schema=Schema,
@@ -223,18 +231,25 @@ def file_postings(name: str, text: str) -> list[tuple[bytes, int, float, bytes]]
     build worker so the writer only files it. A test holds the postings identical."""
     fmt = _field_formats()[name]
     texts, ints = pretokenize(text)
-    chars = fmt.supports("characters")  # the body: (position, start, end); the title: positions
-    seen: dict[str, list[Any]] = {}
-    for i, word in enumerate(texts):
-        j = 3 * i
-        occurrence = (ints[j], ints[j + 1], ints[j + 2]) if chars else ints[j]
-        found = seen.get(word)
-        if found is None:
-            seen[word] = [occurrence]
-        else:
-            found.append(occurrence)
-    boost, encode = fmt.field_boost, fmt.encode
-    return [(word.encode("utf-8"), len(found), float(len(found)) * boost, encode(found)) for word, found in seen.items()]
+    seen: dict[str, list[int]] = {}
+    if fmt.supports("characters"):  # the body: (position, start, end) per occurrence, flat
+        for i, word in enumerate(texts):
+            found = seen.get(word)
+            if found is None:
+                seen[word] = found = []
+            found += ints[3 * i:3 * i + 3]
+        width = 3
+    else:  # the title: positions
+        for i, word in enumerate(texts):
+            found = seen.get(word)
+            if found is None:
+                seen[word] = [ints[3 * i]]
+            else:
+                found.append(ints[3 * i])
+        width = 1
+    boost = fmt.field_boost
+    return [(word.encode("utf-8"), len(flat) // width, float(len(flat) // width) * boost, array("I", flat).tobytes())
+            for word, flat in seen.items()]
 
 
 def add_document(writer: Any, doc: dict[str, Any]) -> None:
@@ -263,7 +278,7 @@ def text_analyzer(stem: bool = True) -> Any:
 
 def make_schema() -> Any:
     w = whoosh()
-    ID, STORED, TEXT, DATETIME, KEYWORD = w.ID, w.STORED, w.TEXT, w.DATETIME, w.KEYWORD
+    ID, STORED, DATETIME, KEYWORD = w.ID, w.STORED, w.DATETIME, w.KEYWORD
     body = text_analyzer()
     names = text_analyzer(stem=False)
     return w.Schema(
@@ -272,14 +287,14 @@ def make_schema() -> Any:
         mtime_ns=STORED(),
         size=STORED(),
         title=w.FiledText(analyzer=body, stored=True, field_boost=2.0, multitoken_query="phrase"),
-        author=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
-        source=TEXT(analyzer=names, stored=True, multitoken_query="phrase"),
+        author=w.FiledText(analyzer=names, stored=True, multitoken_query="phrase"),
+        source=w.FiledText(analyzer=names, stored=True, multitoken_query="phrase"),
         date=DATETIME(),
         date_iso=STORED(),
         url=STORED(),
         body=w.FiledText(analyzer=body, stored=True, chars=True, multitoken_query="phrase"),
         country=KEYWORD(lowercase=True, scorable=True),
-        actor=TEXT(analyzer=names, multitoken_query="phrase"),
+        actor=w.FiledText(analyzer=names, multitoken_query="phrase"),
         pair=KEYWORD(lowercase=True, scorable=True),
         pair_coop=KEYWORD(lowercase=True, scorable=True),
         pair_tension=KEYWORD(lowercase=True, scorable=True),
@@ -511,6 +526,12 @@ own estimate; a merge holds about twice it). `compound=False`: a compound segmen
 file whose parts Whoosh copies into memory when a searcher opens (180 MB at 20,000
 articles); plain files are read in place, at the same query speed."""
 
+def open_writer(ix: Any, **kwargs: Any) -> Any:
+    """A Whoosh writer with sinoread's settings and postings layout: every segment of an
+    index must be written through this."""
+    return ix.writer(codec=whoosh().PackedCodec(), **WRITER, **kwargs)
+
+
 BATCH_DOCS = 5000
 """A full build commits every this many articles: what an interruption can lose, and what
 bounds the writer's memory. The BBC corpus (2,225) is one batch, one commit."""
@@ -538,6 +559,7 @@ class Index:
             and cur.get("schema") == SCHEMA_VERSION
             and cur.get("config") == self.cfg.digest
             and cur.get("corpus") == str(self.corpus.resolve())
+            and cur.get("byteorder") == sys.byteorder
             and (self.root / cur.get("gen", "")).is_dir()
         )
 
@@ -667,7 +689,9 @@ class Index:
             tmp.unlink(missing_ok=True)
 
     def _build_key(self) -> dict[str, Any]:
-        return {"schema": SCHEMA_VERSION, "config": self.cfg.digest, "corpus": str(self.corpus.resolve())}
+        # The postings' arrays are in this machine's byte order (sinoread.postings).
+        return {"schema": SCHEMA_VERSION, "config": self.cfg.digest, "corpus": str(self.corpus.resolve()),
+                "byteorder": sys.byteorder}
 
     def _resumable(self) -> Path | None:
         """The newest unfinished full build made for this corpus, schema and config whose
@@ -767,7 +791,7 @@ class Index:
                 gen_dir.mkdir(parents=True)
                 (gen_dir / BUILDING).write_text(json.dumps(self._build_key()))
                 ix = whoosh().index.create_in(str(gen_dir), make_schema())
-            writer = ix.writer(**WRITER)
+            writer = open_writer(ix)
             try:
                 if stale:
                     q = whoosh().query
@@ -782,7 +806,7 @@ class Index:
                         writer.commit(merge=False)
                         self._write_overview(gen_dir, newest_first(list(entries.values())), None)
                         resumable = True
-                        writer, in_batch = ix.writer(**WRITER), 0
+                        writer, in_batch = open_writer(ix), 0
                 if on_merge and resumable:  # batches committed before: several segments to merge
                     on_merge()
                 writer.commit(optimize=True)
@@ -841,7 +865,7 @@ class Index:
         with ix.reader() as reader:  # each ix.doc_count*() call would open every segment again
             count_all, count_live = reader.doc_count_all(), reader.doc_count()
         try:
-            writer = ix.writer(timeout=5.0, **WRITER)
+            writer = open_writer(ix, timeout=5.0)
         except Exception as exc:
             raise IndexError_(f"index writer unavailable ({type(exc).__name__})") from None
         added, updated = [], []

@@ -18,19 +18,20 @@ would catch a change in any of them.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from array import array
+from bisect import bisect_left, bisect_right
 from itertools import accumulate, repeat
 from operator import sub
-from pickle import loads
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
-from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
+
+from sinoread.postings import PackedCharacters, PackedLeafMatcher, PackedPositions, ints, read_block, read_values
 
 Scores = dict[int, float]
 
@@ -51,22 +52,26 @@ class Ranker:
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
         self._deleted = [frozenset(reader._perdoc.deleted_docs()) for reader, _ in self.leaves]
         self._lengths: dict[tuple[int, str], bytes] = {}
-        self._read_cache: dict[tuple[int, str, str], tuple[list[int], list[float], list[Any]]] = {}
+        self._read_cache: dict[tuple[int, str, str], _Postings] = {}
 
     def characters(self, field: str, text: str, docnums: list[int]) -> dict[int, list[tuple[int, int]]] | None:
         """Where a term sits in these documents (character spans), from the postings the last
         `top()` already read; None if it did not read this term."""
-        decode = self.schema[field].format.decode_characters if field in self.schema else None
+        if field not in self.schema or not isinstance(self.schema[field].format, PackedCharacters):
+            return None
         out: dict[int, list[tuple[int, int]]] = {}
         for leaf in range(len(self.leaves)):
             cached = self._read_cache.get((leaf, field, text))
-            if cached is None or decode is None:
+            if cached is None:
                 return None
-            ids, _, vals = cached  # ids ascend: each shown hit is found by bisection
-            for d in docnums:
+            ids = cached.ids  # ascending: each shown hit is found by bisection
+            found = []
+            for d in sorted(docnums):
                 i = bisect_left(ids, d)
                 if i < len(ids) and ids[i] == d:
-                    out[d] = [(a, b) for _, a, b in decode(vals[i])]
+                    found.append((i, d))
+            for (_, d), flat in zip(found, cached.values([i for i, _ in found]), strict=True):
+                out[d] = list(zip(flat[1::3], flat[2::3], strict=True))
         return out
 
     # -- public -----------------------------------------------------------------------
@@ -144,9 +149,9 @@ class Ranker:
     def _term(self, field: str, text: str) -> Scores:
         out: Scores = {}
         for leaf in range(len(self.leaves)):
-            ids, weights, _ = self._read(leaf, field, text)
-            if ids:
-                out.update(zip(ids, self._scores(leaf, field, text, ids, weights), strict=True))
+            p = self._read(leaf, field, text)
+            if p.ids:
+                out.update(zip(p.ids, self._scores(leaf, field, text, p.ids, p.weights), strict=True))
         return out
 
     def _phrase(self, q: Any) -> Scores:
@@ -154,82 +159,71 @@ class Ranker:
         with slop 1); scored, like Whoosh, as the sum of the words' scores."""
         if q.slop != 1 or not q.words or q.fieldname not in self.schema:
             raise Unsupported
-        field = self.schema[q.fieldname]
-        if not field.format or not field.format.supports("positions"):
+        fmt = self.schema[q.fieldname].format
+        if type(fmt) not in (PackedPositions, PackedCharacters):
             raise Unsupported
-        chars = field.format.supports("characters")
+        width = 3 if type(fmt) is PackedCharacters else 1  # (position, start, end) or position
         out: Scores = {}
         for leaf in range(len(self.leaves)):
             postings = [self._read(leaf, q.fieldname, w) for w in q.words]
-            if not all(ids for ids, _, _ in postings):
+            if not all(p.ids for p in postings):
                 continue
-            where = [dict(zip(ids, range(len(ids)), strict=True)) for ids, _, _ in postings]
-            candidates = set(min(where, key=len)).intersection(*where)
-            last = len(postings) - 1
-            order = sorted(candidates)
-            if last == 0:
+            where = [dict(zip(p.ids, range(len(p.ids)), strict=True)) for p in postings]
+            order = sorted(set(min(where, key=len)).intersection(*where))
+            if len(postings) == 1:
                 found = order
-            elif last == 1:
-                found = _adjacent(order, postings, where, chars)
             else:
-                found = []
-                for docnum in order:
-                    starts = set(_positions(postings[0][2][where[0][docnum]], chars))
-                    for n in range(1, last + 1):
-                        shifted = map(sub, _positions(postings[n][2][where[n][docnum]], chars), repeat(n))
-                        if n < last:
-                            starts.intersection_update(shifted)
-                            if not starts:
-                                break
-                        elif not starts.isdisjoint(shifted):
-                            found.append(docnum)
+                # Each word's positions in the candidates, block by block in id order.
+                values = [p.values([at[d] for d in order]) for p, at in zip(postings, where, strict=True)]
+                found = _adjacent(order, values, width) if len(postings) == 2 else _consecutive(order, values, width)
             if not found:
                 continue
             total = [0.0] * len(found)
-            for w, (ids, weights, _), at in zip(q.words, postings, where, strict=True):
+            for w, p, at in zip(q.words, postings, where, strict=True):
                 picked = [at[d] for d in found]
-                word = self._scores(leaf, q.fieldname, w, [ids[i] for i in picked], [weights[i] for i in picked])
+                word = self._scores(leaf, q.fieldname, w, [p.ids[i] for i in picked], [p.weights[i] for i in picked])
                 total = [t + s for t, s in zip(total, word, strict=True)]
             out.update(zip(found, total, strict=True))
         return out
 
-    def _read(self, leaf: int, field: str, text: str) -> tuple[list[int], list[float], list[Any]]:
-        """A term's live postings in one segment: global docnums, weights and encoded values,
-        decoded a block at a time; kept until the next query for its snippets."""
+    def _read(self, leaf: int, field: str, text: str) -> _Postings:
+        """A term's live postings in one segment: global docnums and weights, the values left
+        compressed until asked for; kept until the next query for its snippets."""
         key = (leaf, field, text)
         if key in self._read_cache:
             return self._read_cache[key]
         reader, offset = self.leaves[leaf]
-        ids: list[int] = []
-        weights: list[float] = []
-        vals: list[Any] = []
+        postings = _Postings()
         if field not in self.schema:
-            return ids, weights, vals
+            return postings
         try:
             m = reader.postings(field, text)
         except TermNotFound:
-            return ids, weights, vals
+            return postings
         if isinstance(m, FilterMatcher):
             m = m.child
-        if not isinstance(m, W3LeafMatcher) or m._byteids:
+        if type(m) is not PackedLeafMatcher:
             raise Unsupported
+        ids, weights, starts, tails = postings.ids, postings.weights, postings.starts, postings.tails
         while m.is_active():
-            m._read_data()  # one pickle: (id deltas, weights, values); the values are kept for snippets
-            m._read_weights()
-            m._read_values()
-            ids.extend(accumulate(m._data[0]))
-            weights.extend(m._weights)
-            vals.extend(m._values)
+            deltas, block_weights, tail = read_block(
+                m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset), m._blocklength)
+            starts.append(len(ids))
+            tails.append(tail)
+            ids.extend(accumulate(deltas))
+            weights.extend(block_weights)
             m._next_block()
+        starts.append(len(ids))
         deleted = self._deleted[leaf]
         if deleted:
             keep = [i for i, d in enumerate(ids) if d not in deleted]
-            ids, weights = [ids[i] for i in keep], [weights[i] for i in keep]
-            vals = [vals[i] for i in keep]
+            if len(keep) < len(ids):
+                postings.ids, postings.weights = [ids[i] for i in keep], [weights[i] for i in keep]
+                postings.kept = keep
         if offset:
-            ids = [offset + d for d in ids]
-        self._read_cache[key] = ids, weights, vals
-        return ids, weights, vals
+            postings.ids = [offset + d for d in postings.ids]
+        self._read_cache[key] = postings
+        return postings
 
     def _scores(self, leaf: int, field: str, text: str, ids: list[int], weights: list[float]) -> list[float]:
         """Whoosh's BM25F for one term's postings, with the field-length normalisation per
@@ -263,28 +257,71 @@ class Ranker:
         return self._lengths[key]
 
 
-def _positions(value: bytes, chars: bool) -> Any:
-    """Positions from an encoded Positions/Characters value: a count, then pickled deltas."""
-    codes = loads(value[_INT_SIZE:] if value[-1:] == b"." else value[_INT_SIZE:] + b".")
-    if chars:  # (position delta, start delta, length) per occurrence
-        codes = next(zip(*codes, strict=True))
-    return accumulate(codes)
+class _Postings:
+    """One term's postings in one segment, as `Ranker._read` leaves them: ids and weights
+    decoded, each block's values still compressed until a phrase or a snippet needs them."""
+
+    __slots__ = ("ids", "weights", "kept", "starts", "tails", "_block", "_flat", "_ends")
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.weights: list[float] = []
+        self.kept: list[int] | None = None  # the live postings' places among all, if any were deleted
+        self.starts: list[int] = []  # where each block starts among all postings, then their count
+        self.tails: list[Any] = []  # each block's compressed values
+        self._block = -1  # the block values() decoded last, kept for the next call
+        self._flat: array | None = None
+        self._ends: list[int] | None = None
+
+    def values(self, places: list[int]) -> list[array]:
+        """The encoded values (integer arrays) of these postings, given in ascending order."""
+        kept, starts = self.kept, self.starts
+        out = []
+        block, first, end = self._block, 0, -1
+        if block >= 0:
+            first, end = starts[block], starts[block + 1]
+        flat, ends = self._flat, self._ends
+        for place in places:
+            i = kept[place] if kept is not None else place
+            if not first <= i < end:
+                block = bisect_right(starts, i) - 1
+                first, end = starts[block], starts[block + 1]
+                lengths, joined = read_values(self.tails[block], end - first)
+                flat = ints(joined)
+                ends = [0, *accumulate(n >> 2 for n in lengths)]
+            k = i - first
+            out.append(flat[ends[k]:ends[k + 1]])
+        self._block, self._flat, self._ends = block, flat, ends
+        return out
 
 
-def _adjacent(order: list[int], postings: list[Any], where: list[dict[int, int]], chars: bool) -> list[int]:
+def _adjacent(order: list[int], values: list[list[array]], width: int) -> list[int]:
     """The documents where the second word directly follows the first: the two-word phrase,
-    the common case, without the general loop's bookkeeping (a third faster)."""
-    (_, _, first), (_, _, second) = postings
-    xs = [first[i] for i in map(where[0].__getitem__, order)]
-    ys = [second[i] for i in map(where[1].__getitem__, order)]
+    the common case, without the general loop's bookkeeping."""
     found = []
-    for docnum, x, y in zip(order, xs, ys, strict=True):
-        a, b = list(_positions(x, chars)), list(_positions(y, chars))
-        if len(a) == 1 and len(b) == 1:
+    for docnum, a, b in zip(order, values[0], values[1], strict=True):
+        if len(a) == width and len(b) == width:  # one occurrence of each, the usual case
             if b[0] == a[0] + 1:
                 found.append(docnum)
-        elif not set(a).isdisjoint(map(sub, b, repeat(1))):
+        elif not set(a[::width]).isdisjoint([p - 1 for p in b[::width]]):
             found.append(docnum)
+    return found
+
+
+def _consecutive(order: list[int], values: list[list[array]], width: int) -> list[int]:
+    """The documents where all the words stand one after another, in order."""
+    found = []
+    last = len(values) - 1
+    for at, docnum in enumerate(order):
+        starts = set(values[0][at][::width])
+        for n in range(1, last + 1):
+            shifted = map(sub, values[n][at][::width], repeat(n))
+            if n < last:
+                starts.intersection_update(shifted)
+                if not starts:
+                    break
+            elif not starts.isdisjoint(shifted):
+                found.append(docnum)
     return found
 
 

@@ -368,7 +368,7 @@ def test_worker_postings_index_exactly_what_the_analyzer_would(tmp_path, cfg):
     from whoosh import index as wi
 
     from sinoread.corpus import scan
-    from sinoread.index import add_document, make_schema, prepare
+    from sinoread.index import add_document, make_schema, open_writer, prepare
 
     extra = tmp_path / "extra"
     extra.mkdir()
@@ -380,7 +380,7 @@ def test_worker_postings_index_exactly_what_the_analyzer_would(tmp_path, cfg):
     (tmp_path / "filed").mkdir()
     (tmp_path / "analysed").mkdir()
     filed, analysed = wi.create_in(str(tmp_path / "filed"), make_schema()), wi.create_in(str(tmp_path / "analysed"), make_schema())
-    w1, w2 = filed.writer(), analysed.writer()
+    w1, w2 = open_writer(filed), open_writer(analysed)
     for doc in docs:
         assert doc["_postings"]["body"]
         add_document(w1, doc)

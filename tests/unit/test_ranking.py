@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sinoread.index import Index
+from sinoread.index import Index, open_writer
 from sinoread.ranking import Ranker
 
 WORDS = ("prime minister world cup interest rates economy growth china japan vietnam russia navy "
@@ -55,7 +55,7 @@ def segmented(tmp_path_factory, cfg):
         (corpus / f"a{n:03d}.txt").write_text(_article(rng, n), encoding="utf-8")
     for n in range(400, 440):
         (corpus / f"a{n:03d}.txt").write_text(_article(rng, n), encoding="utf-8")
-    writer = index.open().writer()
+    writer = open_writer(index.open())
     for n in range(100, 120):
         writer.delete_by_term("id", f"a{n:03d}")
     changed = {f"a{n:03d}" for n in [*range(0, 60, 2), *range(400, 440)]}
