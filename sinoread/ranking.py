@@ -288,9 +288,9 @@ class _Postings:
                 first, end = starts[block], starts[block + 1]
                 lengths, joined = read_values(self.tails[block], end - first)
                 flat = ints(joined)
-                ends = [0, *accumulate(n >> 2 for n in lengths)]
+                ends = [0, *accumulate(lengths)]  # in bytes: four to an integer
             k = i - first
-            out.append(flat[ends[k]:ends[k + 1]])
+            out.append(flat[ends[k] >> 2:ends[k + 1] >> 2])
         self._block, self._flat, self._ends = block, flat, ends
         return out
 
