@@ -14,6 +14,9 @@ query asks for positions. `PackedPositions` and `PackedCharacters` store a word'
 matchers see the same Matcher interface, so every query shape it answers still works;
 `ranking` reads the arrays directly.
 
+It subclasses Whoosh 2.7.4's (pinned) W3 codec, postings writer and block matcher and uses
+their attributes; a test reads every term back through both codecs and compares.
+
 Only `index`, `ranking` and `search` import this module (it is the index's storage layer):
 the arrays are in the machine's byte order, which the index records, so an index copied to
 a machine of the other order is rebuilt rather than misread.

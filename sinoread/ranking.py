@@ -10,10 +10,11 @@ under an AND) by reading each term's postings a block at a time and scoring them
 the same BM25F arithmetic, to the same top hits and scores (a test holds the two equal);
 anything else (wildcards, ranges, slop) returns None and the caller asks Whoosh.
 
-This module and `index`/`search` are the only ones that know Whoosh. It reads internals
-of Whoosh 2.7.4 (pinned): a postings matcher's blocks, the per-document field-length
-column and the deleted-document set; the tests comparing it with Whoosh's own matchers
-would catch a change in any of them.
+Only this module, `index`, `search` and `postings` know Whoosh. It reads the blocks that
+`postings.PackedCodec` writes (ids and weights decoded a block at a time; values, the
+positions a phrase or snippet needs, decompressed only then) and two internals of Whoosh
+2.7.4 (pinned): the per-document field-length column and the deleted-document set; the
+tests comparing it with Whoosh's own matchers would catch a change in any of them.
 """
 
 from __future__ import annotations
