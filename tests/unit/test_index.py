@@ -13,7 +13,7 @@ import pytest
 import sinoread.index as index_mod
 from sinoread.index import SCHEMA_VERSION, Index, IndexBusy
 from sinoread.search import QueryError, Search, UnknownCountry
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, walk_postings
 
 
 def ids(result):
@@ -353,14 +353,6 @@ def test_an_overview_that_lies_never_doubles_articles(tmp_path, cfg, seeds_copy)
     assert ids(s.keyword("hotline")) == ["000"]
 
 
-def _walk(m):
-    out = []
-    while m.is_active():
-        out.append((m.id(), m.weight(), m.value()))
-        m.next()
-    return out
-
-
 def test_worker_postings_index_exactly_what_the_analyzer_would(tmp_path, cfg):
     """Build workers work out the title and body postings, and the writer only files them:
     the postings (positions and character offsets), weights, field lengths and stored
@@ -392,7 +384,7 @@ def test_worker_postings_index_exactly_what_the_analyzer_would(tmp_path, cfg):
             terms = list(r1.lexicon(field))
             assert terms == list(r2.lexicon(field)) and len(terms) > 20
             for term in terms:  # documents, weights (what BM25F scores) and encoded positions
-                assert _walk(r1.postings(field, term)) == _walk(r2.postings(field, term)), (field, term)
+                assert walk_postings(r1.postings(field, term)) == walk_postings(r2.postings(field, term)), (field, term)
             n = len(docs)
             assert [r1.doc_field_length(d, field) for d in range(n)] == [r2.doc_field_length(d, field) for d in range(n)]
         assert "北京" in {t.decode() for t in r1.lexicon("body")}

@@ -14,15 +14,8 @@ from sinoread.corpus import scan
 from sinoread.index import Index, add_document, make_schema, open_writer, prepare
 from sinoread.postings import PackedCharacters, PackedCodec, PackedLeafMatcher, PackedPositions
 from sinoread.search import Search
+from tests.conftest import walk_postings
 from tests.unit.test_ranking import _article
-
-
-def _walk(m):
-    out = []
-    while m.is_active():
-        out.append((m.id(), m.weight(), m.value()))
-        m.next()
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +57,7 @@ def test_whoosh_reads_back_what_its_own_layout_holds(twins):
                 if type(m1) is PackedLeafMatcher:
                     blocks += 1
                 m2 = r2.postings(field, term)
-                assert _walk(m1) == _walk(m2), (field, term)
+                assert walk_postings(m1) == walk_postings(m2), (field, term)
                 # skipping lands on the same posting too
                 m1, m2 = r1.postings(field, term), r2.postings(field, term)
                 m1.skip_to(150)
