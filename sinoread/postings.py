@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import struct
 import zlib
-from pickle import dumps
 from array import array
 from itertools import accumulate, chain
 from operator import sub
+from pickle import dumps
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3LeafMatcher, W3PostingsWriter

@@ -275,7 +275,8 @@ class _Postings:
         self._ends: list[int] | None = None
 
     def values(self, places: list[int]) -> list[array]:
-        """The encoded values (integer arrays) of these postings, given in ascending order."""
+        """The encoded values (integer arrays) of these postings; given in ascending order,
+        each block is decompressed once."""
         kept, starts = self.kept, self.starts
         out = []
         block, first, end = self._block, 0, -1
