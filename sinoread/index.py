@@ -229,6 +229,8 @@ def file_postings(name: str, text: str) -> list[tuple[bytes, int, float, bytes]]
     """What Whoosh's `field.index(text)` gives for the title or body field, (term, frequency,
     weight, encoded positions) per distinct term, from the fused tokenizer: worked out in a
     build worker so the writer only files it. A test holds the postings identical."""
+    from sinoread.postings import pack  # imported with Whoosh, which _field_formats() loads
+
     fmt = _field_formats()[name]
     texts, ints = pretokenize(text)
     seen: dict[str, list[int]] = {}
@@ -248,7 +250,7 @@ def file_postings(name: str, text: str) -> list[tuple[bytes, int, float, bytes]]
                 found.append(ints[3 * i])
         width = 1
     boost = fmt.field_boost
-    return [(word.encode("utf-8"), len(flat) // width, float(len(flat) // width) * boost, array("I", flat).tobytes())
+    return [(word.encode("utf-8"), len(flat) // width, float(len(flat) // width) * boost, pack(flat))
             for word, flat in seen.items()]
 
 

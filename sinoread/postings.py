@@ -41,6 +41,11 @@ assert array("I").itemsize == 4 and array("f").itemsize == 4
 _HEAD = struct.Struct("<I")  # a block's data: the length of its ids-and-weights stream, then the streams
 
 
+def pack(integers: Any) -> bytes:
+    """Integers as a PackedPositions/PackedCharacters value: unsigned 32-bit, end to end."""
+    return array("I", integers).tobytes()
+
+
 def ints(value: bytes) -> array:
     """An encoded PackedPositions/PackedCharacters value as its integers."""
     out = array("I")
@@ -52,7 +57,7 @@ class PackedPositions(Positions):
     """Positions (for phrase search) as a plain array of 32-bit integers."""
 
     def encode(self, poslist: Any) -> bytes:
-        return array("I", poslist).tobytes()
+        return pack(poslist)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         return ints(valuestring).tolist()
@@ -66,7 +71,7 @@ class PackedCharacters(Characters):
     triples, flattened into one array of 32-bit integers."""
 
     def encode(self, poslist: Any) -> bytes:
-        return array("I", chain.from_iterable(poslist)).tobytes()
+        return pack(chain.from_iterable(poslist))
 
     def decode_characters(self, valuestring: bytes) -> list[tuple[int, int, int]]:
         a = ints(valuestring)

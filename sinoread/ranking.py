@@ -79,7 +79,10 @@ class Ranker:
 
     def top(self, q: Any, limit: int) -> tuple[int, list[tuple[int, float]]] | None:
         """(total matches, [(docnum, score)] best first), as Whoosh ranks them; None when
-        the query has a shape this module leaves to Whoosh."""
+        the query has a shape this module leaves to Whoosh.
+
+        Evaluation recurses once per level of `q`: queries from untrusted text come from
+        `Search.parse`, which refuses more than MAX_NESTING levels before anything walks them."""
         if not self.usable:
             return None
         self._read_cache.clear()

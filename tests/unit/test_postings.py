@@ -15,7 +15,7 @@ from sinoread.index import Index, add_document, make_schema, open_writer, prepar
 from sinoread.postings import PackedCharacters, PackedCodec, PackedLeafMatcher, PackedPositions
 from sinoread.search import Search
 from tests.conftest import walk_postings
-from tests.unit.test_ranking import _article
+from tests.unit.test_ranking import write_articles
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +26,7 @@ def twins(tmp_path_factory, cfg):
     root = tmp_path_factory.mktemp("twins")
     corpus = root / "corpus"
     corpus.mkdir()
-    for n in range(300):
-        (corpus / f"a{n:03d}.txt").write_text(_article(rng, n), encoding="utf-8")
+    write_articles(corpus, rng, range(300))
     docs = [prepare(f, cfg) for f in scan(corpus)[0]]
     out = []
     for name, make in (("packed", lambda ix: open_writer(ix)), ("whoosh", lambda ix: ix.writer(codec=W3Codec()))):

@@ -24,6 +24,12 @@ QUERIES = [
 ]
 
 
+def write_articles(corpus, rng: random.Random, numbers) -> None:
+    """Generated articles a{n:03d}.txt for these numbers (new or rewritten)."""
+    for n in numbers:
+        (corpus / f"a{n:03d}.txt").write_text(_article(rng, n), encoding="utf-8")
+
+
 def _article(rng: random.Random, n: int) -> str:
     title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 6))).capitalize()
     sentences = []
@@ -47,14 +53,11 @@ def segmented(tmp_path_factory, cfg):
     root = tmp_path_factory.mktemp("ranking")
     corpus = root / "corpus"
     corpus.mkdir()
-    for n in range(400):
-        (corpus / f"a{n:03d}.txt").write_text(_article(rng, n), encoding="utf-8")
+    write_articles(corpus, rng, range(400))
     index = Index(root / "i", corpus, cfg)
     index.update(workers=1)
-    for n in range(0, 60, 2):
-        (corpus / f"a{n:03d}.txt").write_text(_article(rng, n), encoding="utf-8")
-    for n in range(400, 440):
-        (corpus / f"a{n:03d}.txt").write_text(_article(rng, n), encoding="utf-8")
+    write_articles(corpus, rng, range(0, 60, 2))
+    write_articles(corpus, rng, range(400, 440))
     writer = open_writer(index.open())
     for n in range(100, 120):
         writer.delete_by_term("id", f"a{n:03d}")
