@@ -255,7 +255,11 @@ def cmd_show(args: argparse.Namespace, index: Index) -> int:
     search = open_search(index, quiet=args.json)
     ids = [r["id"] for r in search.articles()] if args.all else args.ids
     found = []
-    for art_id in ids:
+    for wanted in ids:
+        try:
+            art_id = search.resolve(wanted)
+        except LookupError as exc:
+            raise UsageError(str(exc)) from None
         got = search.article(art_id)
         if got is None:
             raise UsageError(f"no article {art_id!r}; see `sinoread articles`")
@@ -472,11 +476,14 @@ def cmd_sources(args: argparse.Namespace, index: Index) -> int:
     return EXIT_OK
 
 
-def _note_store(index: Index) -> Any:
+def _note_store(index: Index, search: Any) -> Any:
+    """The notes database, with notes made under an older id scheme moved to today's ids."""
     from sinoread.notes import NotesError, NoteStore, default_notes_path
 
     try:
-        return NoteStore(default_notes_path(), index.corpus)
+        store = NoteStore(default_notes_path(), index.corpus)
+        store.migrate_ids(search.ids())
+        return store
     except NotesError as exc:
         raise UsageError(str(exc)) from None
 
@@ -485,7 +492,7 @@ def cmd_notes(args: argparse.Namespace, index: Index) -> int:
     from sinoread.notes import anchor_all, note_plain
 
     search = open_search(index, quiet=args.json)
-    store = _note_store(index)
+    store = _note_store(index, search)
     notes = anchor_all(store.notes(query=" ".join(args.query) or None), search.article)
     store.close()
     if args.json:
@@ -504,7 +511,7 @@ def build_report(what: str, args: list[str], index: Index, kind: str | None = No
     from sinoread.workbench import ReportRequestError, make_report
 
     search, wb = open_workbench(index, quiet=True)
-    store = _note_store(index) if what in ("article", "notes") else None
+    store = _note_store(index, search) if what in ("article", "notes") else None
     try:
         return make_report(what, args, search, wb, store, kind=kind)
     except ReportRequestError as exc:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import os
-import stat
 import re
-from collections.abc import Iterator
+import stat
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,7 @@ def scan(root: str | Path) -> tuple[list[SourceFile], list[Problem]]:
     if not root.is_dir():
         return [], [Problem(str(root), "corpus folder not found; pass --corpus DIR")]
     seen: dict[str, str] = {}
+    top = os.path.abspath(root) + os.sep
 
     def onerror(err: OSError) -> None:
         problems.append(Problem(str(err.filename or root), f"cannot list folder ({err.strerror})"))
@@ -72,43 +74,128 @@ def scan(root: str | Path) -> tuple[list[SourceFile], list[Problem]]:
             if not stat.S_ISREG(st.st_mode):  # the stat we have: one system call per file
                 problems.append(Problem(path, "not a regular file"))
                 continue
-            art_id = sanitize(name.rpartition(".")[0])
-            if art_id in seen:
-                problems.append(Problem(path, f"id {art_id!r} already used by {seen[art_id]}; rename one"))
-                continue
+            art_id = article_id(path[len(top):])
+            if art_id in seen:  # `a.txt` beside `a.md`: the second keeps its extension
+                art_id = article_id(path[len(top):], keep_extension=True)
             seen[art_id] = path
             files.append(SourceFile(art_id, path, st.st_mtime_ns, st.st_size))
     return files, problems
 
 
+def article_id(relative: str, keep_extension: bool = False) -> str:
+    """The id of the file at `relative` (to the corpus folder): its path without extension,
+    `/`-separated (`business/001`), so same-named files in section folders are all kept."""
+    if not keep_extension:
+        relative = relative.rpartition(".")[0] or relative
+    return sanitize(relative.replace(os.sep, "/"))
+
+
+class UnknownArticle(LookupError):
+    """No article, or more than one, answers to an id; the message says which and what to do."""
+
+
+def resolve_id(wanted: str, ids: Iterable[str]) -> str:
+    """The one id that is `wanted` or ends with `/wanted` (`001` for `business/001`, also with
+    its extension); UnknownArticle naming the candidates when none or several do."""
+    wanted = wanted.strip().strip("/")
+    known = ids if isinstance(ids, (set, frozenset, dict)) else set(ids)
+    if wanted in known:
+        return wanted
+    stem = wanted.rpartition(".")[0] if wanted.lower().endswith(EXTENSIONS) else wanted
+    if stem in known:
+        return stem
+    found = sorted(i for i in known if i.endswith("/" + wanted) or (stem != wanted and i.endswith("/" + stem)))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UnknownArticle(f"no article {wanted!r}; see `sinoread articles`")
+    shown = ", ".join(found[:8]) + (f" and {len(found) - 8} more" if len(found) > 8 else "")
+    raise UnknownArticle(f"article id {wanted!r} is ambiguous: {shown}; give more of its path")
+
+
 def decode(data: bytes) -> str:
-    """Bytes -> text: UTF-8 (BOM or not), UTF-16 (BOM or clear NUL pattern), cp1252."""
+    """Bytes -> text (see `decode_named`)."""
+    return decode_named(data)[0]
+
+
+_MULTIBYTE_CJK = ("cp932", "shift_jis", "euc_jp", "gb2312", "gbk", "gb18030", "big5", "big5hkscs", "euc_kr",
+                  "cp949", "johab", "cp950", "hz", "iso2022")
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _mixed_scripts(text: str) -> bool:
+    """True when words mix Latin with another alphabet (`cafБНП`): the mark of a wrong reading."""
+    words = mixed = 0
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word.isascii():
+            continue
+        words += 1
+        latin = any(c.isascii() for c in word)
+        other = any(not c.isascii() and not unicodedata.name(c, "LATIN").startswith("LATIN") for c in word)
+        mixed += latin and other
+    return words > 0 and mixed > 0.1 * words
+
+
+def decode_named(data: bytes) -> tuple[str, str]:
+    """Bytes -> (text, the encoding used). UTF-8 (BOM or not) and UTF-16 (BOM or a clear NUL
+    pattern) are recognised; anything else is detected by charset-normalizer (GB18030, Big5,
+    KOI8-R, cp1251, cp1258, cp1252...), never assumed."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        return data[3:].decode("utf-8", errors="strict"), "UTF-8 (with BOM)"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), "UTF-16 (with BOM)"
     if b"\x00" in data:
         sample = data[:4096]
         odd = sample[1::2].count(0)
         even = sample[0::2].count(0)
         half = len(sample) // 2 or 1
         if len(data) % 2 == 0 and odd > 0.3 * half and even < 0.05 * half:
-            return data.decode("utf-16-le")
+            return data.decode("utf-16-le"), "UTF-16 LE"
         if len(data) % 2 == 0 and even > 0.3 * half and odd < 0.05 * half:
-            return data.decode("utf-16-be")
+            return data.decode("utf-16-be"), "UTF-16 BE"
         raise ArticleError("contains NUL bytes (binary file?)")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise ArticleError(f"undecodable: not UTF-8, UTF-16 or cp1252 (byte {exc.start})") from None
+    return _detect(data)
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    """A legacy 8-bit or CJK encoding, as charset-normalizer ranks them, with one correction:
+    a multibyte CJK reading of mostly-Latin text (a lone `£` read as Shift-JIS) is no reading."""
+    from charset_normalizer import from_bytes
+
+    best: tuple[float, float, str, str] | None = None
+    for match in from_bytes(data):
+        text = str(match)
+        if match.encoding.startswith(("utf_16", "utf_32")) or _mixed_scripts(text):
+            continue  # UTF-16 without BOM or NULs is not text we meet; "cafБНП" is no word
+        if match.encoding.startswith(_MULTIBYTE_CJK):
+            letters = len(_CJK_CHAR.findall(text))
+            foreign = sum(1 for c in text if ord(c) > 127)
+            if letters < 2 or letters < 0.5 * foreign:
+                continue
+        key = (match.chaos, -match.coherence, match.encoding, text)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    if best is None:
+        raise ArticleError("undecodable: not UTF-8 or UTF-16, and no other encoding reads it; save it as UTF-8")
+    name, text = best[2], best[3]
+    return unicodedata.normalize("NFC", text), f"{name.replace('_', '-').upper()} (detected)"
 
 
 def read_text(path: str) -> str:
     """The file's text, decoded and made inert (see `sanitize`)."""
+    return read_named(path)[0]
+
+
+def read_named(path: str) -> tuple[str, str]:
+    """The file's text, decoded and made inert, and the encoding it was read in."""
     try:
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
@@ -123,7 +210,7 @@ def read_text(path: str) -> str:
     if not data.strip():
         raise ArticleError("empty file")
     try:
-        text = decode(data)
+        text, encoding = decode_named(data)
     except UnicodeDecodeError as exc:
         raise ArticleError(f"undecodable ({exc.reason})") from None
     text = sanitize(text)
@@ -133,7 +220,7 @@ def read_text(path: str) -> str:
         longest = max(map(len, text.split("\n")))
         if longest > MAX_LINE:
             raise ArticleError(f"a line of {longest:,} characters without a break: not an article text")
-    return text
+    return text, encoding
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -280,7 +367,7 @@ def _header_line(para: str, meta: _Meta, cfg: Config, is_first: bool) -> bool:
             setattr(meta, key, value)
         return True
     found = find_full_date(para)
-    if found and len(para.split()) <= 8:
+    if found and _is_date_line(para, found[1], found[2]):
         iso, start, end = found
         before = para[:start].strip().rstrip(",").strip()
         if meta.date is None:
@@ -299,6 +386,21 @@ def _header_line(para: str, meta: _Meta, cfg: Config, is_first: bool) -> bool:
     return False
 
 
+_DATE_LINE_WORDS = frozenset(
+    "updated published posted last modified on at by am pm gmt utc ict est edt bst cet hrs".split()
+)
+
+
+def _is_date_line(para: str, start: int, end: int) -> bool:
+    """A header line that is a date stamp ("Reuters, June 7, 2021", "Published 7 June 2021
+    10:32 GMT"), not a short sentence that mentions one ("Talks end on 3 March 2005.")."""
+    rest = (para[:start] + " " + para[end:]).replace(",", " ").replace("|", " ").split()
+    if len(rest) > 6:
+        return False
+    return all(w[0].isupper() or w.isdigit() or w.lower().strip(".:-–") in _DATE_LINE_WORDS
+               or not w.strip(".:-–") or ":" in w for w in rest)
+
+
 def parse_article(source: SourceFile, cfg: Config) -> Article:
     """Read, decode, clean and describe one file; raises ArticleError if it cannot be read."""
     text = read_text(source.path)
@@ -307,10 +409,9 @@ def parse_article(source: SourceFile, cfg: Config) -> Article:
     cleaned = clean(body, cfg, meta)
     if not cleaned.strip():
         raise ArticleError("nothing left to read after cleaning")
+    # Metadata only (front matter, header lines, a dateline): a date the body mentions is
+    # what the story is about, not when it was written, and no date beats a wrong one.
     date = fields.get("date") or meta.date
-    if date is None:
-        found = find_full_date(cleaned[:1500])
-        date = found[0] if found else None
     return Article(
         id=source.id,
         path=source.path,

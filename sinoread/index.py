@@ -43,8 +43,9 @@ from sinoread.models import IndexReport, Problem, analysis_to_plain, newest_firs
 if TYPE_CHECKING:
     from sinoread.corpus import SourceFile
 
-SCHEMA_VERSION = 8
-"""Bump when fields or extraction output change: older indexes are rebuilt."""
+SCHEMA_VERSION = 9
+"""Bump when fields, ids, extraction output or where a pickled schema class lives change:
+older indexes are rebuilt. 9: ids are relative paths (`business/001`)."""
 
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _TOKEN = rf"[{CJK}]+|[^\W{CJK}]+(?:['.][^\W{CJK}]+)*"
@@ -56,6 +57,10 @@ class IndexError_(Exception):
 
 class IndexBusy(IndexError_):
     pass
+
+
+class CorpusMissing(IndexError_):
+    """The corpus folder is gone (renamed, deleted, unmounted): the index is kept as it is."""
 
 
 @cache
@@ -329,8 +334,52 @@ def default_index_dir(corpus: str | Path) -> Path:
 _worker_cfg: Config | None = None
 
 
-def _init_worker(config_path: str, parent: int) -> None:
+_SERVICES_LOCK = threading.Lock()
+
+
+def _pool_context() -> Any:
+    """The forkserver context, with its helper processes running.
+
+    Python starts the resource tracker and the forkserver with `sys.stderr.fileno()`; under
+    the reader, `sys.stderr` is Textual's capture, whose fileno() is -1, and the pool's start
+    failed with "bad value(s) in fds_to_keep". They are started here with a real file instead:
+    the failure log, so nothing they print lands on the reader's screen."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    with _SERVICES_LOCK:
+        try:
+            usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+        except (AttributeError, OSError, ValueError):
+            usable = False
+        if usable:
+            forkserver.ensure_running()
+        else:
+            from sinoread.failures import log_path
+
+            saved = sys.stderr
+            path = log_path()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                sink = open(path, "a", encoding="utf-8")  # noqa: SIM115 (closed below)
+            except OSError:
+                sink = open(os.devnull, "w")  # noqa: SIM115
+            try:
+                sys.stderr = sink
+                forkserver.ensure_running()
+            finally:
+                sys.stderr = saved
+                sink.close()
+    return multiprocessing.get_context("forkserver")
+
+
+def _init_worker(config_path: str, parent: int, stderr_to: str | None = None) -> None:
     global _worker_cfg
+    if stderr_to is not None:  # under the reader: nothing a worker prints may reach its screen
+        with suppress(OSError):
+            fd = os.open(stderr_to, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            os.dup2(fd, 2)
+            os.close(fd)
     _worker_cfg = load_config(config_path)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
@@ -344,6 +393,22 @@ def _exit_with(parent: int) -> None:
             os.kill(parent, 0)
         except (ProcessLookupError, PermissionError):  # gone, or its pid reused by another user
             os._exit(1)
+
+
+def _worker_stderr() -> str | None:
+    """Where pool workers write stderr: the failure log when ours is not a real file (the reader)."""
+    try:
+        if sys.stderr is not None and sys.stderr.fileno() >= 0:
+            return None
+    except (AttributeError, OSError, ValueError):
+        pass
+    from sinoread.failures import log_path
+
+    return str(log_path())
+
+
+POOL_FROM = 64
+"""From this many files to prepare, a build uses a process per core (below, starting them costs more)."""
 
 
 def _prepare_in_worker(source: SourceFile) -> dict[str, Any] | Problem:
@@ -537,6 +602,10 @@ def open_writer(ix: Any, **kwargs: Any) -> Any:
 BATCH_DOCS = 5000
 """A full build commits every this many articles: what an interruption can lose, and what
 bounds the writer's memory. The BBC corpus (2,225) is one batch, one commit."""
+FIRST_BATCH = 250
+"""When a reader follows a build (`on_commit`), its first commit comes after this many
+articles and each next batch is four times the last, up to BATCH_DOCS: what is indexed so
+far is searchable within seconds, for a few extra segments to merge at the end."""
 
 
 @dataclass
@@ -604,6 +673,28 @@ class Index:
             tmp.write_bytes(orjson.dumps(data))
             os.replace(tmp, gen_dir / name)
 
+    def open_generation(self, name: str) -> Any:
+        """A generation a full build is still writing (named by `on_commit`): what it has
+        committed so far, for a reader to search while the build goes on."""
+        if not re.fullmatch(r"gen-\d{6}", name):
+            raise IndexError_(f"{name!r} is not a generation of {self.root}")
+        try:
+            return whoosh().index.open_dir(str(self.root / name))
+        except Exception as exc:
+            raise IndexError_(f"the build in {self.root / name} cannot be read yet ({type(exc).__name__})") from None
+
+    def read_article(self, path: str, art_id: str) -> tuple[Any, Any] | None:
+        """One article read and analysed straight from its file, without the index: for a
+        reader that lists it before the build has committed it. None if it cannot be read."""
+        from sinoread.corpus import SourceFile
+        from sinoread.models import Article, analysis_from_plain
+
+        doc = prepare(SourceFile(art_id, path, 0, 0), self.cfg)
+        if isinstance(doc, Problem):
+            return None
+        plain = _article_plain(doc)
+        return Article(**plain["article"]), analysis_from_plain(plain["analysis"])
+
     def open(self) -> Any:
         """The live Whoosh index; IndexError_ if there is none usable (build one first)."""
         cur = self._current()
@@ -652,29 +743,37 @@ class Index:
         self, rebuild: bool = False, progress: ProgressFn | None = None,
         cancelled: Callable[[], bool] | None = None, wait: float = 30.0, workers: int | None = None,
         on_document: DocumentFn | None = None, on_merge: Callable[[], None] | None = None,
+        on_commit: Callable[[str], None] | None = None,
     ) -> IndexReport:
         """Bring the index in line with the corpus: only new, changed and removed files.
 
         A full build interrupted part-way (Ctrl-C, a kill, the app closed) is resumed by the
         next run that needs a full build. `on_document` sees each article's list row as it
         is indexed, so a UI can fill in. `on_merge` is called when a build of several batches
-        starts merging them into one segment: minutes at 100,000 articles, after the last one."""
+        starts merging them into one segment: minutes at 100,000 articles, after the last one.
+        `on_commit` is told the generation a full build has committed a batch to, so a reader
+        can search what is indexed so far (`open_generation`); batches then start small."""
         from sinoread.corpus import scan
 
         with self._locked(wait):
+            if not self.corpus.is_dir():  # never read a vanished folder as "every article removed"
+                raise CorpusMissing(
+                    f"the corpus folder {self.corpus} is gone (renamed, deleted or unmounted); "
+                    "the index is kept as it was: bring the folder back or pass --corpus DIR"
+                )
             files, problems = scan(self.corpus)
             cur = self._current()
             hooks = (progress, cancelled, workers, on_document)
             if rebuild or not self._compatible(cur):
                 resume = self._resumable()
                 self._remove_leftovers(keep=resume)
-                return self._full_build(files, problems, resume, *hooks, on_merge=on_merge)
+                return self._full_build(files, problems, resume, *hooks, on_merge=on_merge, on_commit=on_commit)
             self._remove_leftovers()
             try:
                 return self._incremental(files, problems, *hooks)
             except IndexError_:
                 self._remove_leftovers()
-                return self._full_build(files, problems, None, *hooks, on_merge=on_merge)
+                return self._full_build(files, problems, None, *hooks, on_merge=on_merge, on_commit=on_commit)
 
     def _remove_leftovers(self, keep: Path | None = None) -> None:
         """Generations a killed build left half-written (only the writer, holding the lock,
@@ -721,15 +820,14 @@ class Index:
         total = len(files)
         n_workers = workers if workers is not None else (os.cpu_count() or 1)
         with ExitStack() as stack:
-            if n_workers > 1 and total >= 64:
-                import multiprocessing
+            if n_workers > 1 and total >= POOL_FROM:
                 from concurrent.futures import ProcessPoolExecutor
 
                 # forkserver, not fork: a forked worker would inherit the lock's descriptor
                 # and keep the index locked after this process is killed.
                 pool = stack.enter_context(ProcessPoolExecutor(
-                    n_workers, mp_context=multiprocessing.get_context("forkserver"),
-                    initializer=_init_worker, initargs=(self.cfg.path, os.getpid()),
+                    n_workers, mp_context=_pool_context(),
+                    initializer=_init_worker, initargs=(self.cfg.path, os.getpid(), _worker_stderr()),
                 ))
                 stack.callback(pool.shutdown, cancel_futures=True)
                 results: Iterator[dict[str, Any] | Problem] = _bounded_map(pool, files, window=4 * n_workers)
@@ -744,7 +842,7 @@ class Index:
                     problems.append(doc)
                     continue
                 if on_document:
-                    on_document(row_of(doc))
+                    on_document(row_of(doc) | {"path": doc["path"]})
                 yield doc
 
     def _write_current(self, gen: str, previous: str | None) -> None:
@@ -759,6 +857,7 @@ class Index:
         self, files: list[SourceFile], problems: list[Problem], resume: Path | None,
         progress: ProgressFn | None, cancelled: Callable[[], bool] | None, workers: int | None,
         on_document: DocumentFn | None, on_merge: Callable[[], None] | None = None,
+        on_commit: Callable[[str], None] | None = None,
     ) -> IndexReport:
         """Build a new generation in batches, each one committed with the overview as its
         record, then merge it and make it live. The live index is untouched throughout."""
@@ -785,7 +884,7 @@ class Index:
         todo = [f for f in files if f.id not in entries]
         if on_document:
             for e in entries.values():
-                on_document({k: v for k, v in e.items() if k != "stamp"})
+                on_document({k: v for k, v in e.items() if k != "stamp"} | {"path": e["stamp"][0]})
         added: list[str] = []
         resumable = resume is not None
         try:
@@ -799,16 +898,22 @@ class Index:
                     q = whoosh().query
                     writer.delete_by_query(q.Or([q.Term("id", i) for i in stale]))
                 in_batch = 0
+                batch = min(FIRST_BATCH, BATCH_DOCS) if on_commit else BATCH_DOCS
+                if on_commit and entries:
+                    on_commit(gen_dir.name)  # a resumed build: what it has is searchable now
                 for doc in self._documents(todo, problems, progress, cancelled, workers, on_document, done=len(entries)):
                     add_document(writer, doc)
                     added.append(doc["id"])
                     entries[doc["id"]] = _list_entry(doc)
                     in_batch += 1
-                    if in_batch >= BATCH_DOCS:  # a resumable point; also frees the writer's pool
+                    if in_batch >= batch:  # a resumable point; also frees the writer's pool
                         writer.commit(merge=False)
                         self._write_overview(gen_dir, newest_first(list(entries.values())), None)
                         resumable = True
                         writer, in_batch = open_writer(ix), 0
+                        batch = min(4 * batch, BATCH_DOCS)
+                        if on_commit:
+                            on_commit(gen_dir.name)
                 if on_merge and resumable:  # batches committed before: several segments to merge
                     on_merge()
                 writer.commit(optimize=True)

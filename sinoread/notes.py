@@ -120,6 +120,41 @@ class NoteStore:
         rows = self._db.execute("SELECT article_id FROM stars WHERE corpus = ?", (self.corpus,))
         return {r[0] for r in rows}
 
+    # -- ids --
+
+    def migrate_ids(self, ids: Iterable[str]) -> int:
+        """Re-key stars and notes made when an id was the file name alone (`001`, before
+        schema 9) to today's path id (`business/001`). The old id belonged to the first such
+        file in the folder walk (a folder's files before its subfolders, each sorted), so that
+        is the one it moves to. Returns how many rows moved; ids that still exist stay."""
+        known = set(ids)
+        rows = self._db.execute(
+            "SELECT article_id FROM stars WHERE corpus = ? UNION SELECT article_id FROM notes WHERE corpus = ?",
+            (self.corpus, self.corpus),
+        ).fetchall()
+        orphans = {r[0] for r in rows if r[0] not in known and "/" not in r[0]}
+        if not orphans:
+            return 0
+        owner: dict[str, str] = {}
+        for new in sorted((i for i in known if "/" in i), key=_walk_order):
+            owner.setdefault(new.rsplit("/", 1)[1], new)
+        moved = 0
+        try:
+            with self._db:
+                for old in sorted(orphans):
+                    new = owner.get(old)
+                    if new is None:
+                        continue
+                    for table in ("stars", "notes"):
+                        verb = "UPDATE OR IGNORE" if table == "stars" else "UPDATE"
+                        moved += self._db.execute(
+                            f"{verb} {table} SET article_id = ? WHERE corpus = ? AND article_id = ?",
+                            (new, self.corpus, old),
+                        ).rowcount
+        except sqlite3.Error as exc:
+            raise NotesError(f"notes database {self.path}: {exc}") from None
+        return moved
+
     # -- notes --
 
     def add(self, article_id: str, sentence: str, offset: int, note: str, tags: str | Iterable[str] = ()) -> Note:
@@ -155,6 +190,12 @@ class NoteStore:
                 (t[1:] in n.tags) if t.startswith("#") else
                 (t in n.note.casefold() or t in n.sentence.casefold() or t in n.tags) for t in terms)]
         return rows
+
+
+def _walk_order(art_id: str) -> list[tuple[int, str]]:
+    """Sort key of `os.walk` top-down with sorted names: a folder's files before its subfolders."""
+    *folders, name = art_id.split("/")
+    return [(1, f) for f in folders] + [(0, name)]
 
 
 def anchor(note: Note, article: Article | None, analysis: Analysis | None = None) -> Note:

@@ -76,10 +76,13 @@ def _strip_quoted(q: str) -> str:
 class Search:
     """Answers queries from one index; keeps one Whoosh searcher open and reuses it."""
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, generation: str | None = None) -> None:
+        """`generation`: a build still being written (see `Index.open_generation`), searched
+        as far as it has committed; by default the live index."""
         self.index = index
         self.cfg = index.cfg
-        self._ix = index.open()
+        self.partial = generation is not None
+        self._ix = index.open() if generation is None else index.open_generation(generation)
         self._searcher = self._ix.searcher()
         self._rank: Ranker | None = None
         # Plain words search title and text; `actor:` reaches the canonical names. A third
@@ -219,6 +222,12 @@ class Search:
             err = getattr(leaf, "error", None)
             if err:
                 raise QueryError(f"cannot read {getattr(leaf, 'fieldname', None) or 'a term'}: {err}")
+            if type(leaf) is wq.Term and leaf.fieldname in self._ix.schema:
+                try:  # `date:"000:"` reaches the searcher as text the date field cannot encode
+                    self._ix.schema[leaf.fieldname].to_bytes(leaf.text)
+                except Exception:
+                    raise QueryError(f"cannot read {leaf.fieldname}:{_text(leaf.text)!r}; "
+                                     "dates look like date:2021 or date:[2021 to 2022]") from None
         if isinstance(parsed, wq.Not) or (
             isinstance(parsed, wq.And) and parsed.subqueries and all(isinstance(s, wq.Not) for s in parsed.subqueries)
         ):
@@ -338,6 +347,17 @@ class Search:
             rows = [row_of(f) for f in self._searcher.all_stored_fields()]
         rows.sort(key=lambda r: r["id"])
         return rows
+
+    def ids(self) -> list[str]:
+        """Every article id in the index."""
+        return [r["id"] for r in self.articles()]
+
+    def resolve(self, wanted: str) -> str:
+        """The id `wanted` names: itself, or the one id it is a path suffix of (`001` for
+        `business/001`); `UnknownArticle` (a LookupError) says which ids it could be."""
+        from sinoread.corpus import resolve_id
+
+        return resolve_id(wanted, self.ids())
 
     def article(self, art_id: str) -> tuple[Article, Analysis] | None:
         return self._guarded(lambda: self._article(art_id))

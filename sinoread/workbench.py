@@ -138,11 +138,15 @@ def make_report(what: str, args: list[str], search: Any, wb: Workbench, notes: A
     if what == "article":
         if len(args) != 1:
             raise ReportRequestError("export article needs one article ID (see `sinoread articles`)")
-        got = search.article(args[0])
+        try:
+            art_id = search.resolve(args[0])
+        except LookupError as exc:
+            raise ReportRequestError(str(exc)) from None
+        got = search.article(art_id)
         if got is None:
-            raise ReportRequestError(f"no article {args[0]!r}; see `sinoread articles`")
-        mine = anchor_all(notes.notes(article_id=args[0]), search.article) if notes is not None else []
-        starred = notes is not None and args[0] in notes.stars()
+            raise ReportRequestError(f"no article {art_id!r}; see `sinoread articles`")
+        mine = anchor_all(notes.notes(article_id=art_id), search.article) if notes is not None else []
+        starred = notes is not None and art_id in notes.stars()
         return rp.article_report(got[0], got[1], mine, starred)
     if what == "notes":
         query = " ".join(args) or None

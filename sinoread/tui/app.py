@@ -12,9 +12,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from sinoread.index import Index, IndexError_
+from sinoread.failures import describe, log_failure
+from sinoread.index import CorpusMissing, Index, IndexError_
 from sinoread.models import Analysis, Article, Problem, analysis_from_plain
 from sinoread.tui.commands import SinoreadCommands
+from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.tui.screens.main import MainScreen
 from sinoread.tui.widgets.article_list import ArticleList
 from sinoread.tui.widgets.reader import ArticleReader
@@ -22,7 +24,7 @@ from sinoread.tui.widgets.reader import ArticleReader
 THEMES = ("textual-dark", "textual-light")
 
 
-class SinoreadApp(App[None]):
+class SinoreadApp(ReportsWorkerFailures, App[None]):
     CSS_PATH = "sinoread.tcss"
     TITLE = "sinoread"
     COMMANDS = App.COMMANDS | {SinoreadCommands}
@@ -37,6 +39,8 @@ class SinoreadApp(App[None]):
         Binding("S", "sources", "Sources", tooltip="Articles per source; reposts", id="app.sources"),
         Binding("x", "export", "Export", tooltip="This view as Markdown, CSV or JSON", id="app.export"),
         Binding("t", "toggle_theme", "Theme", tooltip="Dark or light", id="app.theme"),
+        Binding("exclamation_mark", "problems", "Problems", tooltip="Files the index skipped, and why",
+                id="app.problems", show=False),
         Binding("question_mark", "help", "Help", tooltip="All keys", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
@@ -59,9 +63,11 @@ class SinoreadApp(App[None]):
 
     class IndexReady(Message):
         def __init__(self, rows: list[dict[str, Any]], skipped: tuple[Problem, ...], changed: bool,
-                     what: str | None = None, total: int | None = None) -> None:
+                     what: str | None = None, total: int | None = None, scanned: bool = False) -> None:
             super().__init__()
             self.rows, self.skipped, self.changed = rows, skipped, changed
+            self.scanned = scanned
+            """`skipped` is the whole list of an index run that read the folder (else it is empty)."""
             self.what = what
             """What changed on disk, for a notification (None at start-up)."""
             self.total = len(rows) if total is None else total
@@ -74,6 +80,19 @@ class SinoreadApp(App[None]):
         def __init__(self, reason: str) -> None:
             super().__init__()
             self.reason = reason
+
+    class BatchCommitted(Message):
+        """A first build committed a batch: what it holds is searchable while the rest is indexed."""
+
+        def __init__(self, searcher: Any) -> None:
+            super().__init__()
+            self.searcher = searcher
+
+    class CorpusGone(Message):
+        """The corpus folder vanished (renamed, deleted, unmounted): keep everything, wait."""
+
+    class CorpusBack(Message):
+        """The corpus folder is there again: bring the index up to date."""
 
     def __init__(self, index: Index, *, update_on_start: bool = True) -> None:
         super().__init__()
@@ -91,6 +110,14 @@ class SinoreadApp(App[None]):
         self._notes: Any = None
         self._notes_reported = False
         self._stop_watching = threading.Event()
+        self.building = False
+        """The index worker is writing; a partial searcher may be answering meanwhile."""
+        self.pending_paths: dict[str, str] = {}
+        """Listed by the running build but perhaps not yet committed: id -> file, to open them."""
+        self.problems: tuple[Problem, ...] = ()
+        """What the last index run skipped (the `!` list)."""
+        self._announced: set[tuple[str, str]] = set()
+        self.corpus_gone = False
         self.preloaded: tuple[Article, Analysis] | None = None
         """The first article, from the overview file, until the index is open."""
         self.theme = THEMES[0]
@@ -131,8 +158,15 @@ class SinoreadApp(App[None]):
             self.call_after_refresh(self.watch_corpus)
 
     def pick_up_new_index(self) -> None:
-        """Another process (`sinoread index`) may have rewritten the index: follow it."""
-        if self.searcher is None or not self.lock.acquire(blocking=False):
+        """Another process (`sinoread index`) may have rewritten the index: follow it, also
+        when there is none open yet (the reader's own build failed or is waiting for the lock)."""
+        if self.building:
+            return
+        if self.searcher is None or self.searcher.partial:
+            if self.index.is_current():
+                self.adopt_index()
+            return
+        if not self.lock.acquire(blocking=False):
             return
         try:
             changed = self.searcher.refresh()
@@ -145,6 +179,26 @@ class SinoreadApp(App[None]):
             self.matrix_rows = None
             self.post_message(self.IndexReady(rows, (), changed=True))
             self.notify(f"Index updated: {len(rows)} articles", timeout=3)
+
+    @work(thread=True, exclusive=True, group="adopt", exit_on_error=False)
+    def adopt_index(self) -> None:
+        """Open an index another process built (off the UI thread: the listing can be large)."""
+        from sinoread.search import Search
+
+        if self.building:
+            return
+        try:
+            searcher = Search(self.index)
+            rows = searcher.articles()
+        except IndexError_:
+            return  # mid-swap, or not for us after all: the next tick tries again
+        with self.lock:
+            old, self.searcher = self.searcher, searcher
+        if old is not None:
+            old.close()
+        self.matrix_rows = None
+        self.post_message(self.IndexReady(rows, (), changed=True))
+        self.call_from_thread(self.notify, f"Index updated: {len(rows):,} articles", timeout=3)
 
     def _open_warm_index(self) -> bool:
         """A current index opens in milliseconds: fill the first screen before the first frame."""
@@ -181,16 +235,33 @@ class SinoreadApp(App[None]):
                 self.post_message(self.IndexReady(rows, (), changed=False))
         if warm and not self.update_on_start:
             return
+        if not warm:
+            self.call_from_thread(self.main_screen.show_status, "reading the folder ...")
+
+        def committed(generation: str) -> None:  # a first build's batch: search it meanwhile
+            try:
+                partial = Search(self.index, generation=generation)
+            except IndexError_:
+                return
+            self.post_message(self.BatchCommitted(partial))
+
+        self.building = True
         try:
             report = self.index.update(
                 progress=lambda d, t, _id: self.post_message(self.IndexProgress(d, t)),
                 on_merge=lambda: self.post_message(self.IndexMerging()),
                 on_document=None if warm else (lambda row: self.post_message(self.ArticleIndexed(row))),
+                on_commit=None if warm else committed,
                 cancelled=lambda: worker.is_cancelled, wait=600,
             )
+        except CorpusMissing:
+            self.post_message(self.CorpusGone())
+            return
         except IndexError_ as exc:
             self.post_message(self.IndexFailed(str(exc)))
             return
+        finally:
+            self.building = False
         if report.resumed:
             self.call_from_thread(
                 self.notify, f"Resumed an interrupted build: {report.resumed:,} articles were already indexed", timeout=5,
@@ -198,7 +269,7 @@ class SinoreadApp(App[None]):
         changed = bool(report.added or report.updated or report.removed or report.rebuilt)
         if changed or not warm:
             with self.lock:
-                if self.searcher is None or report.rebuilt:
+                if self.searcher is None or report.rebuilt or self.searcher.partial:
                     old, self.searcher = self.searcher, Search(self.index)  # a new config: new country names too
                     if old is not None:
                         old.close()
@@ -210,9 +281,9 @@ class SinoreadApp(App[None]):
             if warm and not report.rebuilt:
                 what = ", ".join(f"{len(ids)} {label}" for ids, label in (
                     (report.added, "added"), (report.updated, "changed"), (report.removed, "removed")) if ids)
-            self.post_message(self.IndexReady(rows, report.skipped, changed=True, what=what))
-        elif report.skipped:
-            self.post_message(self.IndexReady(self.rows, report.skipped, changed=False))
+            self.post_message(self.IndexReady(rows, report.skipped, changed=True, what=what, scanned=True))
+        else:
+            self.post_message(self.IndexReady(self.rows, report.skipped, changed=False, scanned=True))
 
     def on_sinoread_app_index_progress(self, message: IndexProgress) -> None:
         if isinstance(self.screen, MainScreen) or self.main_screen:
@@ -222,7 +293,50 @@ class SinoreadApp(App[None]):
         self.main_screen.show_status("merging the index into one segment (minutes for a large corpus) ...")
 
     def on_sinoread_app_article_indexed(self, message: ArticleIndexed) -> None:
-        self.main_screen.query_one(ArticleList).add_article(message.row)
+        row = dict(message.row)
+        self.pending_paths[row["id"]] = row.pop("path", "")
+        articles = self.main_screen.query_one(ArticleList)
+        articles.add_article(row)
+        self.sub_title = f"{len(articles.rows_data):,} articles · {self.index.corpus.name}"
+        if self.main_screen.query_one(ArticleReader).article is None and self.preloaded is None:
+            self._open_article(row["id"], None, None, None, focus=False)  # the first one, at once
+
+    def on_sinoread_app_batch_committed(self, message: BatchCommitted) -> None:
+        if not self.building:  # the build finished first: its full searcher is already here
+            message.searcher.close()
+            return
+        with self.lock:
+            old, self.searcher = self.searcher, message.searcher
+        if old is not None:
+            old.close()
+        self.matrix_rows = None
+
+    def on_sinoread_app_corpus_gone(self, message: CorpusGone) -> None:
+        if self.corpus_gone:
+            return
+        self.corpus_gone = True
+        text = (f"The corpus folder {self.index.corpus} is gone; the index and the reader are kept as they "
+                "were. Waiting for the folder to come back.")
+        self.main_screen.show_alert("corpus folder gone: index kept, waiting for it to come back")
+        self.notify(text, title="Live corpus", severity="warning", markup=False, timeout=10)
+
+    def on_sinoread_app_corpus_back(self, message: CorpusBack) -> None:
+        if not self.corpus_gone:
+            return
+        self.corpus_gone = False
+        self.main_screen.show_alert(None)
+        self.notify(f"The corpus folder {self.index.corpus} is back: updating the index", title="Live corpus",
+                    markup=False, timeout=5)
+        self.load_index(True)
+
+    def report_failure(self, what: str, exc: BaseException) -> None:
+        """Say in the reader that `what` failed and why, and where the traceback was logged."""
+        path = log_failure(what, exc)
+        where = f" Details: {path}" if path is not None else " (the log in the cache folder cannot be written)"
+        self.notify(f"{describe(exc)}.{where}", title=f"{what} failed", severity="error", markup=False, timeout=30)
+        if self.main_screen.is_mounted:
+            self.main_screen.show_alert(f"{what} failed: {describe(exc)} (log: {path})")
+        self.building = False
 
     def on_sinoread_app_index_ready(self, message: IndexReady) -> None:
         main = self.main_screen
@@ -240,11 +354,15 @@ class SinoreadApp(App[None]):
             articles.set_articles(message.rows, total=message.total)
         self.rows_partial = message.total > len(message.rows)
         status = f"{message.total:,} articles"
-        if message.skipped:
-            status += f" · {len(message.skipped)} file(s) skipped"
-            for p in message.skipped[:5]:
-                self.notify(str(p), title="Skipped", severity="warning", markup=False, timeout=8)
+        if message.scanned:
+            self.problems = message.skipped
+            self._announce(message.skipped)
+        if self.problems:
+            status += f" · {len(self.problems)} file(s) skipped (! lists them)"
         main.show_status(status)
+        if not self.corpus_gone:
+            main.show_alert(None)
+        self.pending_paths.clear()
         self.sub_title = f"{message.total:,} articles · {self.index.corpus.name}"
         reader = main.query_one(ArticleReader)
         if reader.article is None and message.rows:
@@ -252,6 +370,25 @@ class SinoreadApp(App[None]):
             self._open_article(first, None, None, None, focus=False)  # now: the first frame shows it
         elif reader.article is not None and message.changed and self.searcher is not None:
             self._reload_open_article()
+
+    ANNOUNCE = 3
+    """Skipped files named one by one in notifications; the rest are one line."""
+
+    def _announce(self, skipped: tuple[Problem, ...]) -> None:
+        """Each problem once: a file skipped for the same reason at every update is not news."""
+        new = [p for p in skipped if (p.path, p.reason) not in self._announced]
+        self._announced |= {(p.path, p.reason) for p in new}
+        for p in new[:self.ANNOUNCE]:
+            self.notify(str(p), title="Skipped", severity="warning", markup=False, timeout=8)
+        if len(new) > self.ANNOUNCE:
+            rest = len(new) - self.ANNOUNCE
+            self.notify(f"{rest:,} more file(s) skipped: press ! for the problems list", title="Skipped",
+                        severity="warning", markup=False, timeout=8)
+
+    def action_problems(self) -> None:
+        from sinoread.tui.screens.problems import ProblemsScreen
+
+        self.push_screen(ProblemsScreen(list(self.problems)))
 
     def _reload_open_article(self) -> None:
         """The index changed under the reader (live corpus, a lesson): show the new analysis in place."""
@@ -307,33 +444,56 @@ class SinoreadApp(App[None]):
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def watch_corpus(self) -> None:
-        """Index files added, changed or removed in the corpus while the app runs."""
+        """Index files added, changed or removed in the corpus while the app runs; when the
+        folder itself goes (renamed, deleted, unmounted), say so, keep everything, and resume
+        once it is back."""
         import watchfiles
 
         worker = get_current_worker()
+        corpus = self.index.corpus
         polling = False
-        while not self._stop_watching.is_set() and not worker.is_cancelled:
+        gone = False
+
+        def stopped() -> bool:
+            return self._stop_watching.is_set() or worker.is_cancelled
+
+        while not stopped():
+            ident = _identity(corpus)
+            if ident is None:
+                if not gone:
+                    gone = True
+                    self.post_message(self.CorpusGone())
+                self._stop_watching.wait(1.0)
+                continue
+            if gone:
+                gone = False
+                self.post_message(self.CorpusBack())
             try:
                 for changes in watchfiles.watch(
-                    self.index.corpus, stop_event=self._stop_watching, debounce=700, step=100,
+                    corpus, stop_event=self._stop_watching, debounce=700, step=100,
                     force_polling=polling, poll_delay_ms=2000, yield_on_timeout=True, raise_interrupt=False,
                     rust_timeout=300,
                 ):
-                    if worker.is_cancelled or self._stop_watching.is_set():
+                    if stopped():
                         return  # yields every 0.3 s even when quiet, so quitting never waits long
+                    if _identity(corpus) != ident:
+                        break  # the folder was moved, removed or replaced: watch afresh
                     if changes and any(not p.rsplit("/", 1)[-1].startswith(".") for _c, p in changes):
                         self.call_from_thread(self.load_index, True)
-                return
-            except OSError:  # inotify limits, a network filesystem: fall back to polling
-                if polling:
+                else:
                     return
+            except OSError:  # inotify limits, a network filesystem: fall back to polling
+                if _identity(corpus) is None:
+                    continue
+                if polling:
+                    raise
                 polling = True
 
     def on_unmount(self) -> None:
         self._stop_watching.set()
 
     def on_sinoread_app_index_failed(self, message: IndexFailed) -> None:
-        self.main_screen.show_status("index unavailable")
+        self.main_screen.show_alert(f"index unavailable: {message.reason}")
         self.notify(message.reason, title="Index", severity="error", markup=False, timeout=15)
 
     @property
@@ -439,8 +599,15 @@ class SinoreadApp(App[None]):
     def load_article(self, article_id: str) -> Any:
         if self.preloaded is not None and self.preloaded[0].id == article_id and self.searcher is None:
             return self.preloaded
-        with self.lock:
-            return self._require_searcher().article(article_id)
+        got = None
+        if self.searcher is not None:
+            with self.lock:
+                got = self.searcher.article(article_id)
+        if got is None and article_id in self.pending_paths:  # listed by the build, not committed yet
+            got = self.index.read_article(self.pending_paths[article_id], article_id)
+        if got is None and self.searcher is None:
+            raise RuntimeError("index not ready")
+        return got
 
     def open_article(self, article_id: str, *, query: str | None = None, at: int | None = None,
                      pair: str | None = None, focus: bool = True) -> None:
@@ -451,7 +618,8 @@ class SinoreadApp(App[None]):
 
     def _open_article(self, article_id: str, query: str | None, at: int | None, pair: str | None,
                       focus: bool) -> None:
-        if self.searcher is None and (self.preloaded is None or self.preloaded[0].id != article_id):
+        if self.searcher is None and article_id not in self.pending_paths and (
+                self.preloaded is None or self.preloaded[0].id != article_id):
             return
         got = self.load_article(article_id)
         if got is None:
@@ -459,7 +627,7 @@ class SinoreadApp(App[None]):
             return
         article, analysis = got
         hits = None
-        if query:
+        if query and self.searcher is not None:
             with self.lock:
                 hits = self.searcher.hit_offsets(query, article.id)
         while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
@@ -581,6 +749,18 @@ class SinoreadApp(App[None]):
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[(THEMES.index(self.theme) + 1) % len(THEMES)] if self.theme in THEMES else THEMES[0]
+
+
+def _identity(folder: Any) -> tuple[int, int] | None:
+    """The folder's device and inode, or None when there is no folder at that path."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
 
 
 def make_app(index: Index, **kwargs: Any) -> SinoreadApp:

@@ -6,7 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from sinoread.corpus import ArticleError, SourceFile, decode, load_corpus, parse_article, scan
+from sinoread.corpus import (
+    ArticleError,
+    SourceFile,
+    UnknownArticle,
+    decode,
+    decode_named,
+    load_corpus,
+    parse_article,
+    resolve_id,
+    scan,
+)
 from sinoread.sanitize import sanitize
 from tests.conftest import SEEDS
 
@@ -25,7 +35,9 @@ def seeds(cfg):
          "Lucas Leiroz de Almeida", "Global Research", "2021-06-07"),
         ("001", "Beijing seeks to boost military cooperation with Vietnam despite South China Sea dispute",
          None, None, None),
-        ("002", "China, Vietnam Coast Guards Pledge SCS Cooperation", None, None, "2024-12-16"),
+        # "held in Hanoi from December 16-21, 2024" is the meeting's date, in the body: not when
+        # the article was written, and no date is better than a wrong one.
+        ("002", "China, Vietnam Coast Guards Pledge SCS Cooperation", None, None, None),
         ("003", "Ongoing Russo-Vietnamese Military Cooperation Ensures Regional Stability",
          "Dmitry Bokarev", None, None),
         ("004", "Vietnam looks to Japan for help against China", None, None, None),
@@ -150,17 +162,54 @@ def test_unknown_date_stays_null(tmp_path, cfg):
     assert a.date is None
 
 
-def test_scan_reports_id_clash_and_directory(tmp_path):
+def test_scan_keeps_same_named_files_in_section_folders(tmp_path):
+    """The BBC corpus as distributed: business/001.txt and sport/001.txt are two articles."""
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "x.txt").write_text("one")
     (tmp_path / "b" / "x.md").write_text("two")
+    (tmp_path / "b" / "y.txt").write_text("three")
+    (tmp_path / "b" / "y.md").write_text("four")
     (tmp_path / "dir.txt").mkdir()
     (tmp_path / "notes.pdf").write_text("ignored")
     files, problems = scan(tmp_path)
-    assert [f.id for f in files] == ["x"]
-    reasons = " | ".join(str(p) for p in problems)
-    assert "already used" in reasons and "is a directory" in reasons
+    assert [f.id for f in files] == ["a/x", "b/x", "b/y", "b/y.txt"]
+    assert [Path(f.path).relative_to(tmp_path).as_posix() for f in files] == ["a/x.txt", "b/x.md", "b/y.md", "b/y.txt"]
+    assert [str(p) for p in problems] == [f"{tmp_path / 'dir.txt'}: is a directory, not an article"]
+
+
+def test_ids_are_stable_across_scans(tmp_path):
+    for sub in ("business", "sport"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "001.txt").write_text("x")
+    first = [f.id for f in scan(tmp_path)[0]]
+    (tmp_path / "0-new.txt").write_text("y")  # sorts first: no other id may move
+    assert [f.id for f in scan(tmp_path)[0]] == ["0-new", *first]
+
+
+@pytest.mark.parametrize(
+    "wanted, expected",
+    [
+        ("business/001", "business/001"),
+        ("business/001.txt", "business/001"),
+        ("/business/001", "business/001"),
+        ("sport/2005/007", "sport/2005/007"),
+        ("2005/007", "sport/2005/007"),
+        ("007", "sport/2005/007"),
+        ("solo", "solo"),
+        ("solo.md", "solo"),
+    ],
+)
+def test_resolve_id_accepts_any_unambiguous_suffix(wanted, expected):
+    ids = ["business/001", "sport/001", "sport/2005/007", "solo", "politics/solo-2"]
+    assert resolve_id(wanted, ids) == expected
+
+
+def test_resolve_id_names_the_candidates_of_an_ambiguous_suffix():
+    with pytest.raises(UnknownArticle, match=r"'001' is ambiguous: business/001, sport/001; give more of its path"):
+        resolve_id("001", ["sport/001", "business/001", "tech/002"])
+    with pytest.raises(UnknownArticle, match=r"no article '01'"):
+        resolve_id("01", ["sport/001"])  # a suffix is whole path parts, not characters
 
 
 def test_bad_file_does_not_stop_the_rest(tmp_path, cfg):
@@ -190,3 +239,64 @@ def test_sanitize_makes_controls_visible(raw, shown):
 
 def test_decode_utf16_without_bom():
     assert decode("Hanoi and Beijing".encode("utf-16-le")) == "Hanoi and Beijing"
+
+
+def _cp1258(text: str) -> bytes:
+    """cp1258 writes Vietnamese as a base letter (â ê ô ă ơ ư đ precomposed) plus a combining tone."""
+    import unicodedata
+
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        base, *marks = unicodedata.normalize("NFD", ch)
+        for keep in [None, *marks]:
+            try:
+                out += (unicodedata.normalize("NFC", base + (keep or "")).encode("cp1258")
+                        + "".join(m for m in marks if m != keep).encode("cp1258"))
+                break
+            except UnicodeEncodeError:
+                continue
+    return bytes(out)
+
+
+LEGACY = {
+    "GB18030": ("中国和越南签署了海上合作协议，双方同意建立国防热线。两国海军将开展联合巡逻。", "gb18030"),
+    "BIG5": ("中國與越南簽署海上合作協議，雙方同意建立國防熱線。兩國海軍將進行聯合巡邏。", "big5"),
+    "KOI8-R": ("Россия и Вьетнам подписали соглашение о военно-техническом сотрудничестве. "
+               "Стороны договорились о поставках фрегатов.", "koi8_r"),
+    "CP1251": ("Россия и Вьетнам подписали соглашение о военно-техническом сотрудничестве. "
+               "Стороны договорились о поставках фрегатов.", "cp1251"),
+    "CP1258": ("Bộ trưởng Quốc phòng Việt Nam Ngô Xuân Lịch và Bộ trưởng Quốc phòng Trung Quốc đã ký "
+               "thỏa thuận hợp tác hải quân. Hai bên nhất trí thiết lập đường dây nóng.", None),
+    "CP1252": ("The transfer fee for Mutu, a £15.8m signing, was the club’s highest.", "cp1252"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LEGACY))
+def test_legacy_encodings_are_detected_not_assumed(name):
+    text, codec = LEGACY[name]
+    data = _cp1258(text) if codec is None else text.encode(codec)
+    got, used = decode_named(data)
+    assert got == text
+    assert used.startswith(name) and used.endswith("(detected)")
+
+
+def test_no_reading_of_noise_is_invented():
+    with pytest.raises(ArticleError, match="undecodable"):
+        decode_named(b"caf\x81\x8d\x8f\x90\x9d")
+
+
+def test_a_date_the_body_mentions_is_not_the_article_date(tmp_path, cfg):
+    # BBC business/036: "US gives foreign firms extra time" was dated 2006-07-15 from its body.
+    a = _article(tmp_path, (
+        b"US gives foreign firms extra time\n\nForeign firms have been given an extra year to meet rules.\n\n"
+        b"The Securities and Exchange Commission has extended the deadline until 15 July 2006.\n\n"
+        b"Talks end on 3 March 2005.\n"
+    ), cfg=cfg)
+    assert a.date is None
+    dated = _article(tmp_path, b"Title\n\nReuters, June 7, 2021\n\nChina and Vietnam agreed to a hotline on 3 March 2005.\n", cfg=cfg)
+    assert dated.date == "2021-06-07"

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.tui import render
 
 
@@ -22,7 +23,7 @@ def default_name(stem: str) -> str:
     return str(Path.cwd() / f"sinoread-{safe}-{date.today().isoformat()}.md")
 
 
-class ExportScreen(ModalScreen[str | None]):
+class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
     """Dismisses with the path written, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="export.cancel")]

@@ -14,10 +14,11 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.tui import render
 
 
-class PairScreen(ModalScreen[tuple[str, int, str] | None]):
+class PairScreen(ReportsWorkerFailures, ModalScreen[tuple[str, int, str] | None]):
     """Dismisses with (article id, offset of the first shared sentence, pair label)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -13,12 +13,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.tui import render
 
 HELP = "words, \"a phrase\", AND OR NOT, title: author: source: country: actor: pair:china-vietnam kind: status: tone: date:2021"
 
 
-class SearchScreen(ModalScreen[tuple[str, str] | None]):
+class SearchScreen(ReportsWorkerFailures, ModalScreen[tuple[str, str] | None]):
     """Dismisses with (article id, query) for the chosen hit, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -13,11 +13,12 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
+from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.teach import LESSONS
 from sinoread.tui import render
 
 
-class TeachScreen(ModalScreen[tuple[Any, Any, str] | None]):
+class TeachScreen(ReportsWorkerFailures, ModalScreen[tuple[Any, Any, str] | None]):
     """Dismisses with (config path written, new config, what was done), or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="teach.cancel")]
