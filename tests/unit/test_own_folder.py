@@ -1,0 +1,88 @@
+"""The core on an analyst's own folder: a vanished folder, old indexes and notes, ids by suffix."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from sinoread import cli
+from sinoread.index import SCHEMA_VERSION, CorpusMissing, Index
+from sinoread.notes import NoteStore
+from sinoread.search import Search
+from tests.conftest import SEEDS
+
+FIXTURE = Path(__file__).resolve().parent.parent / "data" / "schema8"
+
+
+def test_a_vanished_corpus_folder_is_not_read_as_every_article_removed(tmp_path, cfg):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = Index(tmp_path / "index", corpus, cfg)
+    index.update(workers=1)
+    corpus.rename(tmp_path / "moved")
+    with pytest.raises(CorpusMissing, match="is gone .* the index is kept"):
+        index.update(workers=1)
+    (tmp_path / "moved").rename(corpus)
+    assert len(Search(index).articles()) == 5
+    assert index.update(workers=1).unchanged == 5
+
+
+def test_an_index_and_notes_written_by_the_previous_main_are_rebuilt_and_migrated(tmp_path, cfg, monkeypatch):
+    """Schema 8 keyed articles by file name alone; schema 9 by path. Same corpus, same config:
+    only the schema differs, and the index is rebuilt cleanly, notes and stars moved."""
+    corpus = tmp_path / "corpus"
+    for section in ("asia", "europe"):
+        shutil.copytree(SEEDS, corpus / section)
+    root = tmp_path / "index"
+    shutil.copytree(FIXTURE / "index", root)
+    current = json.loads((root / "CURRENT").read_text())
+    assert current["schema"] == 8 < SCHEMA_VERSION
+    current |= {"corpus": str(corpus.resolve()), "config": cfg.digest}
+    (root / "CURRENT").write_text(json.dumps(current))
+    notes_db = tmp_path / "notes.sqlite3"
+    shutil.copy(FIXTURE / "notes.sqlite3", notes_db)
+    with sqlite3.connect(notes_db) as db:
+        for table in ("notes", "stars"):
+            db.execute(f"UPDATE {table} SET corpus = ?", (str(corpus.resolve()),))
+    monkeypatch.setenv("SINOREAD_NOTES", str(notes_db))
+
+    index = Index(root, corpus, cfg)
+    assert not index.is_current()
+    report = index.update(workers=1)
+    assert report.rebuilt and len(report.added) == 10 and not report.skipped
+    ids = Search(index).ids()
+    assert "asia/002_484ac26e3499b02f" in ids and "europe/002_484ac26e3499b02f" in ids
+
+    assert cli.main(["--corpus", str(corpus), "--index", str(root), "notes", "--json"]) == 0
+    store = NoteStore(notes_db, corpus)
+    (note,) = store.notes()
+    assert note.article_id == "asia/002_484ac26e3499b02f"  # the file the old id belonged to
+    assert note.note == "check the date of this" and note.tags == ("hotline",)
+    assert store.stars() == {"asia/001_659b008adfe15102"}
+    assert store.migrate_ids(ids) == 0  # once only
+
+
+@pytest.fixture
+def sections(tmp_path, cfg):
+    corpus = tmp_path / "corpus"
+    for section in ("business", "sport"):
+        shutil.copytree(SEEDS, corpus / section)
+    return corpus
+
+
+def test_show_takes_any_unambiguous_suffix_of_an_id(sections, tmp_path, capsys):
+    args = ["--corpus", str(sections), "--index", str(tmp_path / "index")]
+    assert cli.main([*args, "show", "business/000_6547491093706553", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == "business/000_6547491093706553"
+    assert cli.main([*args, "show", "sport/000_6547491093706553.txt", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["id"] == "sport/000_6547491093706553"
+    assert cli.main([*args, "show", "000_6547491093706553"]) == 2
+    err = capsys.readouterr().err
+    assert ("article id '000_6547491093706553' is ambiguous: business/000_6547491093706553, "
+            "sport/000_6547491093706553; give more of its path") in err
+    assert cli.main([*args, "export", "article", "sport/001_659b008adfe15102"]) == 0
+    assert "Beijing seeks to boost" in capsys.readouterr().out
