@@ -236,7 +236,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         if warm and not self.update_on_start:
             return
         if not warm:
-            self.call_from_thread(self.main_screen.show_status, "reading the folder ...")
+            self.call_from_thread(self.main_screen.show_alert, f"reading the folder {self.index.corpus} ...", False)
 
         def committed(generation: str) -> None:  # a first build's batch: search it meanwhile
             try:
@@ -379,7 +379,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         new = [p for p in skipped if (p.path, p.reason) not in self._announced]
         self._announced |= {(p.path, p.reason) for p in new}
         for p in new[:self.ANNOUNCE]:
-            self.notify(str(p), title="Skipped", severity="warning", markup=False, timeout=8)
+            self.notify(str(p), title="Skipped (! lists them all)", severity="warning", markup=False, timeout=8)
         if len(new) > self.ANNOUNCE:
             rest = len(new) - self.ANNOUNCE
             self.notify(f"{rest:,} more file(s) skipped: press ! for the problems list", title="Skipped",

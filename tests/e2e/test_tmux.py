@@ -37,6 +37,8 @@ class Terminal:
         }
         self.env.pop("TMUX", None)
         inner = {k: v for k, v in self.env.items() if k.startswith(("SINOREAD_", "XDG_", "NO_COLOR"))}
+        if env and "HOME" in env:
+            inner["HOME"] = env["HOME"]
         command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in inner.items())
         command += f" TERM={term} {shlex.quote(sinoread_exe())}"
         self.tmux("new-session", "-d", "-s", "e2e", "-x", str(size[0]), "-y", str(size[1]), command)
@@ -161,3 +163,40 @@ def test_new_article_dropped_into_the_corpus_appears_in_the_pair(terminal, tmp_p
     screen = t.wait_for(r"China – Vietnam: 6 article\(s\)", timeout=30)
     assert "Fresh Gulf of Tonkin Hotline" in screen
     assert "Corpus changed: 1 added" in screen or "6 articles" in t.screen()
+
+
+CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
+
+
+@pytest.mark.skipif(not (CORPORA / "bbc").is_dir(), reason="../shared/corpora is not beside the repository")
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_a_new_user_opens_a_real_folder_with_section_folders(terminal, tmp_path, size):
+    """Fresh HOME, 330 real articles never indexed: BBC section folders as distributed (001.txt in
+    each) and Reuters stories. The reader builds them itself, lists all, and searches them."""
+    corpus = tmp_path / "corpus"
+    for section in ("business", "sport", "politics"):
+        (corpus / section).mkdir(parents=True)
+        for f in sorted((CORPORA / "bbc" / section).iterdir())[:90]:
+            shutil.copy(f, corpus / section / f.name)
+    (corpus / "reuters").mkdir()
+    for f in sorted((CORPORA / "reuters" / "00").iterdir())[:60]:
+        shutil.copy(f, corpus / "reuters" / f.name)
+    home = tmp_path / "home"
+    home.mkdir()
+    t = terminal(size=size, env={
+        "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local" / "share"), "SINOREAD_CORPUS": str(corpus),
+        "SINOREAD_INDEX": str(home / ".cache" / "sinoread" / "index"),
+    })
+    t.wait_for(r"sinoread — 330 articles", timeout=120)
+    t.wait_for(r"330 articles(?! ·.*indexing)", timeout=120)
+    assert "failed" not in t.screen()
+    t.send("/")
+    t.wait_for(r"phrase")
+    t.type("Yukos")
+    t.send("Enter")
+    screen = t.wait_for(r"\d+ article\(s\) match", timeout=30)
+    assert "Yukos" in screen
+    t.send("Down", "Enter")
+    t.wait_for(r"Yukos", timeout=15)
+    assert "1 article(s) match" not in t.screen()

@@ -199,9 +199,10 @@ async def test_raw_toggle_shows_original(app_factory):
         await pilot.pause()
         reader(app).focus()
         await pilot.press("r")
-        await pilot.pause()
+        await ready(pilot)  # read off the UI thread
         raw = reader(app).query_one(".raw", Static)
         assert "[InfoBrics](#)" in static_text(raw)
+        assert "· read as UTF-8" in static_text(raw)  # which encoding, and so why the text looks as it does
         await pilot.press("r")
         await pilot.pause()
         assert not reader(app).query(".raw")

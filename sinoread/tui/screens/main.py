@@ -61,7 +61,7 @@ class MainScreen(Screen[None]):
     def show_progress(self, done: int, total: int) -> None:
         row = self.query_one("#progress-row")
         row.display = done < total
-        row.remove_class("-alert")
+        row.remove_class("-alert", "-error")
         bar = self.query_one(ProgressBar)
         bar.update(total=max(total, 1), progress=done)
         self.query_one("#status", Static).update(render.plain(f"indexing {done}/{total}"))
@@ -69,11 +69,12 @@ class MainScreen(Screen[None]):
     def show_status(self, text: str) -> None:
         self.query_one("#status", Static).update(render.plain(text))
 
-    def show_alert(self, text: str | None) -> None:
+    def show_alert(self, text: str | None, error: bool = True) -> None:
         """A line that stays in view until the problem is gone (None clears it): a failed
-        build, a vanished corpus folder."""
+        build, a vanished corpus folder; with `error=False`, a notice (reading the folder)."""
         row = self.query_one("#progress-row")
         row.set_class(text is not None, "-alert")
+        row.set_class(text is not None and error, "-error")
         row.display = text is not None
         if text is not None:
             self.show_status(text)

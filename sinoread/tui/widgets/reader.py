@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any, ClassVar
 
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -13,6 +14,7 @@ from textual.widgets import Static
 
 from sinoread.models import Analysis, Article, Mention
 from sinoread.tui import render
+from sinoread.tui.failures import ReportsWorkerFailures
 
 FIRST_FRAME_CHARS = 3_000
 """An article opened at its top paints this much first and the rest a frame later: the first
@@ -22,7 +24,7 @@ WINDOW_CHARS = 30_000
 tens of seconds, a 30,000-character window in a blink."""
 
 
-class ArticleReader(VerticalScroll, can_focus=True):
+class ArticleReader(ReportsWorkerFailures, VerticalScroll, can_focus=True):
     """Shows one article as paragraphs of styled Content; nothing in it is markup."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -323,15 +325,31 @@ class ArticleReader(VerticalScroll, can_focus=True):
             return
         self.raw = not self.raw
         if self.raw and self.raw_text is None:
-            from sinoread.corpus import ArticleError, read_text
-
-            try:
-                self.raw_text = read_text(self.article.path)
-            except ArticleError as exc:
-                self.raw_text = f"(cannot read {self.article.path}: {exc})"
+            self.raw_text = f"(reading {self.article.path} ...)"
+            self.load_raw(self.article)
         self._rerender()
         self.scroll_home(animate=False)
         self.notify("Original file" if self.raw else "Cleaned article", timeout=2)
+
+    @work(thread=True, exclusive=True, group="raw", exit_on_error=False)
+    def load_raw(self, article: Article) -> None:
+        """The file as it is on disk, read off the UI thread; its first line says which encoding
+        it was read in (detected, for anything but UTF-8 and UTF-16)."""
+        from sinoread.corpus import ArticleError, read_named
+
+        try:
+            text, encoding = read_named(article.path)
+            shown = f"Original file {article.path} · read as {encoding}\n\n{text}"
+        except ArticleError as exc:
+            shown = f"(cannot read {article.path}: {exc})"
+        self.app.call_from_thread(self._raw_loaded, article.id, shown)
+
+    def _raw_loaded(self, article_id: str, text: str) -> None:
+        if self.article is None or self.article.id != article_id:
+            return  # another article was opened meanwhile
+        self.raw_text = text
+        if self.raw:
+            self._rerender()
 
 
 def meta_line(article: Article) -> Content:
