@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, ClassVar
 
 from textual import work
@@ -22,6 +23,9 @@ from sinoread.tui.widgets.article_list import ArticleList
 from sinoread.tui.widgets.reader import ArticleReader
 
 THEMES = ("textual-dark", "textual-light")
+UI_PACE = 0.5
+"""Seconds between a build's progress and row messages: enough to look live, little enough
+that the UI thread leaves the writer (the build's one serial stage) the interpreter."""
 
 
 class SinoreadApp(ReportsWorkerFailures, App[None]):
@@ -56,10 +60,13 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
     class IndexMerging(Message):
         """A build of several batches is merging them: the bar is full, and this takes a while."""
 
-    class ArticleIndexed(Message):
-        def __init__(self, row: dict[str, Any]) -> None:
+    class ArticlesIndexed(Message):
+        """Rows the running build has indexed since the last such message (a few a second:
+        a message per article kept the UI thread busy enough to slow the build)."""
+
+        def __init__(self, rows: list[dict[str, Any]]) -> None:
             super().__init__()
-            self.row = row
+            self.rows = rows
 
     class IndexReady(Message):
         def __init__(self, rows: list[dict[str, Any]], skipped: tuple[Problem, ...], changed: bool,
@@ -245,15 +252,34 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
                 return
             self.post_message(self.BatchCommitted(partial))
 
+        pending: list[dict[str, Any]] = []
+        last = [0.0, 0.0]  # when progress, and rows, were last posted
+
+        def progress(done: int, total: int, _id: str) -> None:
+            now = time.monotonic()
+            if done == total or now - last[0] >= UI_PACE:
+                last[0] = now
+                self.post_message(self.IndexProgress(done, total))
+
+        def indexed(row: dict[str, Any]) -> None:
+            pending.append(row)
+            now = time.monotonic()
+            if now - last[1] >= UI_PACE:
+                last[1] = now
+                self.post_message(self.ArticlesIndexed(pending[:]))
+                pending.clear()
+
         self.building = True
         try:
             report = self.index.update(
-                progress=lambda d, t, _id: self.post_message(self.IndexProgress(d, t)),
+                progress=progress,
                 on_merge=lambda: self.post_message(self.IndexMerging()),
-                on_document=None if warm else (lambda row: self.post_message(self.ArticleIndexed(row))),
+                on_document=None if warm else indexed,
                 on_commit=None if warm else committed,
                 cancelled=lambda: worker.is_cancelled, wait=600,
             )
+            if pending:
+                self.post_message(self.ArticlesIndexed(pending[:]))
         except CorpusMissing:
             self.post_message(self.CorpusGone())
             return
@@ -292,14 +318,15 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
     def on_sinoread_app_index_merging(self, message: IndexMerging) -> None:
         self.main_screen.show_status("merging the index into one segment (minutes for a large corpus) ...")
 
-    def on_sinoread_app_article_indexed(self, message: ArticleIndexed) -> None:
-        row = dict(message.row)
-        self.pending_paths[row["id"]] = row.pop("path", "")
+    def on_sinoread_app_articles_indexed(self, message: ArticlesIndexed) -> None:
         articles = self.main_screen.query_one(ArticleList)
-        articles.add_article(row)
+        for row in message.rows:
+            row = dict(row)
+            self.pending_paths[row["id"]] = row.pop("path", "")
+            articles.add_article(row)
         self.sub_title = f"{len(articles.rows_data):,} articles · {self.index.corpus.name}"
-        if self.main_screen.query_one(ArticleReader).article is None and self.preloaded is None:
-            self._open_article(row["id"], None, None, None, focus=False)  # the first one, at once
+        if message.rows and self.main_screen.query_one(ArticleReader).article is None and self.preloaded is None:
+            self._open_article(message.rows[0]["id"], None, None, None, focus=False)  # the first one, at once
 
     def on_sinoread_app_batch_committed(self, message: BatchCommitted) -> None:
         if not self.building:  # the build finished first: its full searcher is already here

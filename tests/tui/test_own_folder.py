@@ -231,3 +231,23 @@ async def test_skipped_files_are_announced_once_and_listed_with_a_key(tmp_path):
         await pilot.press("exclamation_mark")
         assert isinstance(app.screen, ProblemsScreen)
         assert app.screen.query_one("#problems-table").row_count == 7
+
+
+@needs_corpora
+async def test_seventy_files_arriving_at_once_in_the_live_corpus_are_indexed(tmp_path, monkeypatch,
+                                                                           fresh_pool_services):
+    """An update of 64 or more files starts the pool too: the same failure, on the live corpus."""
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    app = make_app(Index(tmp_path / "index", corpus, load_config()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert len(app.rows) == 5
+        staging = real_folder(tmp_path / "staging", per_section=35)
+        staging.rename(corpus / "new")  # one rename: 70 files at once
+        errors = lambda: [n.message for n in app._notifications if n.severity == "error"]  # noqa: E731
+        await until(pilot, lambda: errors() or len(app.rows) == 75, 60)
+        assert not errors()
+        assert {"new/business/001", "new/sport/001"} <= {r["id"] for r in app.rows}
+        assert any("Corpus changed: 70 added" in n.message for n in app._notifications)

@@ -33,7 +33,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="progress-row"):
-            yield ProgressBar(id="progress", show_eta=False)
+            yield ProgressBar(total=1, id="progress", show_eta=False)
             yield Static("", id="status")
         with Horizontal(id="panes"):
             with Vertical(id="list-pane"):
