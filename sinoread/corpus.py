@@ -175,6 +175,8 @@ def _detect(data: bytes) -> tuple[str, str]:
         text = str(match)
         if match.encoding.startswith(("utf_16", "utf_32")) or _mixed_scripts(text):
             continue  # UTF-16 without BOM or NULs is not text we meet; "cafБНП" is no word
+        if match.chaos >= 0.1 and match.coherence < 0.1:
+            continue  # messy, and in no language the detector knows: noise, not a reading
         if match.encoding.startswith(_MULTIBYTE_CJK):
             letters = len(_CJK_CHAR.findall(text))
             foreign = sum(1 for c in text if ord(c) > 127)

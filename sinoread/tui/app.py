@@ -57,9 +57,6 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         def can_replace(self, message: Message) -> bool:
             return isinstance(message, SinoreadApp.IndexProgress)
 
-    class IndexMerging(Message):
-        """A build of several batches is merging them: the bar is full, and this takes a while."""
-
     class ArticlesIndexed(Message):
         """Rows the running build has indexed since the last such message (a few a second:
         a message per article kept the UI thread busy enough to slow the build)."""
@@ -273,7 +270,6 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         try:
             report = self.index.update(
                 progress=progress,
-                on_merge=lambda: self.post_message(self.IndexMerging()),
                 on_document=None if warm else indexed,
                 on_commit=None if warm else committed,
                 cancelled=lambda: worker.is_cancelled, wait=600,
@@ -314,9 +310,6 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
     def on_sinoread_app_index_progress(self, message: IndexProgress) -> None:
         if isinstance(self.screen, MainScreen) or self.main_screen:
             self.main_screen.show_progress(message.done, message.total)
-
-    def on_sinoread_app_index_merging(self, message: IndexMerging) -> None:
-        self.main_screen.show_status("merging the index into one segment (minutes for a large corpus) ...")
 
     def on_sinoread_app_articles_indexed(self, message: ArticlesIndexed) -> None:
         articles = self.main_screen.query_one(ArticleList)
