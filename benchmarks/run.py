@@ -65,13 +65,13 @@ def du_mb(path: Path) -> float:
 
 def read_docs(corpus: Path) -> list[tuple[str, str, str]]:
     """(id, title, body) for the baselines: first line as title, the rest as body, no cleaning."""
-    from sinoread.corpus import ArticleError, read_text, scan
+    from sinoread.corpus import ArticleError, read_source, scan
 
     files, _ = scan(corpus)
     docs = []
     for f in files:
         try:
-            text = read_text(f.path)
+            text = read_source(f)[0]
         except ArticleError:
             continue
         title, _, body = text.strip().partition("\n")

@@ -125,11 +125,30 @@ def load_settings(args: argparse.Namespace) -> tuple[Config, Path, Path]:
 
 
 def _stderr(msg: str) -> None:
-    print(msg, file=sys.stderr)
+    """A message on stderr; paths and ids in it come from the folder, so they are made inert."""
+    from sinoread.sanitize import sanitize
+
+    print(sanitize(msg), file=sys.stderr)
+
+
+def _forgiving_streams() -> None:
+    """In a locale that cannot spell Vietnamese or Chinese (ISO-8859-1, ASCII), print `?`
+    rather than stop on the first title with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+NO_TERMINAL = (
+    "sinoread: the reader needs a terminal on stdin and stdout; for scripts use `sinoread index`, "
+    "`articles`, `show`, `search`, `pairs`, `timeline`, `actors`, `sources`, `notes` or `export` (each with --json)"
+)
 
 
 def _print_json(obj: Any) -> None:
-    sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    # UTF-8 whatever the locale; a file name's undecodable bytes (lone surrogates) as \\udcxx.
+    sys.stdout.reconfigure(encoding="utf-8", errors="backslashreplace")  # type: ignore[union-attr]
     print(json.dumps(obj, ensure_ascii=False, indent=2))
 
 
@@ -265,13 +284,14 @@ def cmd_show(args: argparse.Namespace, index: Index) -> int:
             raise UsageError(f"no article {art_id!r}; see `sinoread articles`")
         found.append(got)
     if args.raw:
-        from sinoread.corpus import ArticleError, read_text
+        from sinoread.corpus import ArticleError, read_original
+        from sinoread.sanitize import sanitize
 
         for art, _ in found:
             try:
-                print(read_text(art.path))
+                print(read_original(art.path, index.corpus)[0])
             except ArticleError as exc:
-                raise UsageError(f"{art.path}: {exc}") from None
+                raise UsageError(f"{sanitize(art.path)}: {exc}") from None
         return EXIT_OK
     if args.json:
         out = [article_json(a, an) for a, an in found]
@@ -545,11 +565,15 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    _forgiving_streams()
     args = build_parser().parse_args(argv)
     try:
         cfg, corpus, index_dir = load_settings(args)
         index = Index(index_dir, corpus, cfg)
         if args.command is None:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):  # cron, `ssh host sinoread`, </dev/null
+                _stderr(NO_TERMINAL)
+                return EXIT_USAGE
             from sinoread.tui.app import run_app
 
             return run_app(index)

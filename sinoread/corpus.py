@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import html
 import os
 import re
@@ -9,7 +10,9 @@ import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -38,48 +41,135 @@ class SourceFile:
     path: str
     mtime_ns: int
     size: int
+    device: int = 0
+    inode: int = 0
+    """The scanned file's identity: what is opened must be this file, or it is skipped."""
+    target: str = ""
+    """For a link inside the corpus, the file it resolves to (what is opened); else empty."""
+
+
+_KIND = {stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+         stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a directory"}
+
+
+def _not_regular(mode: int) -> str:
+    return f"not a regular file ({_KIND.get(stat.S_IFMT(mode), 'a special file')}): not opened"
+
+
+def _inside(real: str, top_real: str) -> bool:
+    return real == top_real or real.startswith(top_real.rstrip(os.sep) + os.sep)
 
 
 def scan(root: str | Path) -> tuple[list[SourceFile], list[Problem]]:
-    """Every .txt/.md under `root` (recursive, sorted), plus problems met on the way."""
-    root = Path(root)
+    """Every .txt/.md under `root`, sorted as a walk of the tree (a folder's files, then its
+    subfolders), plus a Problem for each file skipped and why.
+
+    The walk keeps its own stack (a tree of any depth), never leaves the corpus (a link that
+    resolves outside it is reported, not followed; `root` itself may be a link) and follows
+    a link inside the corpus once: after the real files, and only to a file or folder not
+    already reached. Only regular files are kept."""
+    root_s = os.path.abspath(root)
+    try:
+        top_real = os.path.realpath(root_s)
+        top_stat = os.stat(top_real)
+    except (OSError, ValueError):
+        return [], [Problem(root_s, "corpus folder not found; pass --corpus DIR")]
+    if not stat.S_ISDIR(top_stat.st_mode):
+        return [], [Problem(root_s, "corpus folder not found (not a folder); pass --corpus DIR")]
     files: list[SourceFile] = []
     problems: list[Problem] = []
-    if not root.is_dir():
-        return [], [Problem(str(root), "corpus folder not found; pass --corpus DIR")]
-    seen: dict[str, str] = {}
-    top = os.path.abspath(root) + os.sep
+    ids: set[str] = set()
+    reached: set[tuple[int, int]] = set()
+    folders: set[tuple[int, int]] = {(top_stat.st_dev, top_stat.st_ino)}
+    links: list[tuple[str, str]] = []  # (path, relative), followed after every real file
+    top = root_s.rstrip(os.sep) + os.sep
 
-    def onerror(err: OSError) -> None:
-        problems.append(Problem(str(err.filename or root), f"cannot list folder ({err.strerror})"))
+    def keep(path: str, st: os.stat_result, target: str = "") -> None:
+        key = (st.st_dev, st.st_ino)
+        if key in reached:
+            return  # a second name for a file already kept (a link, a hard link)
+        reached.add(key)
+        relative = path[len(top):]
+        art_id = article_id(relative)
+        if art_id in ids:  # `a.txt` beside `a.md`: the second keeps its extension
+            art_id = article_id(relative, keep_extension=True)
+        ids.add(art_id)
+        files.append(SourceFile(art_id, path, st.st_mtime_ns, st.st_size, st.st_dev, st.st_ino, target))
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=onerror):
-        base = os.path.abspath(dirpath) + os.sep  # per folder, not per file: 100,000 files add up
-        dirnames.sort()
-        for d in list(dirnames):
-            if d.startswith("."):
-                dirnames.remove(d)
-            elif d.lower().endswith(EXTENSIONS):
-                problems.append(Problem(os.path.join(dirpath, d), "is a directory, not an article"))
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.lower().endswith(EXTENSIONS):
-                continue
-            path = base + name
+    def walk(start: str) -> None:
+        stack = [start]
+        while stack:
+            folder = stack.pop()
             try:
-                st = os.stat(path)
+                with os.scandir(folder) as it:
+                    entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
-                reason = "symlink loop" if exc.errno == 40 else f"cannot read ({exc.strerror})"
-                problems.append(Problem(path, reason))
+                problems.append(Problem(folder, f"cannot list folder ({exc.strerror})"))
                 continue
-            if not stat.S_ISREG(st.st_mode):  # the stat we have: one system call per file
-                problems.append(Problem(path, "not a regular file"))
+            base = folder.rstrip(os.sep) + os.sep
+            subfolders = []
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                path = base + name
+                try:
+                    if entry.is_symlink():
+                        links.append((path, name))
+                    elif entry.is_dir(follow_symlinks=False):
+                        if name.lower().endswith(EXTENSIONS):
+                            problems.append(Problem(path, "is a directory, not an article"))
+                        st = entry.stat(follow_symlinks=False)
+                        if (st.st_dev, st.st_ino) not in folders:
+                            folders.add((st.st_dev, st.st_ino))
+                            subfolders.append(path)
+                    elif name.lower().endswith(EXTENSIONS):
+                        st = entry.stat(follow_symlinks=False)
+                        if stat.S_ISREG(st.st_mode):
+                            keep(path, st)
+                        else:
+                            problems.append(Problem(path, _not_regular(st.st_mode)))
+                except OSError as exc:
+                    problems.append(Problem(path, f"cannot read ({exc.strerror})"))
+            stack.extend(reversed(subfolders))
+
+    walk(root_s)
+    while links:  # links last, so a file keeps its own path as its id
+        pending, links = links, []
+        for path, name in pending:
+            try:
+                real = os.path.realpath(path, strict=True)
+            except OSError as exc:
+                if name.lower().endswith(EXTENSIONS):
+                    reason = "a link in a loop" if exc.errno == errno.ELOOP else "a broken link"
+                    problems.append(Problem(path, f"{reason}: skipped"))
                 continue
-            art_id = article_id(path[len(top):])
-            if art_id in seen:  # `a.txt` beside `a.md`: the second keeps its extension
-                art_id = article_id(path[len(top):], keep_extension=True)
-            seen[art_id] = path
-            files.append(SourceFile(art_id, path, st.st_mtime_ns, st.st_size))
+            if not _inside(real, top_real):
+                problems.append(Problem(path, f"a link to {real}, outside the corpus folder: not followed"))
+                continue
+            try:
+                st = os.stat(real, follow_symlinks=False)
+            except OSError as exc:
+                problems.append(Problem(path, f"cannot read ({exc.strerror})"))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                if (st.st_dev, st.st_ino) not in folders:  # a folder not reached otherwise (hidden)
+                    folders.add((st.st_dev, st.st_ino))
+                    walk(path)
+            elif not name.lower().endswith(EXTENSIONS):
+                continue
+            elif stat.S_ISREG(st.st_mode):
+                keep(path, st, target=real)
+            else:
+                problems.append(Problem(path, _not_regular(st.st_mode)))
+    files.sort(key=lambda f: _walk_key(f.path[len(top):]))
     return files, problems
+
+
+def _walk_key(relative: str) -> list[tuple[int, str]]:
+    """A folder's files before its subfolders, each sorted: the order of the walk."""
+    *folders, name = relative.split(os.sep)
+    return [(1, f) for f in folders] + [(0, name)]
 
 
 def article_id(relative: str, keep_extension: bool = False) -> str:
@@ -191,22 +281,8 @@ def _detect(data: bytes) -> tuple[str, str]:
     return unicodedata.normalize("NFC", text), f"{name.replace('_', '-').upper()} (detected)"
 
 
-def read_text(path: str) -> str:
-    """The file's text, decoded and made inert (see `sanitize`)."""
-    return read_named(path)[0]
-
-
-def read_named(path: str) -> tuple[str, str]:
-    """The file's text, decoded and made inert, and the encoding it was read in."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise ArticleError("vanished before it could be read") from None
-    except IsADirectoryError:
-        raise ArticleError("is a directory, not an article") from None
-    except OSError as exc:
-        raise ArticleError(f"cannot read ({exc.strerror})") from None
+def _text_of(data: bytes) -> tuple[str, str]:
+    """File bytes -> (text decoded and made inert, the encoding it was read in)."""
     if len(data) > MAX_BYTES:
         raise ArticleError(f"larger than {MAX_BYTES // (1024 * 1024)} MB: too big to be one article; split it")
     if not data.strip():
@@ -223,6 +299,70 @@ def read_named(path: str) -> tuple[str, str]:
         if longest > MAX_LINE:
             raise ArticleError(f"a line of {longest:,} characters without a break: not an article text")
     return text, encoding
+
+
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_regular(path: str, identity: tuple[int, int] | None = None) -> bytes:
+    """The bytes of a regular file, opened so that nothing can be raced: without following a
+    final link or blocking on a FIFO, then checked on the descriptor (a regular file, and
+    the very file scanned when `identity` (device, inode) is given)."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise ArticleError("vanished before it could be read") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ArticleError("became a link after it was scanned: not followed") from None
+        if exc.errno == errno.EISDIR:
+            raise ArticleError("is a directory, not an article") from None
+        raise ArticleError(f"cannot read ({exc.strerror})") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ArticleError(_not_regular(st.st_mode))
+        if identity is not None and (st.st_dev, st.st_ino) != identity:
+            raise ArticleError("replaced by another file after it was scanned; it is read at the next update")
+        chunks, left = [], MAX_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ArticleError(f"cannot read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def read_source(source: SourceFile) -> tuple[str, str]:
+    """A scanned file's text, decoded and made inert, and the encoding it was read in."""
+    identity = (source.device, source.inode) if source.inode else None
+    return _text_of(_read_regular(source.target or source.path, identity))
+
+
+def inside_corpus(path: str, corpus: str | Path) -> bool:
+    """True if `path` resolves to something inside the corpus folder."""
+    try:
+        return _inside(os.path.realpath(path, strict=True), os.path.realpath(corpus, strict=True))
+    except OSError:
+        return False
+
+
+def read_original(path: str, corpus: str | Path) -> tuple[str, str]:
+    """An indexed article's file as it is now (the raw view, `show --raw`): only if it still
+    resolves inside the corpus folder and is a regular file."""
+    try:
+        real = os.path.realpath(path, strict=True)
+        top_real = os.path.realpath(corpus, strict=True)
+    except OSError:
+        raise ArticleError("vanished before it could be read") from None
+    if not _inside(real, top_real):
+        raise ArticleError(f"now resolves to {real}, outside the corpus folder: not read")
+    return _text_of(_read_regular(real))
 
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
@@ -258,16 +398,12 @@ def split_front_matter(text: str) -> tuple[dict[str, str | None], str]:
 
 # --- cleaning -----------------------------------------------------------------------
 
-_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_MD_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-_MD_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _MD_HEADING = re.compile(r"^#{1,6}\s+", re.M)
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?>|</?[A-Za-z][A-Za-z0-9]*\s+[a-z-]+=[^\n]*$")
 _HTML_ATTR_TAG = re.compile(r"<[A-Za-z]+\s+[a-z-]+=")
 _BREADCRUMB = re.compile(r"^(?:[^»\n]{1,40}\s*»\s*)+")
 _GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _SPACES = re.compile(r"[ \t]+")
-_LINK_ONLY = re.compile(r"^(?:\s*\[[^\]\n]*\]\([^)\n]*\)[\s,;|·•-]*)+$")
 _BY_LINE = re.compile(r"^(?:By|Written by|Author:)\s+(?P<who>[^\n]{2,80})$", re.I)
 _LABELLED = re.compile(r"^(?P<key>Source|Date|Published|Author|Title)\s*:\s*(?P<value>.+)$", re.I)
 _NAME_LINE = re.compile(r"^[A-Z][a-z'’-]+(?: (?:de |van |von |da |bin )?[A-Z][a-z'’-]+){1,3}$")
@@ -286,12 +422,47 @@ def _norm(s: str) -> str:
     return " ".join(fold(s).casefold().split())
 
 
+_MARKDOWN_CHARS = frozenset("[]*_`!<&\\")
+_SEPARATORS = frozenset(" \t,;|·•-–—»/")
+
+
+@cache
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt  # installed with Textual (rich depends on it)
+
+    return MarkdownIt("commonmark")
+
+
+def _markdown_text(line: str) -> tuple[str, bool]:
+    """A line of scraped markdown as plain text, read by a parser (regular expressions over
+    links backtracked for good on a paragraph of thirty of them), and whether it held
+    nothing but links: (text of links and emphasis kept, images dropped, HTML tags dropped)."""
+    if _MARKDOWN_CHARS.isdisjoint(line):
+        return line, False
+    out: list[str] = []
+    links = 0
+    outside = False
+    depth = 0
+    for token in _markdown().parseInline(line)[0].children or ():
+        kind = token.type
+        if kind == "link_open":
+            depth += 1
+            links += 1
+        elif kind == "link_close":
+            depth = max(0, depth - 1)
+        elif kind in ("text", "code_inline"):
+            out.append(token.content)
+            if depth == 0 and not _SEPARATORS.issuperset(token.content):
+                outside = True
+        elif kind in ("softbreak", "hardbreak"):
+            out.append(" ")
+        elif kind == "html_inline":
+            out.append(token.content)  # left for the tag cleaner, which knows captions in tags
+    return "".join(out), links > 0 and not outside
+
+
 def _clean_inline(line: str) -> str:
-    if "](" in line:
-        line = _MD_IMAGE.sub("", line)
-        line = _MD_LINK.sub(r"\1", line)
-    if "**" in line or "__" in line:
-        line = _MD_BOLD.sub(r"\2", line)
+    line, _ = _markdown_text(line)
     if "<" in line:
         had_attr_tag = bool(_HTML_ATTR_TAG.search(line))
         line = _HTML_TAG.sub("", line)
@@ -303,14 +474,18 @@ def _clean_inline(line: str) -> str:
 
 
 def _paragraphs(body: str) -> list[tuple[str, str]]:
-    """Split on blank lines -> (raw, cleaned) pairs; lines inside a paragraph are joined."""
+    """Split on blank lines -> (raw, cleaned) pairs; lines inside a paragraph are joined, and
+    a paragraph of nothing but links (navigation, tags, share rows) is cleaned to nothing."""
     out = []
     for block in re.split(r"\n[ \t]*\n", body):
         raw = block.strip()
         if not raw:
             continue
-        lines = [_clean_inline(_MD_HEADING.sub("", ln)) for ln in raw.split("\n")]
-        cleaned = " ".join(ln for ln in lines if ln)
+        lines = raw.split("\n")
+        if all(_markdown_text(ln)[1] or not ln.strip() for ln in lines):
+            out.append((raw, ""))
+            continue
+        cleaned = " ".join(c for c in (_clean_inline(_MD_HEADING.sub("", ln)) for ln in lines) if c)
         out.append((raw, cleaned))
     return out
 
@@ -328,7 +503,7 @@ def clean(body: str, cfg: Config, meta: _Meta) -> str:
     kept: list[str] = []
     header = True
     for raw, para in _paragraphs(body):
-        if _LINK_ONLY.match(raw) or not para:
+        if not para:
             continue
         if _BREADCRUMB.match(para) and "»" in para:
             para = _BREADCRUMB.sub("", para).strip()
@@ -405,7 +580,7 @@ def _is_date_line(para: str, start: int, end: int) -> bool:
 
 def parse_article(source: SourceFile, cfg: Config) -> Article:
     """Read, decode, clean and describe one file; raises ArticleError if it cannot be read."""
-    text = read_text(source.path)
+    text, _encoding = read_source(source)
     fields, body = split_front_matter(text)
     meta = _Meta()
     cleaned = clean(body, cfg, meta)

@@ -521,16 +521,26 @@ OVERVIEW_HEAD = 1000
 """Rows in the overview: more than a first screen lists (100,000 take half a second to parse)."""
 
 
+def json_path(path: str) -> str:
+    """A path as JSON can hold it: a name's undecodable bytes (kept by Python as lone
+    surrogates) written as `\\xe9`. Only compared and shown, never opened."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+
+
 def _list_entry(doc: dict[str, Any]) -> dict[str, Any]:
     """A row plus the file stamp that tells an update whether the file changed."""
-    return row_of(doc) | {"stamp": [doc["path"], doc["mtime_ns"], doc["size"]]}
+    return row_of(doc) | {"stamp": [json_path(doc["path"]), doc["mtime_ns"], doc["size"]]}
 
 
 def _article_plain(doc: dict[str, Any]) -> dict[str, Any]:
     """What the reader needs to show one article, from a stored or prepared document."""
     return {
         "article": {
-            "id": doc["id"], "path": doc["path"], "title": doc.get("title") or None,
+            "id": doc["id"], "path": json_path(doc["path"]), "title": doc.get("title") or None,
             "author": doc.get("author") or None, "source": doc.get("source") or None,
             "date": doc.get("date_iso"), "url": doc.get("url"), "text": doc["body"],
         },
@@ -686,9 +696,11 @@ class Index:
     def read_article(self, path: str, art_id: str) -> tuple[Any, Any] | None:
         """One article read and analysed straight from its file, without the index: for a
         reader that lists it before the build has committed it. None if it cannot be read."""
-        from sinoread.corpus import SourceFile
+        from sinoread.corpus import SourceFile, inside_corpus
         from sinoread.models import Article, analysis_from_plain
 
+        if not inside_corpus(path, self.corpus):
+            return None
         doc = prepare(SourceFile(art_id, path, 0, 0), self.cfg)
         if isinstance(doc, Problem):
             return None
@@ -877,7 +889,7 @@ class Index:
         if ix is None:
             gen_no = 1 + max([int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()] or [0])
             gen_dir = self.root / f"gen-{gen_no:06d}"
-        stamps = {f.id: (f.path, f.mtime_ns, f.size) for f in files}
+        stamps = {f.id: (json_path(f.path), f.mtime_ns, f.size) for f in files}
         stale = [i for i, e in entries.items() if stamps.get(i) != tuple(e["stamp"])]
         for art_id in stale:
             del entries[art_id]
@@ -966,7 +978,7 @@ class Index:
                 entries = {f["id"]: _list_entry(f) for f in s.all_stored_fields()}
         known = {i: tuple(e["stamp"]) for i, e in entries.items()}
         on_disk = {f.id: f for f in files}
-        changed = [f for f in files if f.id in known and known[f.id] != (f.path, f.mtime_ns, f.size)]
+        changed = [f for f in files if f.id in known and known[f.id] != (json_path(f.path), f.mtime_ns, f.size)]
         new = [f for f in files if f.id not in known]
         removed = sorted(set(known) - set(on_disk))
         if not (changed or new or removed):

@@ -112,6 +112,14 @@ class Problem:
     reason: str
     line: int | None = None
 
+    def __post_init__(self) -> None:
+        # A file name is untrusted text like an article's: escape sequences, bidi overrides
+        # and undecodable bytes are shown escaped wherever a problem is printed or stored.
+        from sinoread.sanitize import sanitize
+
+        object.__setattr__(self, "path", sanitize(self.path))
+        object.__setattr__(self, "reason", sanitize(self.reason))
+
     def __str__(self) -> str:
         where = f"{self.path} line {self.line}" if self.line else self.path
         return f"{where}: {self.reason}"

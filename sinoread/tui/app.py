@@ -122,6 +122,8 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         """What the last index run skipped (the `!` list)."""
         self._announced: set[tuple[str, str]] = set()
         self.corpus_gone = False
+        self.exit_on_signals = False
+        """Set by `run_app`: SIGTERM and SIGHUP quit cleanly (not in tests, which own the process)."""
         self.preloaded: tuple[Article, Analysis] | None = None
         """The first article, from the overview file, until the index is open."""
         self.theme = THEMES[0]
@@ -134,6 +136,15 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
     def on_mount(self) -> None:
         if self.index.cfg.keys:
             self.set_keymap(self.index.cfg.keys)
+        if self.exit_on_signals:
+            # `kill`, a closed SSH session: leave like `q` does, so Textual gives the terminal
+            # back (alternate screen off, mouse reporting off, cursor shown).
+            import asyncio
+            import signal
+
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self.exit)
 
     def start_index(self) -> None:
         """Called by the main screen once mounted: fill it from the index, build if need be.
@@ -789,5 +800,7 @@ def make_app(index: Index, **kwargs: Any) -> SinoreadApp:
 
 
 def run_app(index: Index) -> int:
-    make_app(index).run()
+    app = make_app(index)
+    app.exit_on_signals = True
+    app.run()
     return 0

@@ -58,8 +58,8 @@ def write_bad_files(root: Path) -> dict[str, str]:
         "deep_front.md": "front matter",
         "list_front.md": "not a mapping",
         "dir_article.txt": "is a directory",
-        "loop_a.txt": "symlink loop",
-        "loop_b.txt": "symlink loop",
+        "loop_a.txt": "a link in a loop",
+        "loop_b.txt": "a link in a loop",
     }
     (root / "nul.txt").write_bytes(b"Title\x00\x01\x02binary\x00\x00\x00rest" * 3)
     (root / "invalid_utf8.txt").write_bytes(b"Title\n\ncaf\x81\x8d\x8f\x90\x9d text")

@@ -50,18 +50,14 @@ def test_unreadable_file_is_reported(tmp_path, cfg, monkeypatch):
     corpus.mkdir()
     (corpus / "good.txt").write_text(GOOD)
     (corpus / "secret.txt").write_text(GOOD)
-    import builtins
-
-    from sinoread import corpus as corpus_module
-
-    real_open = builtins.open
+    real_open = os.open
 
     def guarded_open(path, *args, **kwargs):
         if str(path).endswith("secret.txt"):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(corpus_module, "open", guarded_open, raising=False)
+    monkeypatch.setattr(os, "open", guarded_open)
     report = Index(tmp_path / "i", corpus, cfg).update(workers=1)
     assert report.added == ("good",)
     assert [(Path(p.path).name, p.reason) for p in report.skipped] == [("secret.txt", "cannot read (Permission denied)")]

@@ -230,11 +230,48 @@ def test_bad_file_does_not_stop_the_rest(tmp_path, cfg):
         ("del\x7f", "del␡"),
         ("c1\x9bz", "c1<U+009B>z"),
         ("bidi\u202eevil", "bidi<U+202E>evil"),
-        ("zero\u200bwidth", "zero<U+200B>width"),
+        ("zero\u200bwidth", "zerowidth"),  # invisible format characters are dropped
+        ("soft\u00adhyphen", "softhyphen"),
+        ("tag\U000e0041\U000e007fs", "tags"),
+        ("f\u2061(x)", "f(x)"),
+        ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"),  # Persian ZWNJ
+        ("\u0915\u094d\u200d\u0937", "\u0915\u094d\u200d\u0937"),  # ZWJ between Devanagari letters
+        ("a \u200d b\u200c", "a  b"),  # joiners not between letters go
+        ("caf\udce9.txt", "caf\\xe9.txt"),  # an undecodable byte of a file name
+        ("private\ue000use\U000f0001", "private<U+E000>use<U+F0001>"),
+        ("mark\u200eltr", "mark<U+200E>ltr"),
+        ("para\u2029graph", "para\n\ngraph"),
     ],
 )
 def test_sanitize_makes_controls_visible(raw, shown):
     assert sanitize(raw) == shown
+
+
+def test_sanitize_decides_every_code_point_by_its_category():
+    """Cc, Cs, Co and bidi controls are shown escaped; other Cf are dropped (joiners only
+    between letters); everything else passes untouched."""
+    import unicodedata
+
+    from sinoread.sanitize import BIDI, JOINERS
+
+    escaped, dropped = [], []
+    for cp in range(0x110000):
+        ch = chr(cp)
+        if ch in "\t\n\r\u2028\u2029\ufeff" or ch in JOINERS:
+            continue
+        category = unicodedata.category(ch)
+        got = sanitize(f"a{ch}b")
+        if category in ("Cc", "Cs", "Co") or cp in BIDI:
+            escaped.append(cp)
+            assert got != f"a{ch}b" and ch not in got and got.isprintable(), hex(cp)
+        elif category == "Cf":
+            dropped.append(cp)
+            assert got == "ab", hex(cp)
+        else:
+            assert got == f"a{ch}b", hex(cp)
+    assert len(escaped) > 137_000 and len(dropped) > 140  # the walk saw the categories
+    for ch in JOINERS:
+        assert sanitize(f"a{ch}b") == f"a{ch}b" and sanitize(f" {ch} ") == "  "
 
 
 def test_decode_utf16_without_bom():

@@ -24,6 +24,10 @@ WINDOW_CHARS = 30_000
 tens of seconds, a 30,000-character window in a blink."""
 
 
+RAW_TIME_LIMIT = 5.0
+"""Seconds the raw view waits for the file (a slow network mount) before saying so."""
+
+
 class ArticleReader(ReportsWorkerFailures, VerticalScroll, can_focus=True):
     """Shows one article as paragraphs of styled Content; nothing in it is markup."""
 
@@ -325,8 +329,11 @@ class ArticleReader(ReportsWorkerFailures, VerticalScroll, can_focus=True):
             return
         self.raw = not self.raw
         if self.raw and self.raw_text is None:
-            self.raw_text = f"(reading {self.article.path} ...)"
+            self.raw_text = "(reading the original file ...)"
             self.load_raw(self.article)
+            self.set_timer(RAW_TIME_LIMIT, lambda article_id=self.article.id: self._raw_loaded(
+                article_id, f"(the original file took more than {RAW_TIME_LIMIT:.0f} s to read; giving up)",
+                only_if_waiting=True))
         self._rerender()
         self.scroll_home(animate=False)
         self.notify("Original file" if self.raw else "Cleaned article", timeout=2)
@@ -335,18 +342,22 @@ class ArticleReader(ReportsWorkerFailures, VerticalScroll, can_focus=True):
     def load_raw(self, article: Article) -> None:
         """The file as it is on disk, read off the UI thread; its first line says which encoding
         it was read in (detected, for anything but UTF-8 and UTF-16)."""
-        from sinoread.corpus import ArticleError, read_named
+        from sinoread.corpus import ArticleError, read_original
+        from sinoread.sanitize import sanitize
 
+        path = sanitize(article.path)
         try:
-            text, encoding = read_named(article.path)
-            shown = f"Original file {article.path} · read as {encoding}\n\n{text}"
+            text, encoding = read_original(article.path, self.app.index.corpus)
+            shown = f"Original file {path} · read as {encoding}\n\n{text}"
         except ArticleError as exc:
-            shown = f"(cannot read {article.path}: {exc})"
+            shown = f"(cannot read {path}: {exc})"
         self.app.call_from_thread(self._raw_loaded, article.id, shown)
 
-    def _raw_loaded(self, article_id: str, text: str) -> None:
+    def _raw_loaded(self, article_id: str, text: str, only_if_waiting: bool = False) -> None:
         if self.article is None or self.article.id != article_id:
             return  # another article was opened meanwhile
+        if only_if_waiting and self.raw_text != "(reading the original file ...)":
+            return
         self.raw_text = text
         if self.raw:
             self._rerender()
