@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from sinoread.budget import BudgetedPattern, compile_checked
 from sinoread.fold import fold
 from sinoread.resources import bundled_config_path
 
@@ -42,7 +43,7 @@ class Cue:
     """A named label (status or kind) and the compiled patterns that signal it."""
 
     label: str
-    pattern: re.Pattern[str]
+    pattern: BudgetedPattern
     source: tuple[str, ...]
 
 
@@ -61,12 +62,12 @@ class Config:
     not_names: frozenset[str]
     organizations: tuple[Organization, ...]
     organization_patterns: tuple[str, ...]
-    boilerplate: tuple[re.Pattern[str], ...]
-    tone_cooperation: re.Pattern[str]
-    tone_tension: re.Pattern[str]
+    boilerplate: tuple[BudgetedPattern, ...]
+    tone_cooperation: BudgetedPattern
+    tone_tension: BudgetedPattern
     statuses: tuple[Cue, ...]
     kinds: tuple[Cue, ...]
-    anaphora: re.Pattern[str]
+    anaphora: BudgetedPattern
     keys: dict[str, str]
 
     def country_names(self) -> list[str]:
@@ -92,32 +93,97 @@ _TOP_KEYS = {
 }
 
 
+MAX_NODES = 100_000
+"""YAML values a config may hold once its aliases are expanded: the bundled one has ~3,000;
+seven levels of nested anchors make billions (an alias bomb)."""
+
+
 class _Located:
-    """Maps key paths to 1-based line numbers, from the YAML node tree."""
+    """Maps key paths to 1-based line numbers, from the YAML node tree.
+
+    The node graph is checked before anything is built from it: keys must be plain strings,
+    an alias may not refer to the node that contains it, and with aliases expanded the
+    document holds at most MAX_NODES values (counted once per shared node, so the check is
+    linear in the file's size however deep the anchors nest)."""
 
     def __init__(self, node: yaml.Node | None, file: str) -> None:
         self.file = file
         self.lines: dict[tuple[Any, ...], int] = {}
         if node is not None:
-            self._walk(node, ())
+            self._bounded(node)
+            self._walk(node)
 
-    def _walk(self, node: yaml.Node, path: tuple[Any, ...]) -> None:
-        self.lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            seen: dict[Any, int] = {}
-            for key_node, value_node in node.value:
-                key = key_node.value
-                if key in seen:
+    def _bounded(self, root: yaml.Node) -> None:
+        sizes: dict[int, int] = {}
+        active: set[int] = set()
+        stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+        while stack:
+            node, done = stack.pop()
+            if id(node) in sizes:
+                continue
+            children = self._children(node)
+            if done:
+                active.discard(id(node))
+                sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+                if sizes[id(node)] > MAX_NODES:
                     raise ConfigError(
-                        f"{self.file} line {key_node.start_mark.line + 1}: duplicate key "
-                        f"{_dotted(path + (key,))!r} (first at line {seen[key]}); keep one"
+                        f"{self.file} line {node.start_mark.line + 1}: with its aliases expanded this "
+                        f"holds more than {MAX_NODES:,} values (an alias bomb?); write the values out"
                     )
-                seen[key] = key_node.start_mark.line + 1
-                self._walk(value_node, path + (key,))
-                self.lines[path + (key,)] = key_node.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self._walk(item, path + (i,))
+                continue
+            if id(node) in active:
+                raise ConfigError(
+                    f"{self.file} line {node.start_mark.line + 1}: an alias refers to the list or "
+                    "mapping that contains it; YAML anchors may not refer to themselves here"
+                )
+            active.add(id(node))
+            stack.append((node, True))
+            for child in children:
+                if id(child) in active:
+                    raise ConfigError(
+                        f"{self.file} line {child.start_mark.line + 1}: an alias refers to the list or "
+                        "mapping that contains it; YAML anchors may not refer to themselves here"
+                    )
+                if id(child) not in sizes:
+                    stack.append((child, False))
+
+    @staticmethod
+    def _children(node: yaml.Node) -> list[yaml.Node]:
+        if isinstance(node, yaml.MappingNode):
+            return [n for pair in node.value for n in pair]
+        if isinstance(node, yaml.SequenceNode):
+            return list(node.value)
+        return []
+
+    def _walk(self, root: yaml.Node) -> None:
+        """Key paths to lines, shared (aliased) nodes visited once, without recursion."""
+        visited: set[int] = set()
+        stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
+        while stack:
+            node, path = stack.pop()
+            if id(node) in visited:
+                continue
+            visited.add(id(node))
+            self.lines.setdefault(path, node.start_mark.line + 1)
+            if isinstance(node, yaml.MappingNode):
+                seen: dict[Any, int] = {}
+                for key_node, value_node in node.value:
+                    if not isinstance(key_node, yaml.ScalarNode):
+                        raise ConfigError(
+                            f"{self.file} line {key_node.start_mark.line + 1} ({_dotted(path) or 'top level'}): "
+                            "a key must be plain text, not a list or mapping"
+                        )
+                    key = key_node.value
+                    if key in seen:
+                        raise ConfigError(
+                            f"{self.file} line {key_node.start_mark.line + 1}: duplicate key "
+                            f"{_dotted(path + (key,))!r} (first at line {seen[key]}); keep one"
+                        )
+                    seen[key] = key_node.start_mark.line + 1
+                    self.lines[path + (key,)] = key_node.start_mark.line + 1
+                    stack.append((value_node, path + (key,)))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((item, path + (i,)) for i, item in enumerate(node.value))
 
     def error(self, path: tuple[Any, ...], message: str) -> ConfigError:
         p = path
@@ -219,16 +285,27 @@ def _build(data: Any, at: _Located, cfg_file: str, digest: str, checked: bool = 
 
     def regex(path: tuple[Any, ...], pattern: str, flags: int = 0) -> re.Pattern[str]:
         try:
-            return re.compile(pattern, flags)
-        except re.error as exc:
+            compiled = re.compile(pattern, flags)
+        except (re.error, RecursionError, OverflowError) as exc:
             raise at.error(path, f"pattern {pattern!r} does not compile: {exc}") from None
+        if compiled.groupindex:
+            raise at.error(path, f"pattern {pattern!r} names a group ({', '.join(compiled.groupindex)}): "
+                                 "patterns are joined into one, so use (?:...) instead of (?P<name>...)")
+        return compiled
 
-    def alternation(path: tuple[Any, ...], patterns: tuple[str, ...], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    def budgeted(path: tuple[Any, ...], pattern: str, flags: int = 0) -> BudgetedPattern:
+        """A pattern that runs over article text: under the article's time budget."""
+        try:
+            return compile_checked(pattern, flags, where=_dotted(path))
+        except ValueError as exc:  # e.g. a group reference across joined patterns
+            raise at.error(path, f"pattern does not compile: {exc}") from None
+
+    def alternation(path: tuple[Any, ...], patterns: tuple[str, ...], flags: int = re.IGNORECASE) -> BudgetedPattern:
         for i, p in enumerate(patterns):
             if not checked:
                 regex(path + (i,), p, flags)
         body = "|".join(f"(?:{p})" for p in patterns) or r"(?!x)x"
-        return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+        return budgeted(path, rf"(?<!\w)(?:{body})(?!\w)", flags)
 
     corpus = data.get("corpus")
     if corpus is not None:
@@ -307,7 +384,10 @@ def _build(data: Any, at: _Located, cfg_file: str, digest: str, checked: bool = 
         if not checked:
             regex(("organization_patterns", i), p.replace("{country}", "X"))
     boiler = str_list(("boilerplate",), data.get("boilerplate"))
-    boilerplate = tuple(regex(("boilerplate", i), p, re.IGNORECASE) for i, p in enumerate(boiler))
+    for i, p in enumerate(boiler):
+        if not checked:
+            regex(("boilerplate", i), p, re.IGNORECASE)
+    boilerplate = tuple(budgeted(("boilerplate", i), p, re.IGNORECASE) for i, p in enumerate(boiler))
 
     tone = mapping(("tone",), data.get("tone") or {}, {"cooperation", "tension"})
     coop = alternation(("tone", "cooperation"), str_list(("tone", "cooperation"), tone.get("cooperation")))

@@ -12,6 +12,7 @@ from collections import Counter
 from functools import lru_cache
 from itertools import combinations
 
+from sinoread.budget import BudgetedPattern
 from sinoread.config import Config
 from sinoread.dates import sentence_date
 from sinoread.fold import fold
@@ -93,8 +94,9 @@ class Extractor:
         self.org_alias = org_alias
         self.org_re = re.compile(rf"{_BOUND_L}(?:{_alternation(list(org_alias)) or '(?!x)x'}){_BOUND_R}")
         self.org_patterns = [
-            re.compile(rf"{_BOUND_L}{p.replace('{country}', '(?P<country>' + self.country_any + ')')}{_BOUND_R}")
-            for p in cfg.organization_patterns
+            BudgetedPattern(rf"{_BOUND_L}{p.replace('{country}', '(?P<country>' + self.country_any + ')')}{_BOUND_R}",
+                            where=f"organization_patterns[{i}]")
+            for i, p in enumerate(cfg.organization_patterns)
         ]
 
         self.person_alias: dict[str, tuple[str, str | None, str | None]] = {}
@@ -109,12 +111,14 @@ class Extractor:
         titled_alt = "|".join(f"(?:{r})" for r in sorted(titled, key=len, reverse=True)) or "(?!x)x"
         lower_alt = "|".join(f"(?:{r})" for r in sorted(lower, key=len, reverse=True)) or "(?!x)x"
         role_alt = f"(?:{titled_alt}|{lower_alt})"
-        self.role_word_re = re.compile(rf"^{role_alt}$")
-        self.role_before = re.compile(
-            rf"{_BOUND_L}(?P<role>{role_alt})(?: of (?P<of>[^,.;\n]{{2,60}}),)?,? (?P<name>{_NAME})"
+        # The roles are config patterns: these run under the article's time budget.
+        self.role_word_re = BudgetedPattern(rf"^{role_alt}$", where="roles")
+        self.role_before = BudgetedPattern(
+            rf"{_BOUND_L}(?P<role>{role_alt})(?: of (?P<of>[^,.;\n]{{2,60}}),)?,? (?P<name>{_NAME})", where="roles"
         )
-        self.role_after = re.compile(
-            rf"(?P<name>{_NAME}),? (?:is |was )?(?:the |a |an )?(?:[a-z-]+ ){{0,2}}?(?P<role>{lower_alt}|{titled_alt}){_BOUND_R}"
+        self.role_after = BudgetedPattern(
+            rf"(?P<name>{_NAME}),? (?:is |was )?(?:the |a |an )?(?:[a-z-]+ ){{0,2}}?(?P<role>{lower_alt}|{titled_alt}){_BOUND_R}",
+            where="roles",
         )
         self.country_before_role = re.compile(rf"(?P<country>{self.country_any})(?:'s)? (?:[a-z-]+ )?$")
 

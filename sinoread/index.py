@@ -59,6 +59,46 @@ class IndexBusy(IndexError_):
     pass
 
 
+class IndexUntrusted(IndexError_):
+    """The index folder could have been written by someone else: it is not opened."""
+
+
+MARKER = ".sinoread-index"
+"""Written in every index folder and generation sinoread creates: nothing unmarked is ever
+deleted, and a folder with other content is refused."""
+GEN_NAME = re.compile(r"gen-\d{6}")
+
+
+def _is_generation(name: Any) -> bool:
+    return isinstance(name, str) and GEN_NAME.fullmatch(name) is not None
+
+
+def check_trusted(path: Path) -> None:
+    """Refuse an index folder (or generation) that another user owns or that group or others
+    can write: Whoosh unpickles what is in it. Decided by st_mode and st_uid, so it holds for
+    root too."""
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise IndexError_(f"cannot read the index folder {path} ({exc.strerror})") from None
+    import stat as stat_
+
+    if stat_.S_ISLNK(st.st_mode):
+        raise IndexUntrusted(f"the index folder {path} is a symbolic link; point --index at the real folder")
+    if st.st_uid != os.geteuid():
+        raise IndexUntrusted(
+            f"the index folder {path} belongs to another user (uid {st.st_uid}); an index is code it runs: "
+            "use a folder of your own with --index DIR, or remove this one"
+        )
+    if st.st_mode & 0o022:
+        raise IndexUntrusted(
+            f"the index folder {path} is writable by other users (mode {st.st_mode & 0o777:04o}); an index is "
+            f"code it runs: run `chmod go-w {path}` (sinoread makes its folders 0700) or use another --index DIR"
+        )
+
+
 class CorpusMissing(IndexError_):
     """The corpus folder is gone (renamed, deleted, unmounted): the index is kept as it is."""
 
@@ -81,6 +121,9 @@ def whoosh() -> SimpleNamespace:
     from whoosh.support.charset import accent_map
 
     from sinoread.postings import PackedCodec, packed_format
+    from sinoread.unpickle import install
+
+    install()  # before any index is opened: its pickles may only name our schema's classes
 
     class CJKBigramFilter(Filter):
         """Split runs of Chinese/Japanese/Korean characters into overlapping bigrams.
@@ -440,11 +483,18 @@ def prepare(source: SourceFile, cfg: Config) -> dict[str, Any] | Problem:
     from sinoread.corpus import ArticleError, parse_article
     from sinoread.extract import analyse
 
+    from sinoread.budget import ARTICLE_SECONDS, PatternTimeout, article_budget
+
     try:
-        article = parse_article(source, cfg)
-        result = analyse(article.text, cfg, article.date)
+        with article_budget():
+            article = parse_article(source, cfg)
+            result = analyse(article.text, cfg, article.date)
+            kinds = _all_kinds(result, cfg)
     except ArticleError as exc:
         return Problem(source.path, str(exc))
+    except PatternTimeout as exc:
+        return Problem(source.path, f"analysis ran past its {ARTICLE_SECONDS:g} s budget in the config pattern "
+                                    f"{exc.where} ({exc.pattern[:80]!r}); skipped: simplify that pattern")
     except (MemoryError, RecursionError) as exc:
         return Problem(source.path, f"too large to analyse ({type(exc).__name__})")
     countries = result.countries()
@@ -473,7 +523,7 @@ def prepare(source: SourceFile, cfg: Config) -> dict[str, Any] | Problem:
         pair_coop=" ".join(coop),
         pair_tension=" ".join(tension),
         pair_agreement=" ".join(agreement_pairs),
-        kind=" ".join(_all_kinds(result, cfg)),
+        kind=" ".join(kinds),
         status=" ".join(a.status for a in result.agreements),
         tone=" ".join(sorted({p.tone for p in result.pairs})),
         analysis=json.dumps(analysis_to_plain(result), ensure_ascii=False, separators=(",", ":")),
@@ -629,10 +679,17 @@ class Index:
     # -- locations --
 
     def _current(self) -> dict[str, Any] | None:
+        """CURRENT, if it is ours: a mapping naming generation folders of this index only
+        (`gen: ../..` would read and write other folders)."""
         try:
-            return json.loads((self.root / "CURRENT").read_text())
+            cur = json.loads((self.root / "CURRENT").read_text())
         except (OSError, ValueError):
             return None
+        if not isinstance(cur, dict) or not _is_generation(cur.get("gen")):
+            return None
+        if cur.get("previous") is not None and not _is_generation(cur.get("previous")):
+            cur["previous"] = None
+        return cur
 
     def _compatible(self, cur: dict[str, Any] | None) -> bool:
         return bool(
@@ -672,12 +729,15 @@ class Index:
         cur = self._current()
         return self.root / cur["gen"] if cur is not None and self._compatible(cur) else None
 
-    def _write_overview(self, gen_dir: Path, ordered: list[dict[str, Any]], first: dict[str, Any] | None) -> None:
-        """The full listing (`ordered` newest first), then the overview; each names the
-        commit it describes."""
+    def _write_overview(self, gen_dir: Path, ordered: list[dict[str, Any]], first: dict[str, Any] | None,
+                        skipped: dict[str, list[Any]] | None = None) -> None:
+        """The full listing (`ordered` newest first, with the files it could not index and why,
+        by their stamps), then the overview; each names the commit it describes."""
         toc = _toc_generation(gen_dir)
         head = [{k: v for k, v in e.items() if k != "stamp"} for e in ordered[:OVERVIEW_HEAD]]
-        for name, data in ((LISTING, {"toc": toc, "articles": ordered}),
+        files = {n: os.stat(gen_dir / n).st_size for n in os.listdir(gen_dir)
+                 if n.startswith(("MAIN_", "_MAIN_")) and not n.endswith("WRITELOCK")}
+        for name, data in ((LISTING, {"toc": toc, "articles": ordered, "files": files, "skipped": skipped or {}}),
                            (OVERVIEW, {"toc": toc, "total": len(ordered), "head": head, "first": first})):
             tmp = gen_dir / f"{name}.tmp-{os.getpid()}"
             tmp.write_bytes(orjson.dumps(data))
@@ -688,6 +748,7 @@ class Index:
         committed so far, for a reader to search while the build goes on."""
         if not re.fullmatch(r"gen-\d{6}", name):
             raise IndexError_(f"{name!r} is not a generation of {self.root}")
+        check_trusted(self.root / name)
         try:
             return whoosh().index.open_dir(str(self.root / name))
         except Exception as exc:
@@ -713,18 +774,62 @@ class Index:
         if not self._compatible(cur):
             raise IndexError_(f"no current index in {self.root}; run `sinoread index`")
         assert cur is not None
+        gen_dir = self.root / cur["gen"]
+        check_trusted(self.root)
+        check_trusted(gen_dir)
+        damage = self._damage(gen_dir)
+        if damage:
+            raise IndexError_(f"the index in {self.root} is damaged ({damage}); run `sinoread index` to repair it")
         try:
-            return whoosh().index.open_dir(str(self.root / cur["gen"]))
-        except Exception as exc:  # Whoosh raises EOFError, struct.error, EmptyIndexError...
-            raise IndexError_(f"index in {self.root} is damaged ({type(exc).__name__}); run `sinoread index --rebuild`") from None
+            return whoosh().index.open_dir(str(gen_dir))
+        except Exception as exc:  # Whoosh raises EOFError, struct.error, UnpicklingError...
+            raise IndexError_(
+                f"the index in {self.root} is damaged ({type(exc).__name__}: {exc}); run `sinoread index` to repair it"
+            ) from None
+
+    @staticmethod
+    def _damage(gen_dir: Path) -> str | None:
+        """What is wrong with a generation's files, by the sizes its last commit recorded."""
+        data = _read_json(gen_dir / LISTING, _toc_generation(gen_dir))
+        if data is None or not isinstance(data.get("files"), dict):
+            return None  # no record (an older index): Whoosh's own reading is the check
+        for name, size in data["files"].items():
+            try:
+                actual = os.stat(gen_dir / name).st_size
+            except OSError:
+                return f"{name} is missing"
+            if actual != size:
+                return f"{name} has {actual:,} bytes, not the {size:,} written"
+        return None
 
     # -- locking --
+
+    def _claim(self) -> None:
+        """Make the index folder (0700, marked as ours), or accept an existing one only if it
+        is ours: marked, empty, or an index an older sinoread wrote (CURRENT and lock)."""
+        root = self.root
+        if not root.exists():
+            root.mkdir(parents=True, mode=0o700)
+            (root / MARKER).write_text("sinoread index folder: everything in it is a cache\n")
+            return
+        check_trusted(root)
+        if (root / MARKER).exists():
+            return
+        names = set(os.listdir(root))
+        legacy = "CURRENT" in names and self._current() is not None  # written by sinoread before markers
+        if names and not legacy:
+            raise IndexError_(
+                f"{root} is not empty and sinoread did not make it ({len(names)} item(s) in it); "
+                "sinoread never writes into or deletes from a folder of yours: choose an empty or new "
+                "folder with --index DIR or SINOREAD_INDEX"
+            )
+        (root / MARKER).write_text("sinoread index folder: everything in it is a cache\n")
 
     @contextmanager
     def _locked(self, wait: float) -> Iterator[None]:
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.root / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+            self._claim()
+            fd = os.open(self.root / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         except OSError as exc:
             raise IndexError_(
                 f"cannot write the index folder {self.root} ({exc.strerror}); "
@@ -796,7 +901,8 @@ class Index:
         if keep is not None:
             kept.add(keep.name)
         for gen in self.root.glob("gen-*"):
-            if gen.name not in kept:
+            if gen.name not in kept and _is_generation(gen.name) and (gen / MARKER).is_file() \
+                    and not gen.is_symlink():
                 shutil.rmtree(gen, ignore_errors=True)
         for tmp in self.root.glob("CURRENT.tmp-*"):
             tmp.unlink(missing_ok=True)
@@ -825,7 +931,7 @@ class Index:
     def _documents(
         self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
         cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
-        done: int = 0,
+        done: int = 0, bad: dict[str, list[Any]] | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Prepared documents in file order, read and analysed on every core when it pays.
         `done`: articles a resumed build already has, so progress counts the whole corpus."""
@@ -852,6 +958,8 @@ class Index:
                     progress(done + i + 1, done + total, source.id)
                 if isinstance(doc, Problem):
                     problems.append(doc)
+                    if bad is not None:  # remembered by its stamp: not read again until it changes
+                        bad[json_path(source.path)] = [source.mtime_ns, source.size, doc.reason]
                     continue
                 if on_document:
                     on_document(row_of(doc) | {"path": doc["path"]})
@@ -898,10 +1006,12 @@ class Index:
             for e in entries.values():
                 on_document({k: v for k, v in e.items() if k != "stamp"} | {"path": e["stamp"][0]})
         added: list[str] = []
+        bad: dict[str, list[Any]] = {}
         resumable = resume is not None
         try:
             if ix is None:
-                gen_dir.mkdir(parents=True)
+                gen_dir.mkdir(mode=0o700)
+                (gen_dir / MARKER).write_text("a generation of a sinoread index\n")
                 (gen_dir / BUILDING).write_text(json.dumps(self._build_key()))
                 ix = whoosh().index.create_in(str(gen_dir), make_schema())
             writer = open_writer(ix)
@@ -913,14 +1023,15 @@ class Index:
                 batch = min(FIRST_BATCH, BATCH_DOCS) if on_commit else BATCH_DOCS
                 if on_commit and entries:
                     on_commit(gen_dir.name)  # a resumed build: what it has is searchable now
-                for doc in self._documents(todo, problems, progress, cancelled, workers, on_document, done=len(entries)):
+                for doc in self._documents(todo, problems, progress, cancelled, workers, on_document,
+                                           done=len(entries), bad=bad):
                     add_document(writer, doc)
                     added.append(doc["id"])
                     entries[doc["id"]] = _list_entry(doc)
                     in_batch += 1
                     if in_batch >= batch:  # a resumable point; also frees the writer's pool
                         writer.commit(merge=False)
-                        self._write_overview(gen_dir, newest_first(list(entries.values())), None)
+                        self._write_overview(gen_dir, newest_first(list(entries.values())), None, bad)
                         resumable = True
                         writer, in_batch = open_writer(ix), 0
                         batch = min(4 * batch, BATCH_DOCS)
@@ -939,7 +1050,7 @@ class Index:
                     writer.cancel()
                 raise
             ordered = newest_first(list(entries.values()))
-            self._write_overview(gen_dir, ordered, self._first_article(ix, ordered))
+            self._write_overview(gen_dir, ordered, self._first_article(ix, ordered), bad)
             (gen_dir / BUILDING).unlink()
             self._write_current(gen_dir.name, previous=cur.get("gen") if cur else None)
         except (KeyboardInterrupt, SystemExit):
@@ -979,12 +1090,23 @@ class Index:
         known = {i: tuple(e["stamp"]) for i, e in entries.items()}
         on_disk = {f.id: f for f in files}
         changed = [f for f in files if f.id in known and known[f.id] != (json_path(f.path), f.mtime_ns, f.size)]
-        new = [f for f in files if f.id not in known]
+        remembered = (listing or {}).get("skipped") or {}
+        bad: dict[str, list[Any]] = {}
+        new = []
+        for f in files:
+            if f.id in known:
+                continue
+            was = remembered.get(json_path(f.path))
+            if isinstance(was, list) and len(was) == 3 and was[:2] == [f.mtime_ns, f.size]:
+                problems.append(Problem(f.path, str(was[2])))  # skipped before, unchanged since
+                bad[json_path(f.path)] = was
+            else:
+                new.append(f)
         removed = sorted(set(known) - set(on_disk))
         if not (changed or new or removed):
-            if overview is None or listing is None:
+            if overview is None or listing is None or bad != remembered:
                 ordered = newest_first(list(entries.values()))
-                self._write_overview(Path(ix.storage.folder), ordered, self._first_article(ix, ordered))
+                self._write_overview(Path(ix.storage.folder), ordered, self._first_article(ix, ordered), bad)
             return IndexReport(unchanged=len(files), skipped=tuple(problems))
         with ix.reader() as reader:  # each ix.doc_count*() call would open every segment again
             count_all, count_live = reader.doc_count_all(), reader.doc_count()
@@ -1004,7 +1126,7 @@ class Index:
             changed_ids = {f.id for f in changed}
             for art_id in removed + list(changed_ids):
                 entries.pop(art_id, None)
-            for doc in self._documents(new + changed, problems, progress, cancelled, workers, on_document):
+            for doc in self._documents(new + changed, problems, progress, cancelled, workers, on_document, bad=bad):
                 add_document(writer, doc)
                 (updated if doc["id"] in changed_ids else added).append(doc["id"])
                 entries[doc["id"]] = _list_entry(doc)
@@ -1019,7 +1141,7 @@ class Index:
         newest = newest_first(list(entries.values()))
         if not (first and newest and first["article"]["id"] == newest[0]["id"] and newest[0]["id"] not in stale):
             first = self._first_article(self.open(), newest)  # the newest article changed: fetch it
-        self._write_overview(Path(ix.storage.folder), newest, first)
+        self._write_overview(Path(ix.storage.folder), newest, first, bad)
         # A changed file that became unreadable was deleted above: report it as removed.
         gone = [f.id for f in changed if f.id not in updated]
         return IndexReport(

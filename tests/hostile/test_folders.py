@@ -172,9 +172,15 @@ def test_a_tree_of_any_depth_is_walked(tmp_path, cfg):
         deep.mkdir()
     (deep / "bottom.txt").write_text(GOOD)
     (corpus / "top.txt").write_text(GOOD)
-    files, problems = scan(corpus)
-    assert problems == [] and [f.id for f in files] == ["top", "d/" * 1100 + "bottom"]
-    assert len(Index(tmp_path / "index", corpus, cfg).update(workers=1).added) == 2
+    try:
+        files, problems = scan(corpus)
+        assert problems == [] and [f.id for f in files] == ["top", "d/" * 1100 + "bottom"]
+        assert len(Index(tmp_path / "index", corpus, cfg).update(workers=1).added) == 2
+    finally:  # bottom up: pytest's own clean-up of old temp folders recurses (and fails) this deep
+        (deep / "bottom.txt").unlink()
+        while deep != corpus:
+            deep.rmdir()
+            deep = deep.parent
 
 
 def test_a_paragraph_of_links_then_text_is_cleaned_at_once(tmp_path, cfg):
