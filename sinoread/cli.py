@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--kind", metavar="K", help="timeline: only this kind")
     s.add_argument("--format", choices=["markdown", "md", "csv", "json"], help="default: from the file name, else markdown")
     s.add_argument("--output", "-o", metavar="FILE", help="file to write (default: print)")
+    s.add_argument("--force", action="store_true", help="replace FILE if it exists")
     return p
 
 
@@ -551,7 +552,7 @@ def cmd_export(args: argparse.Namespace, index: Index) -> int:
             sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
             sys.stdout.write(rp.RENDER[fmt](r))
             return EXIT_OK
-        path = rp.write_report(r, Path(args.output), fmt)
+        path = rp.write_report(r, Path(args.output), fmt, force=args.force)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     _stderr(f"wrote {path} ({fmt}, {len(r.rows)} row(s))")

@@ -8,9 +8,12 @@ Markdown is meant to be pasted into a brief.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
+import stat
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -209,30 +212,87 @@ def to_json(r: Report) -> str:
 RENDER = {"markdown": to_markdown, "csv": to_csv, "json": to_json}
 
 
+EXTENSIONS = {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"}
+
+
+class ExportExists(ValueError):
+    """The target file exists: it is replaced only when asked (`--force`, or confirmed in the app)."""
+
+
 def format_for(path: str, fmt: str | None = None) -> str:
-    """The format asked for, else the one the file name says (`.md`, `.csv`, `.json`)."""
+    """The format asked for, else the one the file name says (`.md`, `.csv`, `.json`); printing
+    (no file) is Markdown. Any other extension is an error, not a guess."""
     if fmt:
         fmt = {"md": "markdown"}.get(fmt.lower(), fmt.lower())
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; use markdown, csv or json")
         return fmt
+    if not path or path == "-":
+        return "markdown"
     ext = Path(path).suffix.lower()
-    return {".md": "markdown", ".markdown": "markdown", ".csv": "csv", ".json": "json"}.get(ext, "markdown")
+    if ext not in EXTENSIONS:
+        raise ValueError(f"{path}: {'no' if not ext else 'unknown'} extension {ext}; end the name in .md, .csv "
+                         "or .json (or give --format)")
+    return EXTENSIONS[ext]
 
 
-def write_report(r: Report, path: Path, fmt: str) -> Path:
-    """Write atomically (a half-written brief never replaces a good one); returns the path."""
+_KIND = {stat.S_IFLNK: "a symbolic link", stat.S_IFIFO: "a FIFO", stat.S_IFCHR: "a device",
+         stat.S_IFBLK: "a device", stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def write_report(r: Report, path: Path, fmt: str, force: bool = False) -> Path:
+    """The one writer of exports (CLI and app): atomically (a half-written brief never replaces
+    a good one), only ever a regular file, an existing one only with `force`, keeping its mode.
+    Returns the path; ValueError (ExportExists) says what is wrong."""
     text = RENDER[fmt](r)
     path = path.expanduser()
-    if path.is_dir():
-        raise ValueError(f"{path} is a folder; give a file name")
+    existing = _regular_or_none(path)
+    if existing is not None and not force:
+        raise ExportExists(f"{path} exists; replace it with --force (in the reader: Enter again)")
     if not path.parent.is_dir():
         raise ValueError(f"folder {path.parent} does not exist")
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp = path.with_name(f".sinoread-{os.getpid()}-{threading.get_ident() % 10_000}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8", newline="" if fmt == "csv" else None)
-        os.replace(tmp, path)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)  # umask applies
+        with os.fdopen(fd, "w", encoding="utf-8", newline="" if fmt == "csv" else None) as fh:
+            fh.write(text)
+            if existing is not None:
+                os.fchmod(fh.fileno(), stat.S_IMODE(existing.st_mode))
+        if existing is None:
+            os.link(tmp, path)  # fails if something appeared there meanwhile: nothing is replaced
+            tmp.unlink()
+        else:
+            if _regular_or_none(path) is None or _regular_or_none(path).st_ino != existing.st_ino:  # type: ignore[union-attr]
+                raise ValueError(f"{path} changed while the report was written; nothing was replaced")
+            os.replace(tmp, path)
+    except FileExistsError:
+        tmp.unlink(missing_ok=True)
+        raise ValueError(f"{path} appeared while the report was written; nothing was replaced") from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise ValueError(f"cannot write {path} ({exc.strerror or exc})") from None
+        raise ValueError(_os_message(path, exc)) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
+
+
+def _regular_or_none(path: Path) -> os.stat_result | None:
+    """The stat of an existing regular file at `path`, None if there is nothing; ValueError for
+    anything else (a link, FIFO, device or folder is never replaced by a report)."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ValueError(_os_message(path, exc)) from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = _KIND.get(stat.S_IFMT(st.st_mode), "not a regular file")
+        raise ValueError(f"{path} is {kind}; reports are written only to regular files: choose another name")
+    return st
+
+
+def _os_message(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"the file name is too long for this system ({len(path.name)} characters); choose a shorter one"
+    return f"cannot write {path} ({exc.strerror or exc})"

@@ -10,6 +10,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,9 +58,6 @@ def writable_config(current: Path) -> Path:
 
 def teach(cfg: Config, lesson: Lesson) -> tuple[Path, Config, str]:
     """Write the lesson; returns (file written, the new config, what was done)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
     text = " ".join(lesson.text.split())
     if not text:
         raise TeachError("nothing to add: select or type a word")
@@ -73,6 +73,58 @@ def teach(cfg: Config, lesson: Lesson) -> tuple[Path, Config, str]:
     if lesson.kind == "alias" and country is None:
         raise TeachError("an alias needs the country it names")
     path = writable_config(Path(cfg.path))
+    with _config_lock(path):
+        return _teach_locked(path, cfg, lesson, text, country)
+
+
+def _writable_mode(path: Path) -> int:
+    """The config's mode, if we may replace it: a file its owner made read-only (0444) is
+    left alone, even by root (decided by st_mode, not by access())."""
+    import stat
+
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise TeachError(f"cannot read {path} ({exc.strerror})") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise TeachError(f"{path} is not a regular file; lessons are not written there")
+    if not st.st_mode & stat.S_IWUSR:
+        raise TeachError(f"{path} is read-only (mode {st.st_mode & 0o777:04o}); make it writable "
+                         f"(`chmod u+w {path}`) to teach, or point --config at a copy")
+    return stat.S_IMODE(st.st_mode)
+
+
+@contextmanager
+def _config_lock(path: Path) -> Iterator[None]:
+    """One lesson at a time: read, change and replace the config under an flock of a lock file
+    beside it (two lessons at once lost one before, while both said they were written)."""
+    import fcntl
+
+    lock = path.with_name(f".{path.name}.lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise TeachError(f"cannot lock {path} for writing ({exc.strerror}); is its folder writable?") from None
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TeachError(f"{path} is being written by another lesson; try again") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _teach_locked(path: Path, cfg: Config, lesson: Lesson, text: str, country: str | None) -> tuple[Path, Config, str]:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    mode = _writable_mode(path)
     rt = YAML(typ="rt")  # round-trip (safe: no Python objects): comments, order and quoting survive
     rt.preserve_quotes = True
     rt.width = 4096
@@ -121,8 +173,10 @@ def teach(cfg: Config, lesson: Lesson) -> tuple[Path, Config, str]:
 
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             rt.dump(data, fh)
+            os.fchmod(fh.fileno(), mode)  # the file keeps its mode
         load_config(tmp)  # validate exactly what will be written
     except ConfigError as exc:
         tmp.unlink(missing_ok=True)

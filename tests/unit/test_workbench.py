@@ -227,7 +227,10 @@ def test_report_paths_and_formats_are_checked(tmp_path):
         write_report(r, tmp_path, "markdown")
     with pytest.raises(ValueError, match="unknown format"):
         format_for("x", "docx")
-    assert format_for("x.csv") == "csv" and format_for("x.JSON") == "json" and format_for("x") == "markdown"
+    assert format_for("x.csv") == "csv" and format_for("x.JSON") == "json" and format_for("") == "markdown"
+    for name in ("x", "x.docx"):  # an unknown extension is an error, not silently Markdown
+        with pytest.raises(ValueError, match="extension"):
+            format_for(name)
     assert not list(Path(tmp_path).glob(".*tmp*"))
 
 

@@ -47,11 +47,15 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
 
     @on(Input.Submitted, "#export-path")
     def submitted(self, event: Input.Submitted) -> None:
-        self.write(event.value.strip())
+        path_text = event.value.strip()
+        self.write(path_text, force=path_text == self.confirm_replace)  # Enter again on an existing file
+
+    confirm_replace: str | None = None
+    """A file name the analyst was told exists: Enter on it again replaces it."""
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def write(self, path_text: str) -> None:
-        from sinoread.report import format_for, write_report
+    def write(self, path_text: str, force: bool = False) -> None:
+        from sinoread.report import ExportExists, format_for, write_report
         from sinoread.workbench import ReportRequestError
 
         try:
@@ -60,8 +64,13 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
             path = Path(path_text).expanduser()
             fmt = format_for(str(path))
             report = self.app.make_report(self.what, self.args, **self.options)  # type: ignore[attr-defined]
-            written = write_report(report, path, fmt)
+            written = write_report(report, path, fmt, force=force)
+        except ExportExists:
+            self.confirm_replace = path_text
+            self.app.call_from_thread(self.show_error, f"{path_text} exists: Enter again replaces it, Esc cancels")
+            return
         except (ValueError, ReportRequestError) as exc:
+            self.confirm_replace = None
             self.app.call_from_thread(self.show_error, str(exc))
             return
         self.app.call_from_thread(self.dismiss, str(written))
