@@ -3,18 +3,18 @@ matter is refused, and a config pattern that backtracks for ever costs one artic
 
 from __future__ import annotations
 
+import json
+import os
 import resource
-import threading
+import subprocess
 import time
 
 import pytest
 
-import sinoread.budget as budget
 from sinoread.cli import main
-from sinoread.config import load_config
 from sinoread.index import Index
-from sinoread.search import Search
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT
+from tests.unit.test_cli import sinoread_cmd
 
 GOOD = (ROOT / "config.yaml").read_text(encoding="utf-8")
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -92,24 +92,23 @@ EVIL = "(?:a|aa)+!"
 """A pattern that backtracks exponentially on a long run of a's with no `!` after it."""
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_a_config_pattern_that_backtracks_for_ever_costs_one_article(tmp_path, monkeypatch, workers):
+@pytest.mark.parametrize("files", [3, 70], ids=["in-process", "process-pool"])  # the pool from 64 files
+def test_a_config_pattern_that_backtracks_for_ever_costs_one_article(tmp_path, files):
     config = tmp_path / "config.yaml"
     config.write_text(GOOD.replace('  - "note to readers"', f'  - "{EVIL}"'), encoding="utf-8")
-    cfg = load_config(config)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for i in range(70 if workers > 1 else 3):  # from 64 files the build uses the process pool
+    for i in range(files):
         (corpus / f"good-{i:02d}.txt").write_text(f"Good {i}\n\nChina and Vietnam signed a naval hotline deal.\n")
     (corpus / "hostile.txt").write_text("Title\n\n" + "a" * 60 + "\n\nChina and Vietnam agreed.\n")
-    monkeypatch.setenv("SINOREAD_ARTICLE_SECONDS", "1")
-    done: list = []
-    worker = threading.Thread(target=lambda: done.append(Index(tmp_path / "i", corpus, cfg).update(workers=workers)),
-                              daemon=True)
-    worker.start()
-    worker.join(120)
-    assert done, "indexing hung"
-    (problem,) = done[0].skipped
-    assert problem.path.endswith("hostile.txt")
-    assert "budget in the config pattern boilerplate[" in problem.reason and "(?:a|aa)+" in problem.reason
-    assert len(Search(Index(tmp_path / "i", corpus, cfg)).ids()) == (70 if workers > 1 else 3)
+    env = {**os.environ, "SINOREAD_ARTICLE_SECONDS": "1", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    # A process of its own: a matcher that never returns holds the interpreter, and only a
+    # timeout from outside can end this test if the budget fails.
+    r = subprocess.run([*sinoread_cmd(), "--config", str(config), "--corpus", str(corpus), "--index",
+                        str(tmp_path / "i"), "index", "--json"], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    (problem,) = report["skipped"]
+    assert problem["path"].endswith("hostile.txt")
+    assert "1 s budget in the config pattern boilerplate[" in problem["reason"] and "(?:a|aa)+" in problem["reason"]
+    assert len(report["added"]) == files
