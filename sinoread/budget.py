@@ -18,7 +18,16 @@ import regex
 
 import os
 
-ARTICLE_SECONDS = float(os.environ.get("SINOREAD_ARTICLE_SECONDS") or 10.0)
+def article_seconds(default: float = 10.0) -> float:
+    """The budget `SINOREAD_ARTICLE_SECONDS` sets (a bad value is the default)."""
+    try:
+        value = float(os.environ.get("SINOREAD_ARTICLE_SECONDS") or default)
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+ARTICLE_SECONDS = article_seconds()
 """One article's analysis (a few milliseconds as a rule); past this it is skipped.
 `SINOREAD_ARTICLE_SECONDS` sets it (read when sinoread starts, and by each build worker)."""
 
@@ -38,12 +47,19 @@ def article_budget(seconds: float | None = None) -> Iterator[None]:
     """Budgeted patterns matched inside this block share `seconds` (default ARTICLE_SECONDS)."""
     previous = getattr(_local, "deadline", None)
     if seconds is None:
-        seconds = float(os.environ.get("SINOREAD_ARTICLE_SECONDS") or ARTICLE_SECONDS)
+        seconds = article_seconds(ARTICLE_SECONDS)
     _local.deadline = time.monotonic() + seconds
     try:
         yield
     finally:
         _local.deadline = previous
+
+
+def check_budget(where: str) -> None:
+    """Between steps of an article's analysis that are not config patterns: stop when spent."""
+    deadline = getattr(_local, "deadline", None)
+    if deadline is not None and time.monotonic() > deadline:
+        raise PatternTimeout(where, "")
 
 
 def _left() -> float | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from sinoread.budget import check_budget
 from sinoread.config import Config
 from sinoread.dates import find_full_date, parse_date_value
 from sinoread.fold import fold
@@ -60,7 +61,7 @@ def _inside(real: str, top_real: str) -> bool:
     return real == top_real or real.startswith(top_real.rstrip(os.sep) + os.sep)
 
 
-def scan(root: str | Path) -> tuple[list[SourceFile], list[Problem]]:
+def scan(root: str | Path, unlisted: list[str] | None = None) -> tuple[list[SourceFile], list[Problem]]:
     """Every .txt/.md under `root`, sorted as a walk of the tree (a folder's files, then its
     subfolders), plus a Problem for each file skipped and why.
 
@@ -93,6 +94,10 @@ def scan(root: str | Path) -> tuple[list[SourceFile], list[Problem]]:
         art_id = article_id(relative)
         if art_id in ids:  # `a.txt` beside `a.md`: the second keeps its extension
             art_id = article_id(relative, keep_extension=True)
+        base, n = art_id, 1
+        while art_id in ids:  # names that differ only in what sanitizing drops or escapes
+            n += 1
+            art_id = f"{base}~{n}"
         ids.add(art_id)
         files.append(SourceFile(art_id, path, st.st_mtime_ns, st.st_size, st.st_dev, st.st_ino, target))
 
@@ -105,6 +110,8 @@ def scan(root: str | Path) -> tuple[list[SourceFile], list[Problem]]:
                     entries = sorted(it, key=lambda e: e.name)
             except OSError as exc:
                 problems.append(Problem(folder, f"cannot list folder ({exc.strerror})"))
+                if unlisted is not None:  # its articles are not gone: an update keeps them
+                    unlisted.append(folder)
                 continue
             base = folder.rstrip(os.sep) + os.sep
             subfolders = []
@@ -260,8 +267,8 @@ def _detect(data: bytes) -> tuple[str, str]:
     a multibyte CJK reading of mostly-Latin text (a lone `£` read as Shift-JIS) is no reading."""
     from charset_normalizer import from_bytes
 
-    best: tuple[float, float, str, str] | None = None
-    for match in from_bytes(data):
+    best: tuple[float, bool, float, str, str] | None = None
+    for match in from_bytes(data[:DETECT_BYTES]):
         text = str(match)
         if match.encoding.startswith(("utf_16", "utf_32")) or _mixed_scripts(text):
             continue  # UTF-16 without BOM or NULs is not text we meet; "cafБНП" is no word
@@ -272,13 +279,23 @@ def _detect(data: bytes) -> tuple[str, str]:
             foreign = sum(1 for c in text if ord(c) > 127)
             if letters < 2 or letters < 0.5 * foreign:
                 continue
-        key = (match.chaos, -match.coherence, match.encoding, text)
-        if best is None or key[:2] < best[:2]:
+        # ties go to cp1252, the commonest legacy encoding ("España" is not "Espańa")
+        key = (match.chaos, match.encoding != "cp1252", -match.coherence, match.encoding, text)
+        if best is None or key[:3] < best[:3]:
             best = key
     if best is None:
         raise ArticleError("undecodable: not UTF-8 or UTF-16, and no other encoding reads it; save it as UTF-8")
-    name, text = best[2], best[3]
+    name, text = best[3], best[4]
+    if len(data) > DETECT_BYTES:  # detected on a sample (seconds per MB otherwise): read the rest alike
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            raise ArticleError(f"undecodable: read as {name} at first, it is not {name} further on") from None
     return unicodedata.normalize("NFC", text), f"{name.replace('_', '-').upper()} (detected)"
+
+
+DETECT_BYTES = 256 * 1024
+"""How much of a legacy-encoded file the detector reads: enough to tell, bounded in time."""
 
 
 def _text_of(data: bytes) -> tuple[str, str]:
@@ -301,10 +318,10 @@ def _text_of(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
 
 
-def _read_regular(path: str, identity: tuple[int, int] | None = None) -> bytes:
+def _read_regular(path: str, identity: tuple[int, int] | None = None, within: str | None = None) -> bytes:
     """The bytes of a regular file, opened so that nothing can be raced: without following a
     final link or blocking on a FIFO, then checked on the descriptor (a regular file, and
     the very file scanned when `identity` (device, inode) is given)."""
@@ -324,6 +341,13 @@ def _read_regular(path: str, identity: tuple[int, int] | None = None) -> bytes:
             raise ArticleError(_not_regular(st.st_mode))
         if identity is not None and (st.st_dev, st.st_ino) != identity:
             raise ArticleError("replaced by another file after it was scanned; it is read at the next update")
+        if within is not None:  # what was opened, not what the path said a moment before
+            try:
+                opened = os.readlink(f"/proc/self/fd/{fd}")
+            except OSError:
+                opened = None
+            if opened is not None and not _inside(opened, within):
+                raise ArticleError(f"now resolves to {opened}, outside the corpus folder: not read")
         chunks, left = [], MAX_BYTES + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))
@@ -362,7 +386,7 @@ def read_original(path: str, corpus: str | Path) -> tuple[str, str]:
         raise ArticleError("vanished before it could be read") from None
     if not _inside(real, top_real):
         raise ArticleError(f"now resolves to {real}, outside the corpus folder: not read")
-    return _text_of(_read_regular(real))
+    return _text_of(_read_regular(real, within=top_real))
 
 
 _FRONT_KEYS = ("title", "author", "source", "date", "url")
@@ -452,6 +476,8 @@ def _norm(s: str) -> str:
 
 
 _MARKDOWN_CHARS = frozenset("[]*_`!<&\\")
+MARKDOWN_LINE_MAX = 4000
+"""Longer lines are left as they are: the parser costs ~30 µs a character on `![![…`."""
 _SEPARATORS = frozenset(" \t,;|·•-–—»/")
 
 
@@ -466,7 +492,7 @@ def _markdown_text(line: str) -> tuple[str, bool]:
     """A line of scraped markdown as plain text, read by a parser (regular expressions over
     links backtracked for good on a paragraph of thirty of them), and whether it held
     nothing but links: (text of links and emphasis kept, images dropped, HTML tags dropped)."""
-    if _MARKDOWN_CHARS.isdisjoint(line):
+    if _MARKDOWN_CHARS.isdisjoint(line) or len(line) > MARKDOWN_LINE_MAX:
         return line, False
     out: list[str] = []
     links = 0
@@ -491,7 +517,7 @@ def _markdown_text(line: str) -> tuple[str, bool]:
 
 
 def _clean_inline(line: str) -> str:
-    line, _ = _markdown_text(line)
+    """A line the markdown parser has read: tags, entities, glued sentences and spaces."""
     if "<" in line:
         had_attr_tag = bool(_HTML_ATTR_TAG.search(line))
         line = _HTML_TAG.sub("", line)
@@ -510,11 +536,16 @@ def _paragraphs(body: str) -> list[tuple[str, str]]:
         raw = block.strip()
         if not raw:
             continue
-        lines = raw.split("\n")
-        if all(_markdown_text(ln)[1] or not ln.strip() for ln in lines):
+        texts, link_only = [], True
+        for line in raw.split("\n"):
+            check_budget("cleaning the text")  # the parser is slow on lines of `![![`: bounded too
+            text, only = _markdown_text(_MD_HEADING.sub("", line))
+            link_only = link_only and (only or not line.strip())
+            texts.append(text)
+        if link_only:
             out.append((raw, ""))
             continue
-        cleaned = " ".join(c for c in (_clean_inline(_MD_HEADING.sub("", ln)) for ln in lines) if c)
+        cleaned = " ".join(c for c in (_clean_inline(t) for t in texts) if c)
         out.append((raw, cleaned))
     return out
 

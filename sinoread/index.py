@@ -450,6 +450,10 @@ def _worker_stderr() -> str | None:
     return str(log_path())
 
 
+TRANSIENT = ("cannot read", "vanished", "replaced by another file", "became a link", "analysis ran past",
+             "too large to analyse")
+"""Reasons a file may not give next time (permissions, a busy machine): never remembered."""
+
 POOL_FROM = 64
 """From this many files to prepare, a build uses a process per core (below, starting them costs more)."""
 
@@ -483,7 +487,8 @@ def prepare(source: SourceFile, cfg: Config) -> dict[str, Any] | Problem:
     from sinoread.corpus import ArticleError, parse_article
     from sinoread.extract import analyse
 
-    from sinoread.budget import ARTICLE_SECONDS, PatternTimeout, article_budget
+    from sinoread.budget import PatternTimeout, article_budget
+    from sinoread.budget import article_seconds as _article_seconds
 
     try:
         with article_budget():
@@ -493,8 +498,11 @@ def prepare(source: SourceFile, cfg: Config) -> dict[str, Any] | Problem:
     except ArticleError as exc:
         return Problem(source.path, str(exc))
     except PatternTimeout as exc:
-        return Problem(source.path, f"analysis ran past its {ARTICLE_SECONDS:g} s budget in the config pattern "
-                                    f"{exc.where} ({exc.pattern[:80]!r}); skipped: simplify that pattern")
+        seconds = _article_seconds()
+        if exc.pattern:
+            return Problem(source.path, f"analysis ran past its {seconds:g} s budget in the config pattern "
+                                        f"{exc.where} ({exc.pattern[:80]!r}); skipped: simplify that pattern")
+        return Problem(source.path, f"analysis ran past its {seconds:g} s budget while {exc.where}; skipped")
     except (MemoryError, RecursionError) as exc:
         return Problem(source.path, f"too large to analyse ({type(exc).__name__})")
     countries = result.countries()
@@ -762,7 +770,7 @@ class Index:
 
         if not inside_corpus(path, self.corpus):
             return None
-        doc = prepare(SourceFile(art_id, path, 0, 0), self.cfg)
+        doc = prepare(SourceFile(art_id, path, 0, 0, target=os.path.realpath(path)), self.cfg)
         if isinstance(doc, Problem):
             return None
         plain = _article_plain(doc)
@@ -878,7 +886,14 @@ class Index:
                     f"the corpus folder {self.corpus} is gone (renamed, deleted or unmounted); "
                     "the index is kept as it was: bring the folder back or pass --corpus DIR"
                 )
-            files, problems = scan(self.corpus)
+            unlisted: list[str] = []
+            files, problems = scan(self.corpus, unlisted)
+            if os.path.abspath(self.corpus) in {os.path.abspath(u) for u in unlisted}:
+                raise CorpusMissing(
+                    f"the corpus folder {self.corpus} cannot be listed right now ({problems[0].reason}); "
+                    "the index is kept as it was"
+                )
+            self._unlisted = tuple(json_path(os.path.abspath(u).rstrip(os.sep) + os.sep) for u in unlisted)
             cur = self._current()
             hooks = (progress, cancelled, workers, on_document)
             if rebuild or not self._compatible(cur):
@@ -958,7 +973,8 @@ class Index:
                     progress(done + i + 1, done + total, source.id)
                 if isinstance(doc, Problem):
                     problems.append(doc)
-                    if bad is not None:  # remembered by its stamp: not read again until it changes
+                    if bad is not None and not doc.reason.startswith(TRANSIENT):
+                        # remembered by its stamp: not read again until it changes
                         bad[json_path(source.path)] = [source.mtime_ns, source.size, doc.reason]
                     continue
                 if on_document:
@@ -1102,7 +1118,10 @@ class Index:
                 bad[json_path(f.path)] = was
             else:
                 new.append(f)
-        removed = sorted(set(known) - set(on_disk))
+        # Articles in a folder that could not be listed this time (a network hiccup) stay.
+        unlisted = getattr(self, "_unlisted", ())
+        removed = sorted(i for i in set(known) - set(on_disk)
+                         if not (unlisted and json_path(str(entries[i]["stamp"][0])).startswith(unlisted)))
         if not (changed or new or removed):
             if overview is None or listing is None or bad != remembered:
                 ordered = newest_first(list(entries.values()))

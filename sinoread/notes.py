@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS notes (
     created TEXT NOT NULL, updated TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS notes_article ON notes (corpus, article_id);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -127,6 +128,10 @@ class NoteStore:
         schema 9) to today's path id (`business/001`). The old id belonged to the first such
         file in the folder walk (a folder's files before its subfolders, each sorted), so that
         is the one it moves to. Returns how many rows moved; ids that still exist stay."""
+        key = f"ids:{self.corpus}"  # the file is shared by every corpus
+        done = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        if done is not None:  # once per database: a top-level `001` skipped today is not old
+            return 0
         known = set(ids)
         rows = self._db.execute(
             "SELECT article_id FROM stars WHERE corpus = ? UNION SELECT article_id FROM notes WHERE corpus = ?",
@@ -134,6 +139,7 @@ class NoteStore:
         ).fetchall()
         orphans = {r[0] for r in rows if r[0] not in known and "/" not in r[0]}
         if not orphans:
+            self._write("INSERT OR REPLACE INTO meta VALUES (?, 'paths')", (key,))
             return 0
         owner: dict[str, str] = {}
         for new in sorted((i for i in known if "/" in i), key=_walk_order):
@@ -151,6 +157,7 @@ class NoteStore:
                             f"{verb} {table} SET article_id = ? WHERE corpus = ? AND article_id = ?",
                             (new, self.corpus, old),
                         ).rowcount
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, 'paths')", (key,))
         except sqlite3.Error as exc:
             raise NotesError(f"notes database {self.path}: {exc}") from None
         return moved

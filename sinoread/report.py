@@ -259,7 +259,16 @@ def write_report(r: Report, path: Path, fmt: str, force: bool = False) -> Path:
             if existing is not None:
                 os.fchmod(fh.fileno(), stat.S_IMODE(existing.st_mode))
         if existing is None:
-            os.link(tmp, path)  # fails if something appeared there meanwhile: nothing is replaced
+            try:
+                os.link(tmp, path)  # fails if something appeared there meanwhile: nothing is replaced
+            except FileExistsError:
+                raise
+            except OSError as exc:  # no hard links (vfat, exFAT, some network shares): create it exclusively
+                if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK, errno.EXDEV):
+                    raise
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o666)
+                with os.fdopen(fd, "w", encoding="utf-8", newline="" if fmt == "csv" else None) as fh:
+                    fh.write(text)
             tmp.unlink()
         else:
             if _regular_or_none(path) is None or _regular_or_none(path).st_ino != existing.st_ino:  # type: ignore[union-attr]

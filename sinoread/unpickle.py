@@ -81,6 +81,15 @@ def install() -> None:
     import whoosh.filedb.structfile
     import whoosh.formats
     import whoosh.index
+    import whoosh.legacy
+    import whoosh.util.loading
+
+    # Tables of contents of Whoosh 1.x (version -110) go through a loader with an unrestricted
+    # unpickler of its own: sinoread never wrote one, so none is read.
+    whoosh.index.toc_loaders.clear()
+    whoosh.legacy.toc_loaders.clear()
+    whoosh.util.loading.RenamingUnpickler = Restricted  # type: ignore[misc]
+    whoosh.legacy.RenamingUnpickler = Restricted  # type: ignore[attr-defined]
 
     whoosh.index.pickle = SimpleNamespace(  # type: ignore[attr-defined]
         loads=loads, dumps=pickle.dumps, PicklingError=pickle.PicklingError,

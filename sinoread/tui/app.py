@@ -113,6 +113,8 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         self._after_workbench: list[Any] = []
         self._notes: Any = None
         self._notes_reported = False
+        self._notes_migrated = False
+        self._build_token: object | None = None
         self._stop_watching = threading.Event()
         self.building = False
         """The index worker is writing; a partial searcher may be answering meanwhile."""
@@ -208,6 +210,9 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         except IndexError_:
             return  # mid-swap, or not for us after all: the next tick tries again
         with self.lock:
+            if self.building:  # our own build started meanwhile: its searcher will follow
+                searcher.close()
+                return
             old, self.searcher = self.searcher, searcher
         if old is not None:
             old.close()
@@ -277,6 +282,8 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
                 self.post_message(self.ArticlesIndexed(pending[:]))
                 pending.clear()
 
+        token = object()  # this build's: a cancelled build finishing late must not clear a newer one's flag
+        self._build_token = token
         self.building = True
         try:
             report = self.index.update(
@@ -294,7 +301,8 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
             self.post_message(self.IndexFailed(str(exc)))
             return
         finally:
-            self.building = False
+            if self._build_token is token:
+                self.building = False
         if report.resumed:
             self.call_from_thread(
                 self.notify, f"Resumed an interrupted build: {report.resumed:,} articles were already indexed", timeout=5,
@@ -360,14 +368,15 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
                     markup=False, timeout=5)
         self.load_index(True)
 
-    def report_failure(self, what: str, exc: BaseException) -> None:
+    def report_failure(self, what: str, exc: BaseException, group: str = "") -> None:
         """Say in the reader that `what` failed and why, and where the traceback was logged."""
         path = log_failure(what, exc)
         where = f" Details: {path}" if path is not None else " (the log in the cache folder cannot be written)"
         self.notify(f"{describe(exc)}.{where}", title=f"{what} failed", severity="error", markup=False, timeout=30)
         if self.main_screen.is_mounted:
             self.main_screen.show_alert(f"{what} failed: {describe(exc)} (log: {path})")
-        self.building = False
+        if group == "index":
+            self.building = False
 
     def on_sinoread_app_index_ready(self, message: IndexReady) -> None:
         main = self.main_screen
@@ -388,6 +397,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         if message.scanned:
             self.problems = message.skipped
             self._announce(message.skipped)
+            self.corpus_gone = False  # an update read the folder: it is there
         if self.problems:
             status += f" · {len(self.problems)} file(s) skipped (! lists them)"
         main.show_status(status)
@@ -508,6 +518,8 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
                     if stopped():
                         return  # yields every 0.3 s even when quiet, so quitting never waits long
                     if _identity(corpus) != ident:
+                        if _identity(corpus) is not None:  # another folder now at this path: read it
+                            self.call_from_thread(self.load_index, True)
                         break  # the folder was moved, removed or replaced: watch afresh
                     if changes and any(not p.rsplit("/", 1)[-1].startswith(".") for _c, p in changes):
                         self.call_from_thread(self.load_index, True)
@@ -582,6 +594,11 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
             from sinoread.notes import NoteStore, default_notes_path
 
             self._notes = NoteStore(default_notes_path(), self.index.corpus)
+        if not self._notes_migrated and self.searcher is not None and not self.searcher.partial:
+            self._notes_migrated = True  # stars and notes made when ids were file names alone
+            with self.lock:
+                ids = self.searcher.ids()
+            self._notes.migrate_ids(ids)
         return self._notes
 
     def starred(self) -> set[str]:

@@ -25,4 +25,5 @@ class ReportsWorkerFailures:
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if event.state is WorkerState.ERROR and worker.error is not None:
-            self.app.report_failure(WHAT.get(worker.group, worker.name or "A background task"), worker.error)
+            self.app.report_failure(WHAT.get(worker.group, worker.name or "A background task"), worker.error,
+                                    worker.group)

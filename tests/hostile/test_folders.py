@@ -200,3 +200,62 @@ def test_a_paragraph_of_links_then_text_is_cleaned_at_once(tmp_path, cfg):
     nav = search.article("nav")[0]
     assert "item" not in nav.text and "Body text." in nav.text  # a paragraph of links is navigation
     assert "section 29 and then the story" in search.article("scraped")[0].text
+
+
+def test_a_folder_that_cannot_be_listed_for_a_moment_keeps_its_articles(tmp_path, cfg, monkeypatch):
+    corpus = tmp_path / "corpus"
+    (corpus / "share").mkdir(parents=True)
+    (corpus / "top.txt").write_text(GOOD)
+    (corpus / "share" / "a.txt").write_text(GOOD)
+    (corpus / "share" / "b.txt").write_text(GOOD)
+    index = Index(tmp_path / "index", corpus, cfg)
+    index.update(workers=1)
+    real = os.scandir
+
+    def flaky(path="."):
+        if str(path).endswith("share"):
+            raise OSError(5, "Input/output error", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", flaky)
+    report = index.update(workers=1)
+    assert report.removed == () and "cannot list folder (Input/output error)" in str(report.skipped[0])
+    assert len(Search(index).ids()) == 3
+
+    def down(path="."):
+        raise OSError(5, "Input/output error", str(path))
+
+    monkeypatch.setattr(os, "scandir", down)  # the corpus folder itself: nothing is read as removed
+    with pytest.raises(Exception, match="cannot be listed right now"):
+        index.update(workers=1)
+    monkeypatch.setattr(os, "scandir", real)
+    assert len(Search(index).ids()) == 3
+
+
+def test_names_that_sanitize_alike_still_get_ids_of_their_own(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("q.md", "q.txt.md", "q\u200b.txt"):
+        (corpus / name).write_text(GOOD)
+    files, _ = scan(corpus)
+    ids = [f.id for f in files]
+    assert len(ids) == 3 and len(set(ids)) == 3
+
+
+def test_a_file_skipped_for_a_passing_reason_is_read_again(tmp_path, cfg, monkeypatch):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(GOOD)
+    (corpus / "locked.txt").write_text(GOOD)
+    real = os.open
+
+    def denied(path, *args, **kwargs):
+        if str(path).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
+    index = Index(tmp_path / "index", corpus, cfg)
+    assert [p.reason for p in index.update(workers=1).skipped] == ["cannot read (Permission denied)"]
+    monkeypatch.setattr(os, "open", real)  # `chmod` changes neither mtime nor size
+    assert index.update(workers=1).added == ("locked",)

@@ -39,14 +39,47 @@ def plant_payload(root: Path, marker: Path) -> None:
     toc.write(storage, "MAIN")
 
 
-def test_a_planted_pickle_runs_nothing_and_the_index_is_called_damaged(tmp_path, seeds_index):
+def plant_legacy_toc(root: Path, marker: Path) -> None:
+    """A Whoosh 1.x table of contents (version -110): Whoosh reads those with a loader of its
+    own, through an unpickler of its own."""
+    import pickle
+
+    import whoosh.index as wi
+    from whoosh.filedb.filestore import FileStorage
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    gen = root / json.loads((root / "CURRENT").read_text())["gen"]
+    storage = FileStorage(str(gen))
+    n = wi.TOC._latest_generation(storage, "MAIN") + 1
+    payload = pickle.dumps(Evil(), 2)
+    st = storage.create_file(f"_MAIN_{n}.toc")
+    st.write_varint(wi._INT_SIZE)
+    st.write_varint(wi._LONG_SIZE)
+    st.write_varint(wi._FLOAT_SIZE)
+    st.write_int(-12345)
+    st.write_int(-110)
+    for v in (2, 7, 4):
+        st.write_varint(v)
+    st.write_varint(len(payload))
+    st.write(payload)
+    st.write_int(n)
+    st.write_int(0)
+    st.write_pickle([])
+    st.close()
+
+
+@pytest.mark.parametrize("plant", [plant_payload, plant_legacy_toc], ids=["toc", "legacy-toc"])
+def test_a_planted_pickle_runs_nothing_and_the_index_is_called_damaged(tmp_path, seeds_index, plant):
     root = seeds_index.root
     assert os.stat(root).st_mode & 0o777 == 0o700
     marker = tmp_path / "pwned"
-    plant_payload(root, marker)
+    plant(root, marker)
     r = cli("search", "hotline", index=root)
     assert r.returncode == 1 and "Traceback" not in r.stderr
-    assert "is damaged (UnpicklingError: the index names posix.system" in r.stderr
+    assert "is damaged (" in r.stderr
     assert "run `sinoread index` to repair it" in r.stderr
     assert not marker.exists()
     r = cli("index", index=root)  # repairs: a new generation, written by us

@@ -86,3 +86,11 @@ def test_show_takes_any_unambiguous_suffix_of_an_id(sections, tmp_path, capsys):
             "sport/000_6547491093706553; give more of its path") in err
     assert cli.main([*args, "export", "article", "sport/001_659b008adfe15102"]) == 0
     assert "Beijing seeks to boost" in capsys.readouterr().out
+
+
+def test_ids_are_migrated_once_so_a_top_level_file_skipped_today_keeps_its_notes(tmp_path):
+    store = NoteStore(tmp_path / "n.sqlite3", tmp_path / "corpus")
+    store.star("001")
+    assert store.migrate_ids(["001", "business/001"]) == 0  # "001" exists: nothing to move, and done
+    assert store.migrate_ids(["business/001"]) == 0  # 001.txt skipped today: its star stays its own
+    assert store.stars() == {"001"}
