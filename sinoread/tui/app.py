@@ -285,6 +285,17 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         token = object()  # this build's: a cancelled build finishing late must not clear a newer one's flag
         self._build_token = token
         self.building = True
+        try:  # `building` holds until the new searcher is in place: the 2 s poll must not adopt it first
+            self._update(warm, worker, progress, indexed, committed, pending)
+        finally:
+            if self._build_token is token:
+                self.building = False
+
+    def _update(self, warm: bool, worker: Any, progress: Any, indexed: Any, committed: Any,
+                pending: list[dict[str, Any]]) -> None:
+        """The index worker's update, then its new searcher and rows (on the worker's thread)."""
+        from sinoread.search import Search
+
         try:
             report = self.index.update(
                 progress=progress,
@@ -300,9 +311,6 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         except IndexError_ as exc:
             self.post_message(self.IndexFailed(str(exc)))
             return
-        finally:
-            if self._build_token is token:
-                self.building = False
         if report.resumed:
             self.call_from_thread(
                 self.notify, f"Resumed an interrupted build: {report.resumed:,} articles were already indexed", timeout=5,
@@ -341,10 +349,10 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
             self._open_article(message.rows[0]["id"], None, None, None, focus=False)  # the first one, at once
 
     def on_sinoread_app_batch_committed(self, message: BatchCommitted) -> None:
-        if not self.building:  # the build finished first: its full searcher is already here
-            message.searcher.close()
-            return
         with self.lock:
+            if not self.building or (self.searcher is not None and not self.searcher.partial):
+                message.searcher.close()  # the build finished first: its full searcher is here
+                return
             old, self.searcher = self.searcher, message.searcher
         if old is not None:
             old.close()

@@ -84,8 +84,8 @@ def test_file_vanishing_between_listing_and_reading(tmp_path, cfg, monkeypatch):
 
     real_scan = corpus_module.scan
 
-    def scan_then_delete(root):
-        files, problems = real_scan(root)
+    def scan_then_delete(root, unlisted=None):
+        files, problems = real_scan(root, unlisted)
         (corpus / "ghost.txt").unlink()
         return files, problems
 

@@ -251,3 +251,28 @@ async def test_seventy_files_arriving_at_once_in_the_live_corpus_are_indexed(tmp
         assert not errors()
         assert {"new/business/001", "new/sport/001"} <= {r["id"] for r in app.rows}
         assert any("Corpus changed: 70 added" in n.message for n in app._notifications)
+
+
+async def test_the_readers_own_new_index_is_not_adopted_as_someone_elses(app_factory, monkeypatch):
+    """The 2 s poll for indexes built elsewhere must not catch the reader's own build between its
+    last commit and its new searcher (it said "Index updated" over the first screen)."""
+    from sinoread.search import Search
+
+    real = Search.__init__
+
+    def slow(self, index, generation=None):
+        real(self, index, generation)
+        if generation is None:
+            time.sleep(2.5)  # longer than the poll's interval
+
+    monkeypatch.setattr(Search, "__init__", slow)
+    app = app_factory()
+    said = []
+    real_notify = app.notify
+    app.notify = lambda message, *a, **k: said.append(message) or real_notify(message, *a, **k)  # toasts expire
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.pause(3)
+        await ready(pilot)
+        assert len(app.rows) == 5
+        assert not [m for m in said if m.startswith("Index updated")]
