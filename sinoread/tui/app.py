@@ -578,9 +578,19 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
                 self.matrix_rows = self.searcher.matrix()
         return self.matrix_rows
 
+    def _wait_for_searcher(self, seconds: float = 60.0) -> None:
+        """A search asked for while the first build runs waits for what it can search (the
+        first batch, or the whole small corpus), in the asking worker: never on the UI thread."""
+        if threading.current_thread() is threading.main_thread():
+            return
+        deadline = time.monotonic() + seconds
+        while self.searcher is None and self.building and time.monotonic() < deadline:
+            time.sleep(0.05)
+
     def run_search(self, text: str) -> Any:
         from sinoread.search import QueryError
 
+        self._wait_for_searcher()
         if self.searcher is None:
             raise QueryError("the index is still being built; try again in a moment")
         with self.lock:
@@ -591,6 +601,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
 
         if not a.strip() or not b.strip():
             raise UnknownCountry("type two countries (any name, capital, demonym or abbreviation)")
+        self._wait_for_searcher()
         if self.searcher is None:
             raise UnknownCountry("the index is still being built; try again in a moment")
         with self.lock:
@@ -686,8 +697,8 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         if query and self.searcher is not None:
             with self.lock:
                 hits = self.searcher.hit_offsets(query, article.id)
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
-            self.pop_screen()
+        while focus and len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
+            self.pop_screen()  # the analyst chose it; an article shown by itself leaves dialogs open
         main = self.main_screen
         main.show_article(article, analysis, hits=hits, at=at, pair=pair)
         if focus:

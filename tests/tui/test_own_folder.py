@@ -276,3 +276,30 @@ async def test_the_readers_own_new_index_is_not_adopted_as_someone_elses(app_fac
         await ready(pilot)
         assert len(app.rows) == 5
         assert not [m for m in said if m.startswith("Index updated")]
+
+
+async def test_a_search_typed_while_the_first_build_runs_waits_for_it(tmp_path, monkeypatch):
+    """Five articles are one batch: a search typed before it commits waits instead of failing."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    real_prepare = index_mod.prepare
+
+    def slow_prepare(source, cfg):
+        time.sleep(0.4)
+        return real_prepare(source, cfg)
+
+    monkeypatch.setattr(index_mod, "prepare", slow_prepare)
+    app = make_app(Index(tmp_path / "index", SEEDS, load_config()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        from sinoread.tui.screens.search import SearchScreen
+
+        await until(pilot, lambda: app.building)
+        app.action_search()
+        await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.query("#query"))
+        assert app.searcher is None  # typed before anything was committed
+        app.screen.query_one("#query", Input).value = "hotline"
+        await pilot.press("enter")
+        await until(pilot, lambda: "match" in str(app.screen.query_one("#search-count").render())
+                    or "still being built" in str(app.screen.query_one("#search-error").render()), 30)
+        assert "1 article(s) match" in str(app.screen.query_one("#search-count").render())

@@ -58,6 +58,9 @@ class SearchScreen(ReportsWorkerFailures, ModalScreen[tuple[str, str] | None]):
     def run_search(self, text: str) -> None:
         from sinoread.search import QueryError
 
+        if self.app.searcher is None and self.app.building:  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.query_one("#search-count", Static).update,
+                                      render.plain("searching as soon as the first articles are indexed ...", "dim"))
         try:
             result = self.app.run_search(text)  # type: ignore[attr-defined]
         except QueryError as exc:
