@@ -6,14 +6,12 @@ import multiprocessing
 import os
 import stat
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from sinoread.config import load_config
 from sinoread.teach import Lesson, TeachError, teach
 from tests.conftest import ROOT, SEEDS
-from tests.tui.conftest import app_factory  # noqa: F401 (a fixture)
 from tests.unit.test_cli import sinoread_cmd
 
 
