@@ -745,8 +745,8 @@ class Index:
         head = [{k: v for k, v in e.items() if k != "stamp"} for e in ordered[:OVERVIEW_HEAD]]
         files = {n: os.stat(gen_dir / n).st_size for n in os.listdir(gen_dir)
                  if n.startswith(("MAIN_", "_MAIN_")) and not n.endswith("WRITELOCK")}
-        for name, data in ((LISTING, {"toc": toc, "articles": ordered, "files": files, "skipped": skipped or {}}),
-                           (OVERVIEW, {"toc": toc, "total": len(ordered), "head": head, "first": first})):
+        for name, data in ((LISTING, {"toc": toc, "articles": ordered, "skipped": skipped or {}}),
+                           (OVERVIEW, {"toc": toc, "total": len(ordered), "head": head, "first": first, "files": files})):
             tmp = gen_dir / f"{name}.tmp-{os.getpid()}"
             tmp.write_bytes(orjson.dumps(data))
             os.replace(tmp, gen_dir / name)
@@ -798,7 +798,7 @@ class Index:
     @staticmethod
     def _damage(gen_dir: Path) -> str | None:
         """What is wrong with a generation's files, by the sizes its last commit recorded."""
-        data = _read_json(gen_dir / LISTING, _toc_generation(gen_dir))
+        data = _read_json(gen_dir / OVERVIEW, _toc_generation(gen_dir))  # small: not the full listing
         if data is None or not isinstance(data.get("files"), dict):
             return None  # no record (an older index): Whoosh's own reading is the check
         for name, size in data["files"].items():

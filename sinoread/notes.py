@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from sinoread.corpus import walk_order
 from sinoread.models import Analysis, Article
 from sinoread.stories import similarity, words
 
@@ -142,7 +143,7 @@ class NoteStore:
             self._write("INSERT OR REPLACE INTO meta VALUES (?, 'paths')", (key,))
             return 0
         owner: dict[str, str] = {}
-        for new in sorted((i for i in known if "/" in i), key=_walk_order):
+        for new in sorted((i for i in known if "/" in i), key=lambda i: walk_order(i, "/")):
             owner.setdefault(new.rsplit("/", 1)[1], new)
         moved = 0
         try:
@@ -197,12 +198,6 @@ class NoteStore:
                 (t[1:] in n.tags) if t.startswith("#") else
                 (t in n.note.casefold() or t in n.sentence.casefold() or t in n.tags) for t in terms)]
         return rows
-
-
-def _walk_order(art_id: str) -> list[tuple[int, str]]:
-    """Sort key of `os.walk` top-down with sorted names: a folder's files before its subfolders."""
-    *folders, name = art_id.split("/")
-    return [(1, f) for f in folders] + [(0, name)]
 
 
 def anchor(note: Note, article: Article | None, analysis: Analysis | None = None) -> Note:

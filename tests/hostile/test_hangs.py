@@ -112,3 +112,15 @@ def test_a_config_pattern_that_backtracks_for_ever_costs_one_article(tmp_path, f
     assert problem["path"].endswith("hostile.txt")
     assert "1 s budget in the config pattern boilerplate[" in problem["reason"] and "(?:a|aa)+" in problem["reason"]
     assert len(report["added"]) == files
+
+
+def test_front_matter_tags_build_no_object_and_run_nothing(tmp_path, cfg):
+    """Front matter is untrusted: read by the safe loader, a Python tag is an error, never a call."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    marker = tmp_path / "pwned"
+    (corpus / "tag.md").write_text(f"---\ntitle: !!python/object/apply:os.system ['touch {marker}']\n---\nBody.\n")
+    report = Index(tmp_path / "index", corpus, cfg).update(workers=1)
+    assert not marker.exists()
+    ((path, reason),) = [(p.path, p.reason) for p in report.skipped]
+    assert path.endswith("tag.md") and reason.startswith("front matter line 2:")
