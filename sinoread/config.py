@@ -24,6 +24,33 @@ class ConfigError(Exception):
     """A config problem the user can fix: `str(err)` is the one-line message."""
 
 
+ALIAS_TAGS = ("name", "demonym", "capital", "abbreviation", "metonym", "historic")
+AMBIGUITY_CLASSES = ("word", "person", "place", "shared")
+"""Why an alias may not mean the state: a common word ("Turkey" sales), part of personal
+names (Michael Jordan), another place (Atlanta, Georgia), or the name of two states (Korea).
+Such an alias counts only with corroboration in the article."""
+
+
+@dataclass(frozen=True)
+class CountryAlias:
+    text: str
+    tag: str
+    """One of ALIAS_TAGS: the reader's "why" says which."""
+    ambiguity: str | None
+    """One of AMBIGUITY_CLASSES, or None for an alias that means the state wherever it stands."""
+    exact: bool
+    """Matched only as written (US, PRC); the others also match in capitals (CHINA)."""
+
+
+@dataclass(frozen=True)
+class Country:
+    name: str
+    aliases: tuple[CountryAlias, ...]
+    historic: bool = False
+    part_of: str | None = None
+    successors: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class Person:
     name: str
@@ -55,8 +82,12 @@ class Config:
     """Hash of the file: an index built under another config is stale."""
     corpus: str | None
     countries: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
-    """Country -> (case-insensitive aliases, case-sensitive aliases)."""
+    """Country -> (aliases, case-sensitive aliases): every alias of `states`, as text."""
+    states: dict[str, Country]
+    """The country table: aliases with their tags and ambiguity, predecessors and parts."""
     not_countries: tuple[str, ...]
+    datelines: dict[str, str]
+    """Dateline city (as wires write it, in capitals) -> country."""
     places: dict[str, tuple[str, ...]]
     people: tuple[Person, ...]
     roles: tuple[str, ...]
@@ -74,14 +105,27 @@ class Config:
     def country_names(self) -> list[str]:
         return list(self.countries)
 
+    def related(self, a: str, b: str) -> bool:
+        """A state and its predecessor, or a state and its part: never a pair of actors."""
+        sa, sb = self.states.get(a), self.states.get(b)
+        return bool(sa and sb and (
+            sa.part_of == b or sb.part_of == a or b in sa.successors or a in sb.successors
+        ))
+
     def resolve_country(self, text: str) -> str | None:
         """Any alias (`PRC`, `hanoi`, `china`) -> canonical country name, or None."""
-        wanted = fold(text).strip().casefold().replace("_", " ")
-        for name, (loose, exact) in self.countries.items():
-            if wanted == fold(name).casefold():
-                return name
-            if any(wanted == fold(a).casefold() for a in loose + exact):
-                return name
+        lookup = self.__dict__.get("_lookup")
+        if lookup is None:
+            lookup = {}
+            for name, (loose, exact) in self.countries.items():
+                for a in (*loose, *exact):
+                    lookup.setdefault(fold(a).casefold(), name)
+            for name in self.countries:  # a canonical name wins over another state's alias
+                lookup[fold(name).casefold()] = name
+            object.__setattr__(self, "_lookup", lookup)
+        wanted = " ".join(fold(text).strip().casefold().replace("_", " ").split())
+        if wanted in lookup:
+            return lookup[wanted]
         # Tolerate hyphenated slugs (`united-states`).
         if "-" in wanted:
             return self.resolve_country(wanted.replace("-", " "))
@@ -89,9 +133,17 @@ class Config:
 
 
 _TOP_KEYS = {
-    "corpus", "countries", "not_countries", "places", "people", "roles", "not_names",
+    "include", "corpus", "countries", "not_countries", "datelines", "places", "people", "roles", "not_names",
     "organizations", "organization_patterns", "boilerplate", "tone", "agreements", "keys",
 }
+_INCLUDED_KEYS = {"countries", "not_countries", "datelines"}
+"""What an included data file (the generated country table) may hold."""
+_COUNTRY_KEYS = {
+    "aliases", "exact", "iso", "names", "demonyms", "capitals", "abbreviations", "metonyms",
+    "ambiguous", "historic", "successors", "part_of",
+}
+_TAG_OF = {"names": "name", "demonyms": "demonym", "capitals": "capital",
+           "abbreviations": "abbreviation", "metonyms": "metonym", "aliases": "name", "exact": "name"}
 
 
 MAX_NODES = 100_000
@@ -200,14 +252,7 @@ def _dotted(path: tuple[Any, ...]) -> str:
     return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
 
 
-def load_config(path: str | Path | None = None) -> Config:
-    """Read, validate and compile a config; raises ConfigError with file and line."""
-    cfg_path = Path(path) if path else bundled_config_path()
-    label = cfg_path.name if path is None else str(cfg_path)
-    try:
-        raw = cfg_path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{cfg_path}: cannot read config ({exc.strerror or exc})") from None
+def _parse(raw: bytes, label: str) -> tuple[Any, _Located]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -229,9 +274,66 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(f"{label}: invalid YAML ({' '.join(str(exc).split())})") from None
     finally:
         loader.dispose()
-    digest = hashlib.sha256(raw).hexdigest()[:16]
+    return data, located
+
+
+_INCLUDE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,80}\.ya?ml")
+
+
+def _includes(data: Any, at: _Located, cfg_dir: Path) -> list[tuple[Path, bytes, Any, _Located]]:
+    """Data files the config names under `include:`: bare file names, looked up beside the
+    config and then beside the bundled one (a copied config still finds the country table).
+    A path is refused: the config is untrusted, and an include must not read any file."""
+    if not isinstance(data, dict) or data.get("include") is None:
+        return []
+    names = data["include"]
+    if not isinstance(names, list):
+        raise at.error(("include",), "expected a list of data file names (include: [countries.yaml])")
+    out = []
+    for i, name in enumerate(names):
+        if not isinstance(name, str) or not _INCLUDE_NAME.fullmatch(name):
+            raise at.error(("include", i), f"{name!r} is not a plain .yaml file name; an include names a "
+                                           "file beside the config, without a folder")
+        for folder in (cfg_dir, bundled_config_path().parent):
+            candidate = folder / name
+            try:
+                raw = candidate.read_bytes()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise at.error(("include", i), f"cannot read {candidate} ({exc.strerror or exc})") from None
+            sub, located = _parse(raw, str(candidate))
+            if not isinstance(sub, dict):
+                raise located.error((), "an included file must be a mapping (countries:, not_countries:, datelines:)")
+            for key in sub:
+                if key not in _INCLUDED_KEYS:
+                    raise located.error((key,), f"unknown key {key!r} in an included file; "
+                                                f"known keys: {', '.join(sorted(_INCLUDED_KEYS))}")
+            out.append((candidate, raw, sub, located))
+            break
+        else:
+            raise at.error(("include", i), f"{name!r} was found neither beside the config nor in the bundled "
+                                           "data; copy it beside the config or remove it from include:")
+    return out
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read, validate and compile a config; raises ConfigError with file and line."""
+    cfg_path = Path(path) if path else bundled_config_path()
+    label = cfg_path.name if path is None else str(cfg_path)
+    try:
+        raw = cfg_path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{cfg_path}: cannot read config ({exc.strerror or exc})") from None
+    data, located = _parse(raw, label)
+    included = _includes(data, located, cfg_path.resolve().parent)
+    h = hashlib.sha256(raw)
+    for _path, sub_raw, _sub, _at in included:
+        h.update(sub_raw)  # a changed country table re-annotates the corpus too
+    digest = h.hexdigest()[:16]
     memo = _validated_memo(digest)
-    cfg = _build(data, located, str(cfg_path.resolve()), digest, checked=memo is not None and memo.exists())
+    cfg = _build(data, located, str(cfg_path.resolve()), digest, checked=memo is not None and memo.exists(),
+                 included=[(sub, at) for _p, _r, sub, at in included])
     if memo is not None and not memo.exists():
         try:
             memo.parent.mkdir(parents=True, exist_ok=True)
@@ -253,7 +355,8 @@ def _validated_memo(digest: str) -> Path | None:
         return None
 
 
-def _build(data: Any, at: _Located, cfg_file: str, digest: str, checked: bool = False) -> Config:
+def _build(data: Any, at: _Located, cfg_file: str, digest: str, checked: bool = False,
+           included: list[tuple[Any, _Located]] | None = None) -> Config:
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -312,23 +415,31 @@ def _build(data: Any, at: _Located, cfg_file: str, digest: str, checked: bool = 
     if corpus is not None:
         corpus = s(("corpus",), corpus)
 
-    countries: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    states: dict[str, Country] = {}
     owner: dict[str, str] = {}
-    raw_countries = data.get("countries") or {}
-    if not isinstance(raw_countries, dict) or not raw_countries:
+    not_countries: list[str] = []
+    datelines: dict[str, str] = {}
+    sources = [*(included or []), (data, at)]
+    if not any(isinstance(d, dict) and d.get("countries") for d, _ in sources):
         raise at.error(("countries",), "expected a mapping of country name -> {aliases: [...]}")
-    for name, spec in raw_countries.items():
-        path = ("countries", name)
-        name = s(path, name)
-        spec = mapping(path, spec if spec is not None else {}, {"aliases", "exact"})
-        loose = str_list(path + ("aliases",), spec.get("aliases"))
-        exact = str_list(path + ("exact",), spec.get("exact"))
-        for alias in loose + exact:
-            k = fold(alias).casefold()
-            if k in owner and owner[k] != name:
-                raise at.error(path, f"alias {alias!r} is claimed by both {owner[k]} and {name}; keep it in one")
-            owner[k] = name
-        countries[name] = (loose, exact)
+    for source, where in sources:
+        _countries(source.get("countries"), where, states, owner, s, str_list, mapping)
+        not_countries += str_list(("not_countries",), source.get("not_countries"))
+    for source, where in sources:
+        raw_datelines = source.get("datelines") or {}
+        for city, country in mapping(("datelines",), raw_datelines, set(raw_datelines)).items():
+            country = s(("datelines", city), country)
+            if country not in states:
+                raise where.error(("datelines", city), f"unknown country {country!r}; add it under countries: first")
+            datelines[fold(str(city)).upper()] = country
+    for name, st in states.items():
+        for other in (st.part_of, *st.successors):
+            if other is not None and other not in states:
+                raise at.error(("countries", name), f"{name} refers to unknown country {other!r}")
+    countries = {
+        name: (tuple(a.text for a in st.aliases if not a.exact), tuple(a.text for a in st.aliases if a.exact))
+        for name, st in states.items()
+    }
 
     places: dict[str, tuple[str, ...]] = {}
     raw_places = data.get("places") or {}
@@ -416,7 +527,7 @@ def _build(data: Any, at: _Located, cfg_file: str, digest: str, checked: bool = 
 
     return Config(
         path=cfg_file, digest=digest, corpus=corpus, countries=countries,
-        not_countries=str_list(("not_countries",), data.get("not_countries")),
+        states=states, not_countries=tuple(dict.fromkeys(not_countries)), datelines=datelines,
         places=places, people=tuple(people), roles=roles,
         not_names=frozenset(str_list(("not_names",), data.get("not_names"))),
         organizations=tuple(orgs), organization_patterns=org_patterns,
@@ -424,3 +535,64 @@ def _build(data: Any, at: _Located, cfg_file: str, digest: str, checked: bool = 
         statuses=cues("statuses", "status"), kinds=cues("kinds", "kind"),
         anaphora=anaphora, keys=keys,
     )
+
+
+def _countries(raw: Any, at: _Located, states: dict[str, Country], owner: dict[str, str],
+               s: Any, str_list: Any, mapping: Any) -> None:
+    """Merge one `countries:` mapping into `states`: a later file adds aliases to a country
+    an earlier one defined (the config extends the bundled table)."""
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        raise at.error(("countries",), "expected a mapping of country name -> {names: [...], ...}")
+    for name, spec in raw.items():
+        path = ("countries", name)
+        name = s(path, name)
+        spec = mapping(path, spec if spec is not None else {}, _COUNTRY_KEYS)
+        ambiguous_raw = spec.get("ambiguous") or {}
+        ambiguous = mapping(path + ("ambiguous",), ambiguous_raw, set(ambiguous_raw))
+        for alias, cls in ambiguous.items():
+            if cls not in AMBIGUITY_CLASSES:
+                raise at.error(path + ("ambiguous", alias),
+                               f"ambiguity {cls!r} is not one of {', '.join(AMBIGUITY_CLASSES)}")
+        historic = spec.get("historic", False)
+        if not isinstance(historic, bool):
+            raise at.error(path + ("historic",), "expected true or false")
+        aliases: list[CountryAlias] = []
+        listed: set[str] = set()
+        for key in ("names", "aliases", "demonyms", "capitals", "metonyms", "abbreviations", "exact"):
+            for alias in str_list(path + (key,), spec.get(key)):
+                exact = key in ("abbreviations", "exact") or _is_abbreviation(alias)
+                tag = "historic" if historic and key in ("names", "aliases") else _TAG_OF[key]
+                aliases.append(CountryAlias(alias, tag, ambiguous.get(alias), exact))
+                listed.add(alias)
+        for alias in ambiguous:
+            if alias not in listed and alias != name:
+                raise at.error(path + ("ambiguous", alias), f"{alias!r} is not an alias of {name}")
+        for alias in aliases:
+            k = fold(alias.text).casefold()
+            if k in owner and owner[k] != name and alias.ambiguity != "shared":
+                raise at.error(path, f"alias {alias.text!r} is claimed by both {owner[k]} and {name}; keep it "
+                                     "in one, or mark it `shared` under ambiguous: in both")
+            owner.setdefault(k, name)
+        before = states.get(name)
+        if before is None:
+            own = CountryAlias(name, "historic" if historic else "name", ambiguous.get(name), _is_abbreviation(name))
+            if not any(a.text == name for a in aliases):
+                aliases.insert(0, own)
+        else:
+            known = {a.text for a in before.aliases}
+            aliases = [*before.aliases, *(a for a in aliases if a.text not in known)]
+        part_of = spec.get("part_of")
+        states[name] = Country(
+            name=name, aliases=tuple(aliases),
+            historic=historic or bool(before and before.historic),
+            part_of=s(path + ("part_of",), part_of) if part_of is not None else (before.part_of if before else None),
+            successors=str_list(path + ("successors",), spec.get("successors")) or (before.successors if before else ()),
+        )
+
+
+def _is_abbreviation(alias: str) -> bool:
+    """US, U.S., PRC: capitals only, short; matched only as written."""
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5

@@ -13,12 +13,19 @@ from functools import lru_cache
 from itertools import combinations
 
 from sinoread.budget import BudgetedPattern
-from sinoread.config import Config
+from sinoread.config import Config, CountryAlias
 from sinoread.dates import sentence_date
 from sinoread.fold import fold
 from sinoread.models import Agreement, Analysis, Mention, PairSummary, Sentence
+from sinoread.people import Known, PeopleFinder
 from sinoread.trie import trie_pattern
 
+_SURNAME_FIRST = frozenset(
+    "Li Wang Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Gao Lin Luo Zheng Liang Xie "
+    "Song Tang Deng Xi Jiang Wen Hua Kim Lee Park Choi Jung Kang Cho Yoon Jang Lim Moon Roh Chun Yun "
+    "Nguyen Tran Le Pham Hoang Phan Vu Vo Dang Bui Do Ho Ngo Duong Ly".split()
+)
+"""Surnames written first (Chinese, Korean, Vietnamese order): `Zhao` alone is Zhao Ziyang."""
 _STOPWORDS = frozenset(
     "a an and as at be but by do for he her his if in is it me my no of on or our she so "
     "the to up us we was who why you van de da la le mr mrs ms dr sir".split()
@@ -28,8 +35,6 @@ _ABBREVIATIONS = frozenset(
     "u.k jan feb mar apr jun jul aug sep sept oct nov dec inc co corp ltd dept".split()
 )
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
-_NAME_TOKEN = r"[A-Z][a-z]+(?:['-][A-Za-z][a-z]+)*"
-_NAME = rf"{_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}"
 _BOUND_L = r"(?<![\w])"
 _BOUND_R = r"(?![\w])"
 
@@ -38,9 +43,22 @@ def _alternation(words: list[str]) -> str:
     return trie_pattern(words)
 
 
-def _is_exact(alias: str) -> bool:
-    letters = [c for c in alias if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+def _title(alias: str) -> str:
+    """`People's Republic of China` as a wire headline writes it: `People's Republic Of China`."""
+    return " ".join(w[:1].upper() + w[1:] for w in alias.split(" "))
+
+
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"^(?P<city>[A-Z][A-Z.'’ -]{{1,40}}?)(?:, (?P<region>[A-Z][A-Za-z.' ]{{1,24}}?))?,? "
+    rf"(?:{_MONTH} \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MONTH}(?: \d{{4}})?)? ?(?:\((?P<agency>[\w ]{{2,20}})\) )?[-–—]+ ",
+    re.MULTILINE,
+)
+"""A wire dateline opening a paragraph: `SYDNEY, March 13 - `, `CHERRY HILL, N.J., March 13 - `."""
+_CAPS_WORD = re.compile(r"[A-Z]{2,}(?:['’][A-Z]+)?")
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'’.-]*)\W{0,3}$")
+_WORD_AFTER = re.compile(r"^\W{0,3}([A-Za-z][\w'’-]*)")
+_JOIN = re.compile(r"^(?:,|,? and|,? or|/|-|–| and the| or the)\s*(?:the )?$")
 
 
 class _Occupied:
@@ -66,26 +84,27 @@ class Extractor:
 
     def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
-        loose: dict[str, str] = {}
-        exact: dict[str, str] = {}
-        for name, (aliases, exact_aliases) in cfg.countries.items():
-            for a in (name, *aliases):
-                (exact if _is_exact(a) else loose)[fold(a) if _is_exact(a) else fold(a).casefold()] = name
-            for a in exact_aliases:
-                exact[fold(a)] = name
-        self.loose_alias = loose
-        self.exact_alias = exact
-        country_alt = _alternation(list(loose)) or r"(?!x)x"
-        exact_alt = _alternation(list(exact)) or r"(?!x)x"
-        self.country_re = re.compile(
-            rf"{_BOUND_L}(?:(?i:{country_alt})|{exact_alt}){_BOUND_R}"
-        )
-        self.country_any = rf"(?:(?i:{country_alt})|{exact_alt})"
+        # Country aliases are matched as written, in capitals (datelines, transcripts) and in
+        # title case (wire headlines), never in lower case: "turkey" and "china" are words.
+        surface: dict[str, list[tuple[str, CountryAlias]]] = {}
+        for st in cfg.states.values():
+            for al in st.aliases:
+                f = fold(al.text)
+                forms = {f} if al.exact else {f, f.upper(), _title(f)}
+                for form in forms:
+                    entries = surface.setdefault(form, [])
+                    if all(c != st.name for c, _ in entries):
+                        entries.append((st.name, al))
+        self.surface = surface
+        self.country_any = _alternation(list(surface))
+        self.country_re = re.compile(rf"{_BOUND_L}(?:{self.country_any}){_BOUND_R}")
         not_c = [fold(x) for x in cfg.not_countries]
-        self.not_country_re = re.compile(rf"{_BOUND_L}(?i:{_alternation(not_c) or '(?!x)x'}){_BOUND_R}")
+        self.not_country_re = re.compile(rf"{_BOUND_L}(?i:{_alternation(not_c)}){_BOUND_R}")
+        self.not_country_longest = max((len(x) for x in not_c), default=0)
         place_alias = {fold(p).casefold(): c for c, ps in cfg.places.items() for p in ps}
         self.place_alias = place_alias
-        self.place_re = re.compile(rf"{_BOUND_L}(?i:{_alternation(list(place_alias)) or '(?!x)x'}){_BOUND_R}")
+        self.place_re = re.compile(rf"{_BOUND_L}(?i:{_alternation(list(place_alias))}){_BOUND_R}")
+        self.datelines = cfg.datelines
 
         org_alias: dict[str, tuple[str, str | None]] = {}
         for o in cfg.organizations:
@@ -99,37 +118,17 @@ class Extractor:
             for i, p in enumerate(cfg.organization_patterns)
         ]
 
-        self.person_alias: dict[str, tuple[str, str | None, str | None]] = {}
-        for p in cfg.people:
-            for a in (p.name, *p.aliases):
-                self.person_alias[fold(a)] = (p.name, p.role, p.country)
-        self.known_person_re = re.compile(
-            rf"{_BOUND_L}(?:{_alternation(list(self.person_alias)) or '(?!x)x'}){_BOUND_R}"
-        )
-        titled = [r for r in cfg.roles if r[:1].isupper()]
-        lower = [r for r in cfg.roles if not r[:1].isupper()]
-        titled_alt = "|".join(f"(?:{r})" for r in sorted(titled, key=len, reverse=True)) or "(?!x)x"
-        lower_alt = "|".join(f"(?:{r})" for r in sorted(lower, key=len, reverse=True)) or "(?!x)x"
-        role_alt = f"(?:{titled_alt}|{lower_alt})"
-        # The roles are config patterns: these run under the article's time budget.
-        self.role_word_re = BudgetedPattern(rf"^{role_alt}$", where="roles")
-        self.role_before = BudgetedPattern(
-            rf"{_BOUND_L}(?P<role>{role_alt})(?: of (?P<of>[^,.;\n]{{2,60}}),)?,? (?P<name>{_NAME})", where="roles"
-        )
-        self.role_after = BudgetedPattern(
-            rf"(?P<name>{_NAME}),? (?:is |was )?(?:the |a |an )?(?:[a-z-]+ ){{0,2}}?(?P<role>{lower_alt}|{titled_alt}){_BOUND_R}",
-            where="roles",
-        )
-        self.country_before_role = re.compile(rf"(?P<country>{self.country_any})(?:'s)? (?:[a-z-]+ )?$")
+        self.people = PeopleFinder(cfg, self.country_any, self._country_in, self._is_place)
+        self.role_word_re = self.people.role_word_re
 
     # -- public ---------------------------------------------------------------------
 
-    def analyse(self, text: str, article_date: str | None = None) -> Analysis:
+    def analyse(self, text: str, article_date: str | None = None, learned: dict[str, Known] | None = None) -> Analysis:
         """Find mentions, sentences, agreements and pairs in cleaned `text`."""
         ft = fold(text)
         countries = self._countries(ft)
         orgs = self._organizations(ft)
-        persons = self._persons(ft, countries, orgs)
+        persons = self._persons(ft, countries, orgs, learned)
         mentions = tuple(sorted(countries + orgs + persons, key=lambda m: (m.start, -m.end, m.kind)))
         sentences = self._sentences(text, ft, mentions)
         agreements = self._agreements(text, ft, sentences, mentions, article_date)
@@ -139,32 +138,132 @@ class Extractor:
     # -- countries ------------------------------------------------------------------
 
     def _countries(self, ft: str) -> list[Mention]:
+        """Country mentions; an ambiguous alias only where the article corroborates it."""
         blocked = [(m.start(), m.end()) for m in self.not_country_re.finditer(ft)]
+        datelines = self._datelines(ft)
+        blocked += [(m.start, m.end) for m in datelines]
+        blocked.sort()
         starts = [b for b, _ in blocked]
-        longest = max((len(x) for x in self.cfg.not_countries), default=0)
+        longest = max(self.not_country_longest, max((e - s for s, e in blocked), default=0))
 
         def free(s: int, e: int) -> bool:
             lo, hi = bisect_left(starts, s - longest), bisect_right(starts, s)
             return not any(be >= e for _, be in blocked[lo:hi])
 
-        out = []
+        sure: list[Mention] = []
+        doubtful: list[tuple[int, int, str, list[tuple[str, CountryAlias]]]] = []
         for m in self.country_re.finditer(ft):
             s = m.group(0)
-            name = self.exact_alias.get(s) or self.loose_alias.get(s.casefold())
-            if name is None or not free(m.start(), m.end()):
+            entries = self.surface.get(s)
+            if not entries or not free(m.start(), m.end()):
                 continue
-            out.append(Mention(m.start(), m.end(), "country", name, name, None, f"country alias '{s}'"))
+            country, alias = entries[0]
+            if alias.exact and not any(c in s for c in ".") and self._in_capitals(ft, m.start(), m.end()):
+                continue  # "TOLD US": a pronoun in an all-capitals headline or transcript
+            if len(entries) == 1 and alias.ambiguity is None:
+                sure.append(Mention(m.start(), m.end(), "country", country, country, None,
+                                    f"country alias '{s}' ({alias.tag})"))
+            elif self._plausible(ft, m.start(), m.end(), entries):
+                doubtful.append((m.start(), m.end(), s, entries))
         for m in self.place_re.finditer(ft):
             c = self.place_alias[m.group(0).casefold()]
-            out.append(Mention(m.start(), m.end(), "place", m.group(0), c, None, f"place in {c}: '{m.group(0)}'"))
+            sure.append(Mention(m.start(), m.end(), "place", m.group(0), c, None, f"place in {c}: '{m.group(0)}'"))
+        sure += datelines
+        return sure + self._corroborated(ft, sure, doubtful)
+
+    def _corroborated(self, ft: str, sure: list[Mention],
+                      doubtful: list[tuple[int, int, str, list[tuple[str, CountryAlias]]]]) -> list[Mention]:
+        """Keep an ambiguous alias when the article names the same state unambiguously, or
+        the alias stands in a list of states ("Georgia and Russia")."""
+        known = {m.country for m in sure}
+        spans = sorted((m.start, m.end) for m in sure if m.kind == "country")
+        out: list[Mention] = []
+        for _ in range(2):  # one round may corroborate a neighbour of the next
+            left = []
+            for s, e, text, entries in doubtful:
+                candidates = [(c, a) for c, a in entries if c in known]
+                why = "named elsewhere in the article"
+                if len(entries) == 1 and not candidates and self._listed(ft, s, e, spans):
+                    candidates, why = entries, "listed with other states"
+                if len(candidates) != 1:
+                    left.append((s, e, text, entries))
+                    continue
+                country, alias = candidates[0]
+                what = f"{alias.ambiguity}-ambiguous" if alias.ambiguity else "ambiguous"
+                out.append(Mention(s, e, "country", country, country, None,
+                                   f"country alias '{text}' ({alias.tag}; {what}, {why})"))
+                known.add(country)
+                insort(spans, (s, e))
+            if len(left) == len(doubtful):
+                break
+            doubtful = left
+        return out
+
+    def _listed(self, ft: str, s: int, e: int, spans: list[tuple[int, int]]) -> bool:
+        i = bisect_left(spans, (s, e))
+        for j in (i - 1, i):
+            if 0 <= j < len(spans):
+                a, b = spans[j]
+                gap = ft[b:s] if b <= s else ft[e:a]
+                if len(gap) <= 8 and _JOIN.match(gap.strip()):
+                    return True
+        return False
+
+    def _plausible(self, ft: str, s: int, e: int, entries: list[tuple[str, CountryAlias]]) -> bool:
+        """Context that rules a reading out whatever the article says elsewhere: a name
+        beside a person-name alias (Michael Jordan), a town before a place alias (Atlanta,
+        Georgia)."""
+        classes = {a.ambiguity for _, a in entries}
+        before = _WORD_BEFORE.search(ft[max(0, s - 40):s])
+        after = _WORD_AFTER.match(ft[e:e + 40])
+        if "person" in classes:
+            for w, gap in ((before, ft[before.end(1) + max(0, s - 40):s] if before else ""),
+                           (after, ft[e:e + after.start(1)] if after else "")):
+                if w and gap == " " and self._name_like(w.group(1)):
+                    return False
+        if "place" in classes and before:
+            gap = ft[max(0, s - 40) + before.end(1):s]
+            if gap == ", " and self._name_like(before.group(1)):
+                return False  # Atlanta, Georgia
+            if after and after.group(1) in ("state", "State") and ft[e:e + 1] == " ":
+                return False
+        return True
+
+    def _name_like(self, word: str) -> bool:
+        return (
+            word[:1].isupper() and not word.isupper() and word not in self.cfg.not_names
+            and word.lower() not in _STOPWORDS and not self.country_re.fullmatch(word)
+            and not self.role_word_re.match(word)
+        )
+
+    @staticmethod
+    def _in_capitals(ft: str, s: int, e: int) -> bool:
+        before = _WORD_BEFORE.search(ft[max(0, s - 30):s])
+        after = _WORD_AFTER.match(ft[e:e + 30])
+        return any(w and _CAPS_WORD.fullmatch(w.group(1)) for w in (before, after))
+
+    def _datelines(self, ft: str) -> list[Mention]:
+        """A wire dateline names where the story was filed: the article's country, never a pair."""
+        out = []
+        for m in _DATELINE.finditer(ft, 0, min(len(ft), 1500)):
+            city = " ".join(m.group("city").split()).rstrip(" .")
+            country = self.datelines.get(city)
+            region = m.group("region")
+            if region:
+                country = self.datelines.get(region.upper()) or self.cfg.resolve_country(region) or country
+            if country is None:
+                continue
+            out.append(Mention(m.start("city"), m.start("city") + len(city), "dateline", city, country, None,
+                               f"dateline city '{city}' ({country}; counts for the article, not for pairs)"))
+            break
         return out
 
     def _country_in(self, fragment: str) -> str | None:
-        m = self.country_re.search(fragment)
-        if not m:
-            return None
-        s = m.group(0)
-        return self.exact_alias.get(s) or self.loose_alias.get(s.casefold())
+        for m in self.country_re.finditer(fragment):
+            entries = self.surface.get(m.group(0))
+            if entries and len(entries) == 1:
+                return entries[0][0]
+        return None
 
     # -- organisations --------------------------------------------------------------
 
@@ -201,80 +300,28 @@ class Extractor:
 
     # -- people ---------------------------------------------------------------------
 
-    def _valid_name(self, name: str, min_tokens: int) -> str | None:
-        tokens = name.split(" ")
-        kept = []
-        for t in tokens:
-            if t in self.cfg.not_names or self._country_in(t) or self.role_word_re.match(t):
-                break
-            kept.append(t)
-        if len(kept) < min_tokens:
-            return None
-        return " ".join(kept)
+    def _is_place(self, text: str) -> bool:
+        return (
+            text.upper() in self.datelines or fold(text).casefold() in self.place_alias
+            or self._country_in(text) is not None
+        )
 
-    def _persons(self, ft: str, countries: list[Mention], orgs: list[Mention]) -> list[Mention]:
+    def _persons(self, ft: str, countries: list[Mention], orgs: list[Mention],
+                 learned: dict[str, Known] | None = None) -> list[Mention]:
         taken = _Occupied()
         for m in orgs:
             taken.add(m.start, m.end)
-        found: dict[tuple[int, int], Mention] = {}
+        for m in countries:
+            if m.kind == "dateline":
+                taken.add(m.start, m.end)
         claimed = _Occupied()
 
-        def overlaps(s: int, e: int) -> bool:
+        def blocked(s: int, e: int) -> bool:
             return taken.overlaps(s, e) or claimed.overlaps(s, e)
 
-        def country_near(start: int, end: int, role_end: int, of_text: str | None) -> str | None:
-            before = self.country_before_role.search(ft[max(0, start - 40):start])
-            if before:
-                return self._country_in(before.group("country"))
-            if of_text:
-                return self._country_in(of_text)
-            after = ft[role_end:role_end + 60]
-            m = re.match(r",? (?:of|with|from) (?:the )?([^,.;]{2,50})", after)
-            if m:
-                return self._country_in(m.group(1))
-            return None
-
-        for m in self.known_person_re.finditer(ft):
-            name, role, country = self.person_alias[m.group(0)]
-            found[(m.start(), m.end())] = Mention(
-                m.start(), m.end(), "person", name, country, role, f"known person '{m.group(0)}'"
-            )
-            claimed.add(m.start(), m.end())
-
-        for m in self.role_before.finditer(ft):
-            role = m.group("role")
-            single = role.rstrip(".") in ("Mr", "Mrs", "Ms", "Dr")
-            name = self._valid_name(m.group("name"), 1 if single else 2)
-            if not name:
-                continue
-            s = m.start("name")
-            e = s + len(name)
-            if overlaps(s, e):
-                continue
-            known = self.person_alias.get(name)
-            country = known[2] if known else None
-            country = country_near(m.start("role"), e, m.end("role"), m.group("of")) or country
-            found[(s, e)] = Mention(
-                s, e, "person", known[0] if known else name, country, None if single else role,
-                f"role pattern '{role}' before the name",
-            )
-            claimed.add(s, e)
-        for m in self.role_after.finditer(ft):
-            name = self._valid_name(m.group("name"), 2)
-            if not name or name != m.group("name"):
-                continue
-            s, e = m.start("name"), m.end("name")
-            if overlaps(s, e):
-                continue
-            known = self.person_alias.get(name)
-            tail = ft[m.end("role"):m.end("role") + 60]
-            om = re.match(r",? (?:of|with|at|from) (?:the )?([^,.;]{2,50})", tail)
-            country = (self._country_in(om.group(1)) if om else None) or (known[2] if known else None)
-            found[(s, e)] = Mention(
-                s, e, "person", known[0] if known else name, country, m.group("role"),
-                f"role pattern '{m.group('role')}' after the name",
-            )
-            claimed.add(s, e)
+        persons = self.people.find(ft, blocked, claimed.add, learned)
+        persons.sort(key=lambda p: p.start)
+        found = {(p.start, p.end): p for p in persons}
 
         # Short forms ("Xi", "Nghiem", "Mr Trong"): first and last tokens of full names.
         persons = list(found.values())
@@ -284,7 +331,10 @@ class Extractor:
             surface = fold(ft[p.start:p.end]).split()
             if len(tokens) < 2:
                 continue
-            for t in {tokens[0], tokens[-1], surface[-1]}:
+            heads = {tokens[-1], surface[-1]}
+            if p.why.startswith("known person") or tokens[0] in _SURNAME_FIRST:
+                heads.add(tokens[0])  # Xi Jinping is President Xi
+            for t in heads:
                 if (
                     len(t) < 2 or t.lower() in _STOPWORDS or t in self.cfg.not_names
                     or self._country_in(t) or self.role_word_re.match(t) or self.role_word_re.match(t.lower())
@@ -309,11 +359,8 @@ class Extractor:
         canon = {p.name: p for p in persons if p.role or p.country}
         usable = {t: p for t, p in short.items() if p is not None}
         if usable:
-            short_re = re.compile(
-                rf"{_BOUND_L}(?:{_alternation(list(usable))}){_BOUND_R}"
-                + "|" + rf"{_BOUND_L}(?:{_alternation([t.lower() for t in usable if t.lower() not in _STOPWORDS])}){_BOUND_R}"
-            )
-            lower = {t.lower(): p for t, p in usable.items()}
+            short_re = re.compile(rf"{_BOUND_L}(?:{_alternation(list(usable))}){_BOUND_R}")
+            lower: dict[str, Mention] = {}
             for m in short_re.finditer(ft):
                 s, e = m.start(), m.end()
                 if taken.overlaps(s, e):
@@ -379,7 +426,7 @@ class Extractor:
         for s, e in self.split_sentences(ft):
             countries: list[str] = []
             for m in mentions[bisect_left(starts, s):bisect_left(starts, e)]:
-                if m.end <= e and m.country and m.country not in countries:
+                if m.end <= e and m.country and m.kind != "dateline" and m.country not in countries:
                     countries.append(m.country)
             why = ""
             fs = ft[s:e]
@@ -459,9 +506,11 @@ class Extractor:
 
     def _pairs(self, sentences: list[Sentence], agreements: list[Agreement]) -> tuple[PairSummary, ...]:
         by_pair: dict[tuple[str, str], list[int]] = {}
+        related = self.cfg.related
         for i, s in enumerate(sentences):
             for a, b in combinations(sorted(set(s.countries)), 2):
-                by_pair.setdefault((a, b), []).append(i)
+                if not related(a, b):  # Russia and the Soviet Union, China and Hong Kong
+                    by_pair.setdefault((a, b), []).append(i)
         agreement_count: Counter[tuple[str, str]] = Counter()
         for ag in agreements:
             for a, b in combinations(sorted(set(ag.parties)), 2):

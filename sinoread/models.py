@@ -99,7 +99,7 @@ class Analysis:
         """Country name -> number of mentions (direct or through places, people, bodies)."""
         counts: dict[str, int] = {}
         for m in self.mentions:
-            if m.kind in ("country", "place"):
+            if m.kind in ("country", "place", "dateline"):
                 counts[m.country or m.name] = counts.get(m.country or m.name, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 

@@ -139,7 +139,9 @@ def _teach_locked(path: Path, cfg: Config, lesson: Lesson, text: str, country: s
         return data[key]
 
     if lesson.kind == "alias":
-        spec = data["countries"][country]
+        if data.get("countries") is None:
+            data["countries"] = CommentedMap()
+        spec = data["countries"].get(country)  # a country of the included table has no entry yet
         if spec is None:
             spec = data["countries"][country] = CommentedMap()
         aliases = spec.setdefault("aliases", CommentedSeq())

@@ -18,6 +18,7 @@ from sinoread.models import Agreement, Analysis, Mention, Snippet
 STYLES = {
     "country": "bold $text-warning",
     "place": "bold italic $text-warning",
+    "dateline": "italic $text-warning",
     "person": "underline $text-success",
     "organization": "italic $text-primary",
 }

@@ -1,0 +1,231 @@
+"""People in an article: rules, lists and what the corpus taught, no statistical model.
+
+A name is marked only with evidence around it: the config's list or a name learned from
+another article, a title before it, a role after it, a transcript speaker's label, or an
+attribution verb ("X said"). Its shape must be a name's (initials, particles such as al- or
+bin, Mc/O'), and no word of it may be a country, a place, an office or a firm's suffix:
+analysts would rather miss a person than read "Salomon Brothers" as one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sinoread.budget import BudgetedPattern
+from sinoread.config import Config
+from sinoread.fold import fold
+from sinoread.models import Mention
+from sinoread.trie import trie_pattern
+
+_TOKEN = r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Za-z][a-z]+)*|[A-Z]['’][A-Z][a-z]+)"
+_PARTICLE = r"(?:al|el|ul|bin|ibn|bint|abu|abd|van|von|de|den|der|da|du|di|dos|das|del|della|la|le|ter|ten|y)"
+_INITIAL = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z](?= [A-Z][a-z]))"
+NAME = (
+    rf"(?:{_INITIAL} )*(?:(?:Abu|Abdul|Al|El) )?{_TOKEN}"
+    rf"(?:(?: {_PARTICLE}(?: |-)| (?:{_INITIAL} )*){_TOKEN}){{0,3}}(?: (?:Jr|Sr)\.?| I{{2,3}})?"
+)
+"""A personal name's shape: `Stephen J. Townsend`, `Haider al-Abadi`, `G.I. Valentchits`,
+`Roel den Dunnen`, `Sondra McCarty`, `Abu Bakr`."""
+_B = r"(?<![\w'’-])"
+_E = r"(?![\w'’-]| [A-Z]\w)"
+
+ORG_SUFFIXES = frozenset(
+    "Inc Corp Corporation Co Company Ltd Plc PLC AG SA NV Group Holdings Brothers Bros Partners "
+    "Associates Securities Industries International Bank Bancorp Trust Fund Capital Investments "
+    "Airways Airlines Motors Petroleum Oil Energy Systems Technologies Communications Foods Farms "
+    "Mills Steel Chemical Chemicals Pharmaceuticals Electric Electronics Insurance Financial "
+    "Department Office House Ministry Agency Council Commission Committee Board Union Party Court "
+    "Times Post Journal Reporter News Network Radio Television Institute University College School "
+    "Club United City Rovers Athletic Street Square Hall Centre Center Museum Hospital Church "
+    "Exchange Market Markets Index Fed Reserve Treasury Senate Congress Parliament Assembly "
+    "Army Navy Force Forces Guard Police Corps Command Fleet Cabinet Government Administration "
+    "Embassy Consulate Mission Summit Accord Agreement Treaty Pact Act Bill Plan Initiative".split()
+)
+"""Last words that make a capitalised phrase a body, a place or a paper, not a person."""
+OFFICE_WORDS = frozenset(
+    "Finance Trade Foreign Defence Defense Deputy Economy Economic Interior Justice Agriculture "
+    "Commerce Energy State Affairs Home Health Labour Labor Industry Minister Ministers Secretary "
+    "President Premier Chancellor Chairman Director Spokesman Spokeswoman Ambassador Governor "
+    "Prime Vice General Admiral Senator Congressman Lord Sir King Queen Prince Mr Mrs Ms Dr "
+    "Central Federal National Royal Reserve White Downing Whitehall Pentagon Kremlin Capitol "
+    "Lib Dem Dems Labour Tory Tories Conservative Conservatives Republican Republicans Democrat "
+    "Democrats Communist Socialist Liberal Green Greens Islamic Muslim Christian Catholic Jewish Arab "
+    "Western Eastern Northern Southern East West North South Middle Gulf Asian African European "
+    "American Latin Pacific Atlantic Olympic World Cup Grand Prix Open League Premiership Championship "
+    "Internet Web Online Net Digital Mobile Phone Software Microsoft Google Apple Sony Nintendo "
+    "January February March April May June July August September October November December "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter New Year".split()
+)
+"""Words no personal name is made of in the news (May is a month before it is a surname:
+"Kenneth May" is still found, "May" alone is not)."""
+_ATTRIBUTION = (
+    r"said|says|told|added|stated|noted|explained|warned|declared|announced|insisted|argued|"
+    r"asked|replied|wrote|urged|predicted|estimated|confirmed|denied|acknowledged|agreed|believes?|thinks?"
+)
+_SPEAKER = re.compile(
+    r"^(?:(?P<title>MR|MRS|MS|DR|SECRETARY|GENERAL|GEN|ADMIRAL|ADM|AMBASSADOR|SENATOR|PRESIDENT|"
+    r"MINISTER|COLONEL|COL|CAPTAIN|CAPT)\.? )?(?P<name>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,2}):[ \t]",
+    re.MULTILINE,
+)
+"""A transcript speaker: `MR KIRBY: ...`, `SECRETARY BLINKEN: ...`."""
+
+
+@dataclass(frozen=True)
+class Known:
+    """A name the finder recognises wherever it stands: from the config, or learned."""
+
+    name: str
+    role: str | None
+    country: str | None
+    why: str
+
+
+class PeopleFinder:
+    """Compiled from one Config; `find` is pure."""
+
+    def __init__(self, cfg: Config, country_any: str, country_in: Callable[[str], str | None],
+                 is_place: Callable[[str], bool]) -> None:
+        self.cfg = cfg
+        self.country_in = country_in
+        self.is_place = is_place
+        self.known: dict[str, Known] = {}
+        for p in cfg.people:
+            for a in (p.name, *p.aliases):
+                self.known[fold(a)] = Known(p.name, p.role, p.country, f"known person '{a}'")
+        self.known_re = re.compile(rf"{_B}(?:{trie_pattern(self.known)}){_B.replace('<', '')}")
+        titled = [r for r in cfg.roles if r[:1].isupper()]
+        lower = [r for r in cfg.roles if not r[:1].isupper()]
+        titled_alt = "|".join(f"(?:{r})" for r in sorted(titled, key=len, reverse=True)) or "(?!x)x"
+        lower_alt = "|".join(f"(?:{r})" for r in sorted(lower, key=len, reverse=True)) or "(?!x)x"
+        role_alt = f"(?:{titled_alt}|{lower_alt})"
+        self.titled_re = re.compile(rf"^(?:{titled_alt})$")
+        # Roles are config patterns: they run under the article's time budget.
+        self.role_word_re = BudgetedPattern(rf"^(?:{role_alt})$", where="roles")
+        self.role_before = BudgetedPattern(
+            rf"{_B}(?P<role>{role_alt})(?: (?:of|for) (?P<of>[^,.;\n]{{2,60}}),)?,? (?P<name>{NAME}){_E}",
+            where="roles",
+        )
+        lead = rf"(?:(?:the|a|an|former|then|acting|outgoing|incoming|new|its|his|her|their|{country_any})(?:['’]s)? )"
+        self.role_after = BudgetedPattern(
+            rf"{_B}(?P<name>{NAME}),? (?:(?:who )?(?:is|was) )?{lead}{{0,3}}(?:[a-z-]+ ){{0,2}}?"
+            rf"(?P<role>(?i:{lower_alt})|{titled_alt})(?![\w-])",
+            where="roles",
+        )
+        self.said_after = re.compile(rf"{_B}(?P<name>{NAME}){_E},? (?:{_ATTRIBUTION})\b")
+        self.said_before = re.compile(rf"\b(?:said|says|according to|added|told) (?P<name>{NAME}){_E}")
+        self.country_before_role = re.compile(rf"(?P<country>{country_any})(?:['’]s)? (?:[a-z-]+ )?$")
+        self.not_names = cfg.not_names | OFFICE_WORDS
+
+    # -- validation -----------------------------------------------------------------
+
+    def clean_name(self, name: str, min_tokens: int, from_end: bool = False) -> str | None:
+        """The longest leading (or trailing) run of `name` that can be a person's name, or None."""
+        tokens = name.split(" ")
+        kept: list[str] = []
+        for t in reversed(tokens) if from_end else tokens:
+            bare = t.rstrip(".")
+            if bare in self.not_names or self.country_in(t) or self.role_word_re.match(t):
+                break
+            kept.append(t)
+        if from_end:
+            kept.reverse()
+            while kept and re.fullmatch(_PARTICLE, kept[0]):
+                kept.pop(0)
+        while kept and (re.fullmatch(_PARTICLE, kept[-1]) or re.fullmatch(_INITIAL, kept[-1])):
+            kept.pop()  # a name ends with a surname, not "al" or "J."
+        words = [t for t in kept if not re.fullmatch(_INITIAL, t) and not re.fullmatch(_PARTICLE, t)]
+        if len(words) < min_tokens or not words:
+            return None
+        if kept[-1].rstrip(".") in ORG_SUFFIXES or any(w in ORG_SUFFIXES for w in words[1:]):
+            return None
+        full = " ".join(kept)
+        if self.is_place(full) or any(self.is_place(w) for w in words if len(words) == 1):
+            return None
+        return full
+
+    @staticmethod
+    def headline_like(ft: str, s: int) -> bool:
+        """A line in title case (a wire headline): capitalised phrases there are not names."""
+        a = ft.rfind("\n", 0, s) + 1
+        b = ft.find("\n", s)
+        words = re.findall(r"[A-Za-z][\w'’-]*", ft[a:b if b >= 0 else len(ft)])
+        if len(words) < 4:
+            return False
+        caps = sum(1 for w in words if w[0].isupper())
+        return caps >= 0.7 * len(words) and not ft[a:b if b >= 0 else len(ft)].rstrip().endswith((".", '"', "”"))
+
+    # -- finding --------------------------------------------------------------------
+
+    def find(self, ft: str, taken: Callable[[int, int], bool], claim: Callable[[int, int], None],
+             learned: dict[str, Known] | None = None) -> list[Mention]:
+        found: list[Mention] = []
+
+        def add(s: int, e: int, name: str, country: str | None, role: str | None, why: str) -> None:
+            if taken(s, e):
+                return
+            claim(s, e)
+            found.append(Mention(s, e, "person", name, country, role, why))
+
+        for s, e, k in self._known(ft, learned):
+            add(s, e, k.name, k.country, k.role, k.why)
+        for m in _SPEAKER.finditer(ft):
+            raw = m.group("name")
+            if m.group("title") is None and " " not in raw:
+                continue  # "NOTE:" or "WASHINGTON:" is no speaker
+            name = self.clean_name(" ".join(w.capitalize() for w in raw.split()), 1)
+            if name and not self.country_in(raw):
+                add(m.start("name"), m.end("name"), name, None, None, "transcript speaker")
+        for m in self.role_before.finditer(ft):
+            role = m.group("role")
+            titled = bool(self.titled_re.match(role))
+            name = self.clean_name(m.group("name"), 1 if titled else 2)
+            if not name or self.headline_like(ft, m.start()):
+                continue
+            s = m.start("name")
+            single = role.rstrip(".") in ("Mr", "Mrs", "Ms", "Dr", "Miss")
+            country = self._country_near(ft, m.start("role"), m.end("role"), m.group("of"), role)
+            add(s, s + len(name), name, country, None if single else role, f"title '{role}' before the name")
+        for m in self.role_after.finditer(ft):
+            name = self.clean_name(m.group("name"), 2)
+            if not name or name != m.group("name") or self.headline_like(ft, m.start()):
+                continue
+            tail = ft[m.end("role"):m.end("role") + 60]
+            om = re.match(r",? (?:of|with|at|from|for) (?:the )?([^,.;]{2,50})", tail)
+            lead = ft[m.end("name"):m.start("role")]
+            country = self.country_in(lead) or (self.country_in(om.group(1)) if om else None)
+            add(m.start("name"), m.end("name"), name, country, m.group("role"),
+                f"role '{m.group('role')}' after the name")
+        for rx, what in ((self.said_after, "after"), (self.said_before, "before")):
+            for m in rx.finditer(ft):
+                name = self.clean_name(m.group("name"), 2, from_end=what == "after")
+                if not name or self.headline_like(ft, m.start()):
+                    continue
+                if re.match(r"\s*(?:and|&) (?:Co|Company)\b|\s*(?:Inc|Corp|Ltd)\b|['’]s (?:shares|stock)", ft[m.end("name"):m.end("name") + 20]):
+                    continue  # Sanford C. Bernstein and Co
+                s = m.end("name") - len(name) if what == "after" else m.start("name")
+                add(s, s + len(name), name, None, None,
+                    f"attribution ('{'said' if what == 'after' else m.group(0).split()[0]}' {what} the name)")
+        return found
+
+    def _known(self, ft: str, learned: dict[str, Known] | None) -> list[tuple[int, int, Known]]:
+        out = [(m.start(), m.end(), self.known[m.group(0)]) for m in self.known_re.finditer(ft)]
+        if learned:
+            rx = re.compile(rf"{_B}(?:{trie_pattern(learned)}){_B.replace('<', '')}")
+            taken = {(s, e) for s, e, _ in out}
+            out += [(m.start(), m.end(), learned[m.group(0)]) for m in rx.finditer(ft)
+                    if (m.start(), m.end()) not in taken]
+        return out
+
+    def _country_near(self, ft: str, start: int, role_end: int, of_text: str | None, role: str) -> str | None:
+        inside = self.country_in(role)
+        if inside:
+            return inside
+        before = self.country_before_role.search(ft[max(0, start - 40):start])
+        if before:
+            return self.country_in(before.group("country"))
+        if of_text:
+            return self.country_in(of_text)
+        m = re.match(r",? (?:of|with|from) (?:the )?([^,.;]{2,50})", ft[role_end:role_end + 60])
+        return self.country_in(m.group(1)) if m else None
