@@ -61,6 +61,28 @@ _WORD_AFTER = re.compile(r"^\W{0,3}([A-Za-z][\w'’-]*)")
 _JOIN = re.compile(r"^(?:,|,? and|,? or|/|-|–| and the| or the)\s*(?:the )?$")
 
 
+_NEGATED = re.compile(
+    r"\b(?:not|n['’]t|never|no|nor|without|failed to|refused to|unable to|yet to)\b(?:\s+[\w-]+){0,2}\s*$", re.IGNORECASE
+)
+_MODAL = re.compile(r"\b(?:could|might|may|would|hopes? to|hoping to|wants? to|seeks? to|if)\b(?:\s+[\w-]+){0,2}\s*$",
+                    re.IGNORECASE)
+_ASIDE = re.compile(
+    r"\b(?:in|at|against|near|towards?|over|across|throughout|around|inside|outside|aimed at|targeting|"
+    r"to counter|to contain|to deter|threats? from|attacks? (?:on|by))(?: the)?(?:[ ,]+(?:and |or )?[A-Z][\w'’.-]*)*[ ,]+(?:and |or )?$"
+)
+"""Words before a country that make it a venue, a target or a place in a list, not a party."""
+_COMPANY = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|AG|S\.?A|N\.?V|GmbH)\b\.?|\b(?:company|companies|firms?|corporation)\b")
+_STATE_ACTOR = re.compile(
+    r"\b(?:government|governments|ministry|ministries|minister|president|premier|prime minister|king|officials|"
+    r"state|states|countries|nations|navy|army|military|armed forces|coast guard|embassy|ambassador|authorities|"
+    r"parliament|treaty|accord|protocol|memorandum|bilateral|central bank|Paris Club|the two sides|both sides|"
+    r"both countries|leaders)\b",
+    re.IGNORECASE,
+)
+_JOINT_TITLE = re.compile(r"\b(?:joint (?:statement|declaration|communiqu\w*|press statement)|readout)\b", re.IGNORECASE)
+_JOINT_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur (?:two|three) (?:countries|nations)|[Tt]he [Ll]eaders|[Bb]oth (?:sides|leaders))\b")
+
+
 class _Occupied:
     """Non-overlapping spans already claimed, with overlap tests in O(log n).
 
@@ -451,33 +473,42 @@ class Extractor:
     ) -> list[Agreement]:
         out = []
         starts = [m.start for m in mentions]
+        joint = self._joint_statement(ft, mentions)
         for i, sent in enumerate(sentences):
-            if not sent.countries:
-                continue  # an agreement binds countries
             fs = ft[sent.start:sent.end]
+            if not sent.countries and not joint:
+                continue  # an agreement binds countries
             status = cue = None
             for st in self.cfg.statuses:
-                m = st.pattern.search(fs)
-                if m and m.group(0):
-                    status, cue = st.label, m
+                for m in st.pattern.finditer(fs):
+                    if m.group(0) and not _NEGATED.search(fs[max(0, m.start() - 40):m.start()]):
+                        status, cue = st.label, m
+                        break
+                if cue is not None:
                     break
             if status is None or cue is None:
-                continue
-            parties = list(sent.countries)
-            why_parties = ""
+                continue  # no cue, or only negated ones: "have not signed any contracts"
+            if status in ("signed", "pledged", "delivered") and _MODAL.search(fs[max(0, cue.start() - 30):cue.start()]):
+                status = "discussed"  # "could reach agreement" is talk, not a pledge
+            inside = mentions[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
+            parties, why_parties = self._parties(fs, sent, inside)
+            if len(parties) < 2 and joint and _JOINT_VOICE.search(fs):
+                parties = list(dict.fromkeys([*joint, *parties]))
+                why_parties = f"; '{_JOINT_VOICE.search(fs).group(0)}' in a joint statement of {' and '.join(joint)}"  # type: ignore[union-attr]
             if len(parties) == 1:
                 # "Li also pledged to deepen cooperation": a leader of one party, the other
                 # party named in the sentences just before.
-                inside = mentions[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
                 people = [m for m in inside if m.kind == "person" and m.country == parties[0]]
                 if people and self.cfg.tone_cooperation.search(fs):
                     for prev in reversed(sentences[max(0, i - 3):i]):
                         if len(prev.countries) >= 2 and parties[0] in prev.countries:
                             parties = list(prev.countries)
-                            why_parties = f"; {people[0].name} speaks for {sent.countries[0]}, partner from the sentence before"
+                            why_parties = f"; {people[0].name} speaks for {parties[0]}, partner from the sentence before"
                             break
-            if len(parties) < 2:
+            if len(parties) < 2 or all(self.cfg.related(a, b) for a, b in combinations(parties, 2)):
                 continue
+            if _COMPANY.search(fs) and not _STATE_ACTOR.search(fs):
+                continue  # a firm's deal, even with a government agency, binds no states
             kind = "diplomatic"
             kind_cue = ""
             for k in self.cfg.kinds:
@@ -501,6 +532,35 @@ class Extractor:
                 cue_start=sent.start + cue.start(), cue_end=sent.start + cue.end(),
             ))
         return out
+
+    def _parties(self, fs: str, sent: Sentence, inside: tuple[Mention, ...]) -> tuple[list[str], str]:
+        """The states that agree: not a venue ("talks in Paris"), a target ("aimed at Iran")
+        or a list of places ("terrorism in Iraq, Syria and Yemen")."""
+        acting: set[str] = set()
+        aside: set[str] = set()
+        for m in inside:
+            if not m.country or m.kind == "dateline":
+                continue
+            before = fs[:m.start - sent.start]
+            if _ASIDE.search(before) and not m.why.endswith("(demonym)"):
+                aside.add(m.country)
+            elif m.kind != "person" or m.country not in acting:
+                acting.add(m.country)
+        parties = [c for c in sent.countries if c in acting or c not in aside]
+        if len(parties) < 2:
+            return list(sent.countries), ""
+        dropped = [c for c in sent.countries if c not in parties]
+        return parties, (f"; not parties (venue, target or list of places): {', '.join(dropped)}" if dropped else "")
+
+    def _joint_statement(self, ft: str, mentions: tuple[Mention, ...]) -> list[str]:
+        """A joint statement's header names its states: its "we" and "the Leaders" are them."""
+        head_end = ft.find("\n")
+        head = ft[:head_end if head_end > 0 else 300]
+        if not _JOINT_TITLE.search(head):
+            return []
+        return list(dict.fromkeys(
+            m.country for m in mentions if m.start < len(head) and m.country and m.kind != "dateline"
+        ))
 
     # -- pairs ----------------------------------------------------------------------
 
