@@ -49,6 +49,8 @@ class Country:
     historic: bool = False
     part_of: str | None = None
     successors: tuple[str, ...] = ()
+    corroborate_with: tuple[str, ...] = ()
+    """Words (not aliases) that, in the same article, confirm an ambiguous alias: Abkhazia for Georgia."""
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ _INCLUDED_KEYS = {"countries", "not_countries", "datelines"}
 """What an included data file (the generated country table) may hold."""
 _COUNTRY_KEYS = {
     "aliases", "exact", "iso", "names", "demonyms", "capitals", "abbreviations", "metonyms",
-    "ambiguous", "historic", "successors", "part_of",
+    "ambiguous", "historic", "successors", "part_of", "corroborate_with",
 }
 _TAG_OF = {"names": "name", "demonyms": "demonym", "capitals": "capital",
            "abbreviations": "abbreviation", "metonyms": "metonym", "aliases": "name", "exact": "name"}
@@ -589,6 +591,8 @@ def _countries(raw: Any, at: _Located, states: dict[str, Country], owner: dict[s
             historic=historic or bool(before and before.historic),
             part_of=s(path + ("part_of",), part_of) if part_of is not None else (before.part_of if before else None),
             successors=str_list(path + ("successors",), spec.get("successors")) or (before.successors if before else ()),
+            corroborate_with=(*(before.corroborate_with if before else ()),
+                              *str_list(path + ("corroborate_with",), spec.get("corroborate_with"))),
         )
 
 

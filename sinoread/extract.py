@@ -107,12 +107,13 @@ class Extractor:
     def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
         # Country aliases are matched as written, in capitals (datelines, transcripts) and in
-        # title case (wire headlines), never in lower case: "turkey" and "china" are words.
+        # title case (wire headlines); in lower case ("china-Vietnam relations" in scraped
+        # text) only where the article also names the state: "turkey" and "china" are words.
         surface: dict[str, list[tuple[str, CountryAlias]]] = {}
         for st in cfg.states.values():
             for al in st.aliases:
                 f = fold(al.text)
-                forms = {f} if al.exact else {f, f.upper(), _title(f)}
+                forms = {f} if al.exact else {f, f.upper(), _title(f), f.lower()}
                 for form in forms:
                     entries = surface.setdefault(form, [])
                     if all(c != st.name for c, _ in entries):
@@ -127,6 +128,10 @@ class Extractor:
         self.place_alias = place_alias
         self.place_re = re.compile(rf"{_BOUND_L}(?i:{_alternation(list(place_alias))}){_BOUND_R}")
         self.datelines = cfg.datelines
+        self.corroborators = {
+            st.name: re.compile(rf"{_BOUND_L}(?:{_alternation([fold(w) for w in st.corroborate_with])}){_BOUND_R}")
+            for st in cfg.states.values() if st.corroborate_with
+        }
 
         org_alias: dict[str, tuple[str, str | None]] = {}
         for o in cfg.organizations:
@@ -182,7 +187,8 @@ class Extractor:
             country, alias = entries[0]
             if alias.exact and not any(c in s for c in ".") and self._in_capitals(ft, m.start(), m.end()):
                 continue  # "TOLD US": a pronoun in an all-capitals headline or transcript
-            if len(entries) == 1 and alias.ambiguity is None:
+            lowered = s.islower() and not fold(alias.text).islower()
+            if len(entries) == 1 and alias.ambiguity is None and not lowered:
                 sure.append(Mention(m.start(), m.end(), "country", country, country, None,
                                     f"country alias '{s}' ({alias.tag})"))
             elif self._plausible(ft, m.start(), m.end(), entries):
@@ -198,6 +204,9 @@ class Extractor:
         """Keep an ambiguous alias when the article names the same state unambiguously, or
         the alias stands in a list of states ("Georgia and Russia")."""
         known = {m.country for m in sure}
+        for country, rx in self.corroborators.items():
+            if country not in known and rx.search(ft):
+                known.add(country)
         spans = sorted((m.start, m.end) for m in sure if m.kind == "country")
         out: list[Mention] = []
         for _ in range(2):  # one round may corroborate a neighbour of the next
@@ -211,7 +220,7 @@ class Extractor:
                     left.append((s, e, text, entries))
                     continue
                 country, alias = candidates[0]
-                what = f"{alias.ambiguity}-ambiguous" if alias.ambiguity else "ambiguous"
+                what = f"{alias.ambiguity}-ambiguous" if alias.ambiguity else "in lower case"
                 out.append(Mention(s, e, "country", country, country, None,
                                    f"country alias '{text}' ({alias.tag}; {what}, {why})"))
                 known.add(country)

@@ -29,7 +29,7 @@ NAME = (
 """A personal name's shape: `Stephen J. Townsend`, `Haider al-Abadi`, `G.I. Valentchits`,
 `Roel den Dunnen`, `Sondra McCarty`, `Abu Bakr`."""
 _B = r"(?<![\w'’-])"
-_E = r"(?![\w'’-]| [A-Z]\w)"
+_E = r"(?![\w-]| [A-Z]\w)"
 
 ORG_SUFFIXES = frozenset(
     "Inc Corp Corporation Co Company Ltd Plc PLC AG SA NV Group Holdings Brothers Bros Partners "
@@ -94,7 +94,7 @@ class PeopleFinder:
         for p in cfg.people:
             for a in (p.name, *p.aliases):
                 self.known[fold(a)] = Known(p.name, p.role, p.country, f"known person '{a}'")
-        self.known_re = re.compile(rf"{_B}(?:{trie_pattern(self.known)}){_B.replace('<', '')}")
+        self.known_re = re.compile(rf"{_B}(?:{trie_pattern(self.known)})(?![\w-])")
         titled = [r for r in cfg.roles if r[:1].isupper()]
         lower = [r for r in cfg.roles if not r[:1].isupper()]
         titled_alt = "|".join(f"(?:{r})" for r in sorted(titled, key=len, reverse=True)) or "(?!x)x"
@@ -212,7 +212,7 @@ class PeopleFinder:
     def _known(self, ft: str, learned: dict[str, Known] | None) -> list[tuple[int, int, Known]]:
         out = [(m.start(), m.end(), self.known[m.group(0)]) for m in self.known_re.finditer(ft)]
         if learned:
-            rx = re.compile(rf"{_B}(?:{trie_pattern(learned)}){_B.replace('<', '')}")
+            rx = re.compile(rf"{_B}(?:{trie_pattern(learned)})(?![\w-])")
             taken = {(s, e) for s, e, _ in out}
             out += [(m.start(), m.end(), learned[m.group(0)]) for m in rx.finditer(ft)
                     if (m.start(), m.end()) not in taken]
