@@ -71,7 +71,11 @@ _ASIDE = re.compile(
     r"to counter|to contain|to deter|threats? from|attacks? (?:on|by))(?: the)?(?:[ ,]+(?:and |or )?[A-Z][\w'’.-]*)*[ ,]+(?:and |or )?$"
 )
 """Words before a country that make it a venue, a target or a place in a list, not a party."""
-_COMPANY = re.compile(r"\b(?:Inc|Corp|Co|Ltd|Plc|AG|S\.?A|N\.?V|GmbH)\b\.?|\b(?:company|companies|firms?|corporation)\b")
+_COMPANY = re.compile(
+    r"\b(?:Inc|Corp|Co|Ltd|Plc|AG|S\.?A|N\.?V|GmbH)\b\.?|\b(?:company|companies|firms?|corporation|"
+    r"businessmen|businesses|suppliers|exporters|importers|traders|trading houses?|car ?makers?|manufacturers?|"
+    r"private sector|investors)\b"
+)
 _STATE_ACTOR = re.compile(
     r"\b(?:government|governments|ministry|ministries|minister|president|premier|prime minister|king|officials|"
     r"state|states|countries|nations|navy|army|military|armed forces|coast guard|embassy|ambassador|authorities|"
@@ -197,7 +201,25 @@ class Extractor:
             c = self.place_alias[m.group(0).casefold()]
             sure.append(Mention(m.start(), m.end(), "place", m.group(0), c, None, f"place in {c}: '{m.group(0)}'"))
         sure += datelines
-        return sure + self._corroborated(ft, sure, doubtful)
+        found = sure + self._corroborated(ft, sure, doubtful)
+        return self._in_their_time(found)
+
+    def _in_their_time(self, found: list[Mention]) -> list[Mention]:
+        """In a story about the Soviet Union that never names Russia, Moscow and the Kremlin
+        are the Soviet Union."""
+        historic = {m.country for m in found if self.cfg.states.get(m.country or "") and
+                    self.cfg.states[m.country or ""].historic}
+        if not historic:
+            return found
+        named = {m.country for m in found if m.kind == "country" and ("(name" in m.why or "(demonym" in m.why)}
+        heir = {s: h for h in historic for s in self.cfg.states[h].successors if s not in named}
+        out = []
+        for m in found:
+            h = heir.get(m.country or "")
+            if h and m.kind == "country" and ("(capital" in m.why or "(metonym" in m.why):
+                m = Mention(m.start, m.end, m.kind, h, h, m.role, f"{m.why}; the seat of the {h} in a story about it")
+            out.append(m)
+        return out
 
     def _corroborated(self, ft: str, sure: list[Mention],
                       doubtful: list[tuple[int, int, str, list[tuple[str, CountryAlias]]]]) -> list[Mention]:
@@ -483,10 +505,13 @@ class Extractor:
         out = []
         starts = [m.start for m in mentions]
         joint = self._joint_statement(ft, mentions)
+        headline = ft.find("\n")
         for i, sent in enumerate(sentences):
             fs = ft[sent.start:sent.end]
             if not sent.countries and not joint:
                 continue  # an agreement binds countries
+            if i == 0 and 0 < headline <= sent.end and not fs.rstrip().endswith("."):
+                continue  # the headline restates the story's agreement; the body records it
             status = cue = None
             for st in self.cfg.statuses:
                 for m in st.pattern.finditer(fs):
@@ -556,6 +581,8 @@ class Extractor:
             elif m.kind != "person" or m.country not in acting:
                 acting.add(m.country)
         parties = [c for c in sent.countries if c in acting or c not in aside]
+        whole = set(parties)
+        parties = [c for c in parties if not (self.cfg.states.get(c) and self.cfg.states[c].part_of in whole)]
         if len(parties) < 2:
             return list(sent.countries), ""
         dropped = [c for c in sent.countries if c not in parties]

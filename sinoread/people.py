@@ -41,7 +41,10 @@ ORG_SUFFIXES = frozenset(
     "Club United City Rovers Athletic Street Square Hall Centre Center Museum Hospital Church "
     "Exchange Market Markets Index Fed Reserve Treasury Senate Congress Parliament Assembly "
     "Army Navy Force Forces Guard Police Corps Command Fleet Cabinet Government Administration "
-    "Embassy Consulate Mission Summit Accord Agreement Treaty Pact Act Bill Plan Initiative".split()
+    "Embassy Consulate Mission Summit Accord Agreement Treaty Pact Act Bill Plan Initiative "
+    "Division Service Services Intelligence Shares Shop Store Stores Budget Management Products "
+    "Generale Peabody Gundy Lynch Sachs Stanley Lehman Hutton Bache Myers Warburg Nomura Daiwa Nikko "
+    "Yamaichi Barclays Lloyds Midland Natwest Citicorp Citibank Chase Morgan Kleinwort Cross".split()
 )
 """Last words that make a capitalised phrase a body, a place or a paper, not a person."""
 OFFICE_WORDS = frozenset(
@@ -64,6 +67,13 @@ _ATTRIBUTION = (
     r"said|says|told|added|stated|noted|explained|warned|declared|announced|insisted|argued|"
     r"asked|replied|wrote|urged|predicted|estimated|confirmed|denied|acknowledged|agreed|believes?|thinks?"
 )
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|we|our)\b", re.IGNORECASE)
+
+
+def _personal(ft: str, start: int) -> bool:
+    """A person's statement goes on with he or she, a firm's with it (or they, or we)."""
+    m = _PRONOUN.search(ft, start, start + 200)
+    return bool(m) and m.group(0).lower() in ("he", "she", "his", "her", "him")
 _SPEAKER = re.compile(
     r"^(?:(?P<title>MR|MRS|MS|DR|SECRETARY|GENERAL|GEN|ADMIRAL|ADM|AMBASSADOR|SENATOR|PRESIDENT|"
     r"MINISTER|COLONEL|COL|CAPTAIN|CAPT)\.? )?(?P<name>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,2}):[ \t]",
@@ -191,6 +201,8 @@ class PeopleFinder:
             name = self.clean_name(m.group("name"), 2)
             if not name or name != m.group("name") or self.headline_like(ft, m.start()):
                 continue
+            if re.match(rf" {NAME}", ft[m.end("role"):m.end("role") + 60]) and ft[m.end("name"):m.end("name") + 1] != ",":
+                continue  # "Kidder Peabody analyst Arnie Snider": the role is the next name's
             tail = ft[m.end("role"):m.end("role") + 60]
             om = re.match(r",? (?:of|with|at|from|for) (?:the )?([^,.;]{2,50})", tail)
             lead = ft[m.end("name"):m.start("role")]
@@ -202,6 +214,8 @@ class PeopleFinder:
                 name = self.clean_name(m.group("name"), 2, from_end=what == "after")
                 if not name or self.headline_like(ft, m.start()):
                     continue
+                if what == "after" and not _personal(ft, m.end()):
+                    continue  # firms say things too: "Societe Generale said it would ..."
                 if re.match(r"\s*(?:and|&) (?:Co|Company)\b|\s*(?:Inc|Corp|Ltd)\b|['’]s (?:shares|stock)", ft[m.end("name"):m.end("name") + 20]):
                     continue  # Sanford C. Bernstein and Co
                 s = m.end("name") - len(name) if what == "after" else m.start("name")
