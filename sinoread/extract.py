@@ -11,6 +11,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from functools import lru_cache
 from itertools import combinations
+from typing import Any
 
 from sinoread.budget import BudgetedPattern
 from sinoread.config import Config, CountryAlias
@@ -87,6 +88,10 @@ _JOINT_TITLE = re.compile(r"\b(?:joint (?:statement|declaration|communiqu\w*|pre
 _JOINT_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur (?:two|three) (?:countries|nations)|[Tt]he [Ll]eaders|[Bb]oth (?:sides|leaders))\b")
 
 
+ORG_REACH = 80
+"""How far around a country mention an organisation pattern may reach ("Navy of the ...")."""
+
+
 class _Occupied:
     """Non-overlapping spans already claimed, with overlap tests in O(log n).
 
@@ -158,7 +163,7 @@ class Extractor:
         """Find mentions, sentences, agreements and pairs in cleaned `text`."""
         ft = fold(text)
         countries = self._countries(ft)
-        orgs = self._organizations(ft)
+        orgs = self._organizations(ft, countries)
         persons = self._persons(ft, countries, orgs, learned)
         mentions = tuple(sorted(countries + orgs + persons, key=lambda m: (m.start, -m.end, m.kind)))
         sentences = self._sentences(text, ft, mentions)
@@ -320,13 +325,28 @@ class Extractor:
 
     # -- organisations --------------------------------------------------------------
 
-    def _organizations(self, ft: str) -> list[Mention]:
+    @staticmethod
+    def _org_matches(ft: str, pattern: BudgetedPattern, countries: list[Mention]) -> list[Any]:
+        """A pattern with {country} can only match around a country mention: try it there,
+        not at every character (its alternation holds every alias of every state)."""
+        if "country" not in pattern.groupindex:
+            return list(pattern.finditer(ft))
+        out: dict[tuple[int, int], Any] = {}
+        for c in countries:
+            if c.kind != "country":
+                continue
+            for m in pattern.finditer(ft, max(0, c.start - ORG_REACH), min(len(ft), c.end + ORG_REACH)):
+                if m.start("country") == c.start:
+                    out.setdefault(m.span(), m)
+        return [out[k] for k in sorted(out)]
+
+    def _organizations(self, ft: str, countries: list[Mention] | None = None) -> list[Mention]:
         found: list[Mention] = []
         for m in self.org_re.finditer(ft):
             name, country = self.org_alias[m.group(0)]
             found.append(Mention(m.start(), m.end(), "organization", name, country, None, f"organisation alias '{m.group(0)}'"))
         for i, pattern in enumerate(self.org_patterns):
-            for m in pattern.finditer(ft):
+            for m in self._org_matches(ft, pattern, countries):
                 span = m.group(0)
                 country = None
                 name = span
@@ -627,5 +647,5 @@ def extractor_for(cfg: Config) -> Extractor:
     return Extractor(cfg)
 
 
-def analyse(text: str, cfg: Config, article_date: str | None = None) -> Analysis:
-    return extractor_for(cfg).analyse(text, article_date)
+def analyse(text: str, cfg: Config, article_date: str | None = None, learned: dict[str, Known] | None = None) -> Analysis:
+    return extractor_for(cfg).analyse(text, article_date, learned)

@@ -38,6 +38,7 @@ import orjson
 import platformdirs
 
 from sinoread.config import Config, load_config
+from sinoread.learning import learned_names, taught
 from sinoread.models import IndexReport, Problem, analysis_to_plain, newest_first
 
 if TYPE_CHECKING:
@@ -305,6 +306,7 @@ def file_postings(name: str, text: str) -> list[tuple[bytes, int, float, bytes]]
 def add_document(writer: Any, doc: dict[str, Any]) -> None:
     """Index one prepared document, filing the title and body postings its worker made."""
     fields = dict(doc)
+    fields.pop("_taught", None)  # kept in the listing, not in Whoosh
     for name, postings in fields.pop("_postings", {}).items():
         fields[f"_stored_{name}"] = fields[name]
         fields[name] = Filed(fields[name], postings)
@@ -416,8 +418,13 @@ def _pool_context() -> Any:
     return multiprocessing.get_context("forkserver")
 
 
-def _init_worker(config_path: str, parent: int, stderr_to: str | None = None) -> None:
-    global _worker_cfg
+_worker_learned: dict[str, Any] | None = None
+
+
+def _init_worker(config_path: str, parent: int, stderr_to: str | None = None,
+                 learned: dict[str, Any] | None = None) -> None:
+    global _worker_cfg, _worker_learned
+    _worker_learned = learned
     if stderr_to is not None:  # under the reader: nothing a worker prints may reach its screen
         with suppress(OSError):
             fd = os.open(stderr_to, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -460,7 +467,7 @@ POOL_FROM = 64
 
 def _prepare_in_worker(source: SourceFile) -> dict[str, Any] | Problem:
     assert _worker_cfg is not None
-    return prepare(source, _worker_cfg)
+    return prepare(source, _worker_cfg, _worker_learned)
 
 
 def _prepare_batch_in_worker(sources: list[SourceFile]) -> list[dict[str, Any] | Problem]:
@@ -482,8 +489,9 @@ def _bounded_map(pool: Any, files: list[SourceFile], window: int, chunk: int = 1
         yield from done
 
 
-def prepare(source: SourceFile, cfg: Config) -> dict[str, Any] | Problem:
-    """Read, clean and analyse one file into the document Whoosh stores, or a Problem."""
+def prepare(source: SourceFile, cfg: Config, learned: dict[str, Any] | None = None) -> dict[str, Any] | Problem:
+    """Read, clean and analyse one file into the document Whoosh stores, or a Problem.
+    `learned`: names other articles taught (sinoread.learning)."""
     from sinoread.corpus import ArticleError, parse_article
     from sinoread.extract import analyse
 
@@ -493,7 +501,7 @@ def prepare(source: SourceFile, cfg: Config) -> dict[str, Any] | Problem:
     try:
         with article_budget():
             article = parse_article(source, cfg)
-            result = analyse(article.text, cfg, article.date)
+            result = analyse(article.text, cfg, article.date, learned)
             kinds = _all_kinds(result, cfg)
     except ArticleError as exc:
         return Problem(source.path, str(exc))
@@ -537,6 +545,7 @@ def prepare(source: SourceFile, cfg: Config) -> dict[str, Any] | Problem:
         analysis=json.dumps(analysis_to_plain(result), ensure_ascii=False, separators=(",", ":")),
         countries=list(countries.items()),
         _postings={"title": file_postings("title", article.title or ""), "body": file_postings("body", article.text)},
+        _taught=taught(result),
     )
     if article.date:
         doc["date"] = datetime.fromisoformat(article.date)
@@ -591,7 +600,14 @@ def json_path(path: str) -> str:
 
 def _list_entry(doc: dict[str, Any]) -> dict[str, Any]:
     """A row plus the file stamp that tells an update whether the file changed."""
-    return row_of(doc) | {"stamp": [json_path(doc["path"]), doc["mtime_ns"], doc["size"]]}
+    entry = row_of(doc) | {"stamp": [json_path(doc["path"]), doc["mtime_ns"], doc["size"]]}
+    if doc.get("_taught"):
+        entry["taught"] = doc["_taught"]
+    return entry
+
+
+PRIVATE = ("stamp", "taught")
+"""Listing keys that are the index's own bookkeeping, never part of a row."""
 
 
 def _article_plain(doc: dict[str, Any]) -> dict[str, Any]:
@@ -738,14 +754,15 @@ class Index:
         return self.root / cur["gen"] if cur is not None and self._compatible(cur) else None
 
     def _write_overview(self, gen_dir: Path, ordered: list[dict[str, Any]], first: dict[str, Any] | None,
-                        skipped: dict[str, list[Any]] | None = None) -> None:
+                        skipped: dict[str, list[Any]] | None = None, learned: list[str] | None = None) -> None:
         """The full listing (`ordered` newest first, with the files it could not index and why,
         by their stamps), then the overview; each names the commit it describes."""
         toc = _toc_generation(gen_dir)
-        head = [{k: v for k, v in e.items() if k != "stamp"} for e in ordered[:OVERVIEW_HEAD]]
+        head = [{k: v for k, v in e.items() if k not in PRIVATE} for e in ordered[:OVERVIEW_HEAD]]
         files = {n: os.stat(gen_dir / n).st_size for n in os.listdir(gen_dir)
                  if n.startswith(("MAIN_", "_MAIN_")) and not n.endswith("WRITELOCK")}
-        for name, data in ((LISTING, {"toc": toc, "articles": ordered, "skipped": skipped or {}}),
+        for name, data in ((LISTING, {"toc": toc, "articles": ordered, "skipped": skipped or {},
+                                      "learned": learned or []}),
                            (OVERVIEW, {"toc": toc, "total": len(ordered), "head": head, "first": first, "files": files})):
             tmp = gen_dir / f"{name}.tmp-{os.getpid()}"
             tmp.write_bytes(orjson.dumps(data))
@@ -946,7 +963,7 @@ class Index:
     def _documents(
         self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
         cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
-        done: int = 0, bad: dict[str, list[Any]] | None = None,
+        done: int = 0, bad: dict[str, list[Any]] | None = None, learned: dict[str, Any] | None = None,
     ) -> Iterator[dict[str, Any]]:
         """Prepared documents in file order, read and analysed on every core when it pays.
         `done`: articles a resumed build already has, so progress counts the whole corpus."""
@@ -960,12 +977,12 @@ class Index:
                 # and keep the index locked after this process is killed.
                 pool = stack.enter_context(ProcessPoolExecutor(
                     n_workers, mp_context=_pool_context(),
-                    initializer=_init_worker, initargs=(self.cfg.path, os.getpid(), _worker_stderr()),
+                    initializer=_init_worker, initargs=(self.cfg.path, os.getpid(), _worker_stderr(), learned),
                 ))
                 stack.callback(pool.shutdown, cancel_futures=True)
                 results: Iterator[dict[str, Any] | Problem] = _bounded_map(pool, files, window=4 * n_workers)
             else:
-                results = (prepare(f, self.cfg) for f in files)
+                results = (prepare(f, self.cfg, learned) for f in files)
             for i, (source, doc) in enumerate(zip(files, results, strict=True)):
                 if cancelled and cancelled():
                     raise KeyboardInterrupt
@@ -1020,7 +1037,7 @@ class Index:
         todo = [f for f in files if f.id not in entries]
         if on_document:
             for e in entries.values():
-                on_document({k: v for k, v in e.items() if k != "stamp"} | {"path": e["stamp"][0]})
+                on_document({k: v for k, v in e.items() if k not in PRIVATE} | {"path": e["stamp"][0]})
         added: list[str] = []
         bad: dict[str, list[Any]] = {}
         resumable = resume is not None
@@ -1065,8 +1082,9 @@ class Index:
                 with suppress(Exception):  # already closed if the interruption came between batches
                     writer.cancel()
                 raise
+            learned = self._learn(ix, files, entries, problems, applied=set(), added=set())
             ordered = newest_first(list(entries.values()))
-            self._write_overview(gen_dir, ordered, self._first_article(ix, ordered), bad)
+            self._write_overview(gen_dir, ordered, self._first_article(ix, ordered), bad, learned)
             (gen_dir / BUILDING).unlink()
             self._write_current(gen_dir.name, previous=cur.get("gen") if cur else None)
         except (KeyboardInterrupt, SystemExit):
@@ -1084,6 +1102,59 @@ class Index:
         self._remove_leftovers()
         resumed = len(entries) - len(added)
         return IndexReport(added=tuple(added), skipped=tuple(problems), rebuilt=True, resumed=resumed)
+
+    def _learn(self, ix: Any, files: list[SourceFile], entries: dict[str, dict[str, Any]],
+               problems: list[Problem], applied: set[str], added: set[str]) -> list[str]:
+        """Re-analyse the articles that contain a name another article taught and miss it:
+        for a name learned now, every such article (found through the index); for the
+        articles added now, every name learned so far. Returns the names now applied."""
+        learned = learned_names((i, e.get("taught") or []) for i, e in sorted(entries.items()))
+        if not learned:
+            return []
+        w = whoosh()
+        analyzer = text_analyzer()
+        new = [k for k, v in learned.items() if v.name not in applied]
+        targets: set[str] = set()
+        with ix.searcher() as s:
+            for key in new:
+                terms = [t.text for t in analyzer(learned[key].name)]
+                if len(terms) < 2:
+                    continue
+                q = w.query.Phrase("body", terms)
+                for hit in s.search(q, limit=None):
+                    if f'"{learned[key].name}"' not in hit.get("analysis", ""):  # not marked there yet
+                        targets.add(hit["id"])
+            if added and len(learned) > len(new):
+                from sinoread.fold import fold as _fold
+                from sinoread.trie import trie_pattern
+
+                rx = re.compile(rf"(?<!\w)(?:{trie_pattern(learned)})(?!\w)")
+                for art_id in added:
+                    doc = s.document(id=art_id)
+                    if doc is None:
+                        continue
+                    actors = set((doc.get("actor") or "").split("\n"))
+                    if any(learned[m.group(0)].name not in actors for m in rx.finditer(_fold(doc["body"]))):
+                        targets.add(art_id)
+        by_id = {f.id: f for f in files}
+        redo = [by_id[i] for i in sorted(targets) if i in by_id]
+        if os.environ.get("SINOREAD_DEBUG_LEARN"):
+            print(f"learned {len(learned)} new {len(new)} targets {len(redo)}", file=sys.stderr)
+        if redo:
+            writer = open_writer(ix, timeout=5.0)
+            try:
+                q = w.query
+                writer.delete_by_query(q.Or([q.Term("id", f.id) for f in redo]))
+                for f in redo:
+                    entries.pop(f.id, None)  # back below, unless the file cannot be read now
+                for doc in self._documents(redo, problems, None, None, None, None, learned=learned):
+                    add_document(writer, doc)
+                    entries[doc["id"]] = _list_entry(doc)
+                writer.commit(merge=False)
+            except BaseException:
+                writer.cancel()
+                raise
+        return sorted({v.name for v in learned.values()})
 
     def _first_article(self, ix: Any, ordered: list[dict[str, Any]]) -> dict[str, Any] | None:
         if not ordered:
@@ -1125,7 +1196,8 @@ class Index:
         if not (changed or new or removed):
             if overview is None or listing is None or bad != remembered:
                 ordered = newest_first(list(entries.values()))
-                self._write_overview(Path(ix.storage.folder), ordered, self._first_article(ix, ordered), bad)
+                self._write_overview(Path(ix.storage.folder), ordered, self._first_article(ix, ordered), bad,
+                                     sorted((listing or {}).get("learned") or ()))
             return IndexReport(unchanged=len(files), skipped=tuple(problems))
         with ix.reader() as reader:  # each ix.doc_count*() call would open every segment again
             count_all, count_live = reader.doc_count_all(), reader.doc_count()
@@ -1156,11 +1228,13 @@ class Index:
         except BaseException:
             writer.cancel()
             raise
+        learned = self._learn(ix, files, entries, problems, applied=set((listing or {}).get("learned") or ()),
+                              added=set(added) | set(updated))
         first = (overview or {}).get("first")
         newest = newest_first(list(entries.values()))
         if not (first and newest and first["article"]["id"] == newest[0]["id"] and newest[0]["id"] not in stale):
             first = self._first_article(self.open(), newest)  # the newest article changed: fetch it
-        self._write_overview(Path(ix.storage.folder), newest, first, bad)
+        self._write_overview(Path(ix.storage.folder), newest, first, bad, learned)
         # A changed file that became unreadable was deleted above: report it as removed.
         gone = [f.id for f in changed if f.id not in updated]
         return IndexReport(

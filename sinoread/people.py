@@ -117,7 +117,9 @@ class PeopleFinder:
             rf"{_B}(?P<role>{role_alt})(?: (?:of|for) (?P<of>[^,.;\n]{{2,60}}),)?,? (?P<name>{NAME}){_E}",
             where="roles",
         )
-        lead = rf"(?:(?:the|a|an|former|then|acting|outgoing|incoming|new|its|his|her|their|{country_any})(?:['’]s)? )"
+        # Before the role: "the", "a former", "Iraq's" (any capitalised word: a country alias
+        # alternation here would be tried at every name in the text).
+        lead = r"(?:(?:the|a|an|former|then|acting|outgoing|incoming|new|its|his|her|their|[A-Z][\w-]+)(?:['’]s)? )"
         self.role_after = BudgetedPattern(
             rf"{_B}(?P<name>{NAME}),? (?:(?:who )?(?:is|was) )?{lead}{{0,3}}(?:[a-z-]+ ){{0,2}}?"
             rf"(?P<role>(?i:{lower_alt})|{titled_alt})(?![\w-])",
@@ -127,6 +129,8 @@ class PeopleFinder:
         self.said_before = re.compile(rf"\b(?:said|says|according to|added|told) (?P<name>{NAME}){_E}")
         self.country_before_role = re.compile(rf"(?P<country>{country_any})(?:['’]s)? (?:[a-z-]+ )?$")
         self.not_names = cfg.not_names | OFFICE_WORDS
+        self._learned: tuple[dict[str, Known], re.Pattern[str]] | None = None
+        """The last corpus's learned names and their pattern: compiled once per pass."""
 
     # -- validation -----------------------------------------------------------------
 
@@ -226,7 +230,9 @@ class PeopleFinder:
     def _known(self, ft: str, learned: dict[str, Known] | None) -> list[tuple[int, int, Known]]:
         out = [(m.start(), m.end(), self.known[m.group(0)]) for m in self.known_re.finditer(ft)]
         if learned:
-            rx = re.compile(rf"{_B}(?:{trie_pattern(learned)})(?![\w-])")
+            if self._learned is None or self._learned[0] is not learned:
+                self._learned = (learned, re.compile(rf"{_B}(?:{trie_pattern(learned)})(?![\w-])"))
+            rx = self._learned[1]
             taken = {(s, e) for s, e, _ in out}
             out += [(m.start(), m.end(), learned[m.group(0)]) for m in rx.finditer(ft)
                     if (m.start(), m.end()) not in taken]
