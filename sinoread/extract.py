@@ -59,7 +59,7 @@ _DATELINE = re.compile(
 _CAPS_WORD = re.compile(r"[A-Z]{2,}(?:['’][A-Z]+)?")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'’.-]*)\W{0,3}$")
 _WORD_AFTER = re.compile(r"^\W{0,3}([A-Za-z][\w'’-]*)")
-_JOIN = re.compile(r"^(?:,|,? and|,? or|/|-|–| and the| or the)\s*(?:the )?$")
+_JOIN = re.compile(r"^(?:,|,?\s*and|,?\s*or|/|-|–)\s*(?:the)?$")
 
 
 _NEGATED = re.compile(
@@ -405,6 +405,10 @@ class Extractor:
             if len(tokens) < 2:
                 continue
             heads = {tokens[-1], surface[-1]}
+            for t in (tokens[-1], surface[-1]):
+                pre, dash, rest = t.partition("-")
+                if dash and pre.lower() in ("al", "el", "ad", "as", "ash", "at", "an", "ar", "az") and rest[:1].isupper():
+                    heads.add(rest)  # al-Assad is Assad
             if p.why.startswith("known person") or tokens[0] in _SURNAME_FIRST:
                 heads.add(tokens[0])  # Xi Jinping is President Xi
             for t in heads:

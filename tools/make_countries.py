@@ -264,7 +264,7 @@ METONYMS = {
 # region). The owning state is looked up; `shared` comes from SHARED above.
 AMBIGUOUS = {
     "word": ["Turkey", "Polish", "ROC", "DDR"],
-    "person": ["Jordan", "Chad", "Cuba", "Israel", "India", "Paris", "Sofia", "Sucre",
+    "person": ["Jordan", "Chad", "Cuba", "Paris", "Sofia", "Sucre",
                "Moroni", "Russo", "Holland", "Colombo", "Lao"],
     "place": ["Georgia", "Georgian", "Georgians", "Washington", "Lebanon", "Guinea", "Niger",
               "Macedonia", "Macedonian", "Macedonians", "Moldavia", "Luxembourg", "Micronesia",

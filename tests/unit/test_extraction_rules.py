@@ -1,0 +1,163 @@
+"""Issue 15's rules, each on a sentence an analyst would write: the country table's ambiguity
+classes (drawn from the table, not only from the examples), predecessors and parts, datelines,
+people's titles and name shapes, and agreements as analysts read them."""
+
+from __future__ import annotations
+
+import pytest
+
+from sinoread.config import load_config
+from sinoread.extract import analyse
+
+
+@pytest.fixture(scope="module")
+def cfg():
+    return load_config()
+
+
+def countries(text, cfg):
+    return set(analyse(text, cfg).countries())
+
+
+def people(text, cfg):
+    return {m.name for m in analyse(text, cfg).mentions if m.kind == "person"}
+
+
+def test_every_state_is_in_the_table(cfg):
+    for name in ("Iraq", "Greece", "Venezuela", "Qatar", "Kuwait", "Bahrain", "Jordan", "Lebanon", "Egypt",
+                 "Italy", "Spain", "Netherlands", "Belgium", "Switzerland", "Holy See", "Palestine", "Kosovo",
+                 "Hong Kong", "Macau", "Soviet Union", "Yugoslavia", "East Germany", "West Germany", "Czechoslovakia"):
+        assert name in cfg.states, name
+    assert len(cfg.states) >= 200
+
+
+def test_the_why_names_the_alias_and_its_tag(cfg):
+    whys = {m.why for m in analyse("Greek ships reached Athens and Greece agreed.", cfg).mentions if m.kind == "country"}
+    assert any("(demonym" in w for w in whys) and any("(name" in w for w in whys)
+
+
+def _ambiguous(cfg, cls):
+    return [(c.name, a.text) for c in cfg.states.values() for a in c.aliases
+            if a.ambiguity == cls and not a.exact and " " not in a.text]
+
+
+@pytest.mark.parametrize("cls", ["person", "place", "word"])
+def test_an_ambiguous_alias_needs_corroboration(cfg, cls):
+    """Every alias of the class, drawn from the table: alone it is no country; with the state's
+    unambiguous name elsewhere in the article it is."""
+    aliases = _ambiguous(cfg, cls)
+    assert aliases
+    for country, alias in aliases:
+        alone = countries(f"The report said {alias} was mentioned.", cfg)
+        assert country not in alone, (alias, alone)
+        plain = sorted((a.tag != "name", a.text) for a in cfg.states[country].aliases
+                       if a.ambiguity is None and not a.exact)[0][1]  # its name, else its capital
+        backed = countries(f"{plain} is far away. The report said {alias} was mentioned.", cfg)
+        assert country in backed, (alias, plain, backed)
+
+
+def test_traps_from_the_issue(cfg):
+    assert "Georgia" in countries("Georgia and Russia fought in 2008.", cfg)
+    assert "Georgia" not in countries("The firm moved to Atlanta, Georgia last year.", cfg)
+    assert "Jordan" not in countries("Michael Jordan scored 30 points.", cfg)
+    assert "United States" not in countries("JAPAN TOLD US TO WAIT", cfg)
+    assert "United States" in countries("Japan told the US to wait.", cfg)
+    assert "Turkey" not in countries("Turkey sales rose before Thanksgiving.", cfg)
+    assert "Iraq" not in countries("The Islamic State of Iraq claimed the attack.", cfg)
+    assert "China" not in countries("Ships crossed the South China Sea.", cfg)
+
+
+def test_a_bare_korea_is_resolved_from_the_other_mentions(cfg):
+    assert "South Korea" in countries("Talks opened in Seoul. Korea wants more trade.", cfg)
+    assert "North Korea" in countries("Pyongyang fired a missile. Korea is divided.", cfg)
+    neither = countries("Korea is a peninsula.", cfg)
+    assert not neither & {"South Korea", "North Korea"}
+
+
+def test_a_state_and_its_predecessor_or_part_never_pair(cfg):
+    a = analyse("Russia and the Soviet Union signed nothing. Hong Kong and China agreed.", cfg)
+    pairs = {p.countries for p in a.pairs}
+    assert ("Russia", "Soviet Union") not in pairs
+    assert ("China", "Hong Kong") not in pairs
+
+
+def test_a_dateline_counts_for_the_article_not_for_pairs(cfg):
+    a = analyse("Deal Headline\n\nSYDNEY, March 13 - China and Japan agreed to cooperate on trade.", cfg)
+    assert "Australia" in a.countries()
+    assert all("Australia" not in p.countries for p in a.pairs)
+    assert ("China", "Japan") in {p.countries for p in a.pairs}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Lt. Gen. Stephen J. Townsend visited the base.", "Stephen J. Townsend"),
+    ("Foreign Secretary Boris Johnson flew to Riyadh.", "Boris Johnson"),
+    ("Minister for the Middle East, Tobias Ellwood, met them.", "Tobias Ellwood"),
+    ("Haider al-Abadi, Iraq's prime minister, spoke.", "Haider al-Abadi"),
+    ("The deal was praised by Treasury Secretary James Baker on Monday.", "James Baker"),
+    ("Paul Resch told reporters he was glad.", "Paul Resch"),
+])
+def test_titles_appositives_and_name_shapes(cfg, text, name):
+    assert name in people(text, cfg)
+
+
+def test_a_role_gives_the_country(cfg):
+    a = analyse("Haider al-Abadi, Iraq's prime minister, spoke.", cfg)
+    p = next(m for m in a.mentions if m.kind == "person")
+    assert p.country == "Iraq"
+
+
+def test_transcript_speakers_and_surnames_link_to_the_full_name(cfg):
+    found = people("MR KIRBY: We are watching closely.\nMR PRICE: Next question.", cfg)
+    assert {"Kirby", "Price"} <= found
+    a = analyse("President Bashar al-Assad spoke on Monday. Later Assad left Damascus.", cfg)
+    names = [m.name for m in a.mentions if m.kind == "person"]
+    assert names.count("Bashar al-Assad") == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Salomon Brothers said it expects rates to fall.",
+    "The Foreign Office said the talks would go on.",
+    "Ibm Names New Chief Executive Officer",
+    "Sanford C. Bernstein and Co said the shares were cheap.",
+])
+def test_firms_offices_and_headlines_are_not_people(cfg, text):
+    assert not people(text, cfg)
+
+
+def agreements(text, cfg):
+    return analyse(text, cfg).agreements
+
+
+def test_a_negated_deal_is_no_agreement(cfg):
+    assert not agreements("Vietnam and Russia have not signed any contracts for new submarines.", cfg)
+
+
+def test_could_reach_agreement_is_discussed(cfg):
+    (g,) = agreements("Japan and India could reach agreement on defence cooperation next year.", cfg)
+    assert g.status == "discussed"
+
+
+def test_will_verb_is_planned_and_kinds_beyond_the_military(cfg):
+    (g,) = agreements("Russia and India will build a nuclear power plant together under the cooperation plan.", cfg)
+    assert (g.status, g.kind) == ("planned", "nuclear")
+    (g,) = agreements("Qatar and Japan signed a long-term LNG supply deal to deepen energy co-operation.", cfg)
+    assert (g.status, g.kind) == ("signed", "energy")
+
+
+def test_parties_are_not_the_venue_or_a_list_of_places(cfg):
+    (g,) = agreements("China and Vietnam signed a naval cooperation accord in Moscow.", cfg)
+    assert set(g.parties) == {"China", "Vietnam"}
+    (g,) = agreements(
+        "The United States and Britain agreed to cooperate against terrorism in Iraq, Syria, Afghanistan and Yemen.", cfg)
+    assert set(g.parties) == {"United States", "United Kingdom"}
+
+
+def test_a_firms_deal_binds_no_states(cfg):
+    assert not agreements("Mitsubishi Corp of Japan signed a contract with a Vietnamese firm to build a port.", cfg)
+
+
+def test_the_leaders_of_a_joint_statement_are_its_states(cfg):
+    text = ("Joint Statement of India and Japan\n\nThe Leaders agreed to deepen defence cooperation and "
+            "signed an agreement on the supply of equipment.")
+    (g,) = agreements(text, cfg)
+    assert set(g.parties) == {"India", "Japan"}
