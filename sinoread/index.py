@@ -1138,8 +1138,6 @@ class Index:
                         targets.add(art_id)
         by_id = {f.id: f for f in files}
         redo = [by_id[i] for i in sorted(targets) if i in by_id]
-        if os.environ.get("SINOREAD_DEBUG_LEARN"):
-            print(f"learned {len(learned)} new {len(new)} targets {len(redo)}", file=sys.stderr)
         if redo:
             writer = open_writer(ix, timeout=5.0)
             try:

@@ -161,3 +161,28 @@ def test_the_leaders_of_a_joint_statement_are_its_states(cfg):
             "signed an agreement on the supply of equipment.")
     (g,) = agreements(text, cfg)
     assert set(g.parties) == {"India", "Japan"}
+
+
+def test_a_name_learned_in_one_article_is_found_in_another_through_the_index(tmp_path, cfg):
+    from sinoread.index import Index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Aid talks\n\nTreasury Secretary Miguel Arrondo met the Chinese delegation.\n")
+    (corpus / "b.txt").write_text("Markets\n\nMiguel Arrondo spoke to bankers about China on Tuesday.\n")
+    (corpus / "c.txt").write_text("Weather\n\nIt rained in Japan all week.\n")
+    ix = Index(tmp_path / "index", corpus, cfg)
+    ix.update()
+    from sinoread.search import Search
+
+    def marked(art_id):
+        doc = Search(ix).article(art_id)
+        return [m for m in doc[1].mentions if m.kind == "person"]
+
+    (b,) = marked("b")
+    assert (b.name, b.why) == ("Miguel Arrondo", "learned from article a")
+    # An update: a new article naming him is taught too; the others are not touched.
+    (corpus / "d.txt").write_text("Later\n\nMiguel Arrondo left Japan.\n")
+    report = ix.update()
+    assert report.added == ("d",) and not report.updated
+    assert [m.why for m in marked("d")] == ["learned from article a"]
