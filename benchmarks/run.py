@@ -158,6 +158,20 @@ def job_sinoread_update(corpus: Path, out: Path) -> dict:
     return {"update": time.perf_counter() - t, "updated": len(report.updated), "peak": peak_mb()}
 
 
+def job_analysis(corpus: Path, out: Path) -> dict:
+    """Extraction alone, on one core: cleaned articles through `analyse` (issue 15's target is
+    at least 500 BBC-size articles per second per core)."""
+    from sinoread.config import load_config
+    from sinoread.corpus import load_corpus
+    from sinoread.extract import analyse
+
+    cfg = load_config()
+    articles, _ = load_corpus(corpus, cfg)
+    analyse(articles[0].text, cfg)  # compile once, outside the timing
+    times = timed(lambda: [analyse(a.text, cfg, a.date) for a in articles], repeat=3)
+    return {"docs": len(articles), "rate": len(articles) / statistics.median(times)}
+
+
 def job_whoosh(corpus: Path, out: Path) -> dict:
     from whoosh import index as wi
     from whoosh.fields import ID, TEXT, Schema
@@ -244,7 +258,7 @@ def job_tantivy(corpus: Path, out: Path) -> dict:
 
 
 JOBS = {"sinoread": job_sinoread, "sinoread-app": job_sinoread_app, "sinoread-update": job_sinoread_update,
-        "whoosh": job_whoosh,
+        "whoosh": job_whoosh, "analysis": job_analysis,
         "fts5": job_fts5, "tantivy": job_tantivy}
 
 
@@ -327,6 +341,7 @@ def bench(label: str, corpus: Path, work: Path, repeats: int) -> list[str]:
     for engine in ("fts5", "tantivy"):
         results[engine] = child(engine, corpus, work / f"{label}-{engine}")
     update = child("sinoread-update", corpus, work / f"{label}-sinoread")
+    analysis = child("analysis", corpus, work / f"{label}-analysis")
     screen = first_screen_ms(corpus, work / f"{label}-sinoread")
     cli = cli_search_s(corpus, work / f"{label}-sinoread")
     raw = results["whoosh"]
@@ -344,7 +359,8 @@ def bench(label: str, corpus: Path, work: Path, repeats: int) -> list[str]:
         if engine == "sinoread":
             own = (f"{fmt_ms(app['build'])} ({app['build'] / r['build']:.2f}× `sinoread index`, {app['docs']:,} listed)"
                    if "build" in app else app.get("error", "—")[:60])
-            extra = (f"the reader's own first build {own}; "
+            extra = (f"analysis {analysis.get('rate', 0):,.0f} articles/s on one core; "
+                     f"the reader's own first build {own}; "
                      f"update 10 files {fmt_ms(update.get('update'))}; matrix {fmt_ms(r['matrix'])}; "
                      f"pair query {fmt_ms(r['pair_q'])}; open article {fmt_ms(r['article'])}; "
                      f"CLI search (whole process) {fmt_ms(cli)}; first screen (warm) "
