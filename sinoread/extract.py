@@ -88,6 +88,10 @@ _JOINT_TITLE = re.compile(r"\b(?:joint (?:statement|declaration|communiqu\w*|pre
 _JOINT_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur (?:two|three) (?:countries|nations)|[Tt]he [Ll]eaders|[Bb]oth (?:sides|leaders))\b")
 
 
+_COUNTRY_SLOT = r"(?P<country>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}?)"
+"""{country} in an organisation pattern: any capitalised words, kept only where they are
+exactly a country mention (every alias of every state in one alternation made the `regex`
+engine take seconds per article)."""
 ORG_REACH = 80
 """How far around a country mention an organisation pattern may reach ("Navy of the ...")."""
 
@@ -149,7 +153,7 @@ class Extractor:
         self.org_alias = org_alias
         self.org_re = re.compile(rf"{_BOUND_L}(?:{_alternation(list(org_alias)) or '(?!x)x'}){_BOUND_R}")
         self.org_patterns = [
-            BudgetedPattern(rf"{_BOUND_L}{p.replace('{country}', '(?P<country>' + self.country_any + ')')}{_BOUND_R}",
+            BudgetedPattern(rf"{_BOUND_L}{p.replace('{country}', _COUNTRY_SLOT)}{_BOUND_R}",
                             where=f"organization_patterns[{i}]")
             for i, p in enumerate(cfg.organization_patterns)
         ]
@@ -336,7 +340,7 @@ class Extractor:
             if c.kind != "country":
                 continue
             for m in pattern.finditer(ft, max(0, c.start - ORG_REACH), min(len(ft), c.end + ORG_REACH)):
-                if m.start("country") == c.start:
+                if m.span("country") == (c.start, c.end):
                     out.setdefault(m.span(), m)
         return [out[k] for k in sorted(out)]
 

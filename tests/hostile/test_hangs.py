@@ -79,7 +79,7 @@ def test_a_skipped_file_is_remembered_by_its_stamp_not_read_again(tmp_path, cfg,
 
     read = []
     real = index_mod.prepare
-    monkeypatch.setattr(index_mod, "prepare", lambda s, c: read.append(s.id) or real(s, c))
+    monkeypatch.setattr(index_mod, "prepare", lambda s, c, learned=None: read.append(s.id) or real(s, c, learned))
     (corpus / "new.txt").write_text("New\n\nJapan and India agreed.\n")
     report = index.update(workers=1)
     assert read == ["new"] and [p.reason for p in report.skipped] == ["empty file"]  # reported, not re-read
