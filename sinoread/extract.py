@@ -88,10 +88,6 @@ _JOINT_TITLE = re.compile(r"\b(?:joint (?:statement|declaration|communiqu\w*|pre
 _JOINT_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur (?:two|three) (?:countries|nations)|[Tt]he [Ll]eaders|[Bb]oth (?:sides|leaders))\b")
 
 
-_COUNTRY_SLOT = r"(?P<country>[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}?)"
-"""{country} in an organisation pattern: any capitalised words, kept only where they are
-exactly a country mention (every alias of every state in one alternation made the `regex`
-engine take seconds per article)."""
 ORG_REACH = 80
 """How far around a country mention an organisation pattern may reach ("Navy of the ...")."""
 
@@ -152,14 +148,20 @@ class Extractor:
                 org_alias[fold(a)] = (o.name, o.country)
         self.org_alias = org_alias
         self.org_re = re.compile(rf"{_BOUND_L}(?:{_alternation(list(org_alias)) or '(?!x)x'}){_BOUND_R}")
-        self.org_patterns = [
-            BudgetedPattern(rf"{_BOUND_L}{p.replace('{country}', _COUNTRY_SLOT)}{_BOUND_R}",
-                            where=f"organization_patterns[{i}]")
+        self.org_patterns: list[BudgetedPattern | None] = [
+            None if "{country}" in p else BudgetedPattern(rf"{_BOUND_L}{p}{_BOUND_R}", where=f"organization_patterns[{i}]")
             for i, p in enumerate(cfg.organization_patterns)
         ]
+        self._org_for = lru_cache(maxsize=4096)(self._org_pattern)
 
         self.people = PeopleFinder(cfg, self.country_any, self._country_in, self._is_place)
         self.role_word_re = self.people.role_word_re
+
+    def _org_pattern(self, i: int, country: str) -> BudgetedPattern:
+        """Pattern `i` with {country} as this one alias: every alias of every state in one
+        alternation made the `regex` engine take seconds per article."""
+        p = self.cfg.organization_patterns[i].replace("{country}", f"(?P<country>{re.escape(country)})")
+        return BudgetedPattern(rf"{_BOUND_L}{p}{_BOUND_R}", where=f"organization_patterns[{i}]")
 
     # -- public ---------------------------------------------------------------------
 
@@ -329,17 +331,18 @@ class Extractor:
 
     # -- organisations --------------------------------------------------------------
 
-    @staticmethod
-    def _org_matches(ft: str, pattern: BudgetedPattern, countries: list[Mention]) -> list[Any]:
-        """A pattern with {country} can only match around a country mention: try it there,
-        not at every character (its alternation holds every alias of every state)."""
-        if "country" not in pattern.groupindex:
+    def _org_matches(self, ft: str, i: int, countries: list[Mention]) -> list[Any]:
+        """A pattern with {country} can only match around a country mention: tried there, with
+        that mention's alias, not at every character."""
+        pattern = self.org_patterns[i]
+        if pattern is not None:
             return list(pattern.finditer(ft))
         out: dict[tuple[int, int], Any] = {}
         for c in countries:
             if c.kind != "country":
                 continue
-            for m in pattern.finditer(ft, max(0, c.start - ORG_REACH), min(len(ft), c.end + ORG_REACH)):
+            near = self._org_for(i, ft[c.start:c.end])
+            for m in near.finditer(ft, max(0, c.start - ORG_REACH), min(len(ft), c.end + ORG_REACH)):
                 if m.span("country") == (c.start, c.end):
                     out.setdefault(m.span(), m)
         return [out[k] for k in sorted(out)]
@@ -349,12 +352,12 @@ class Extractor:
         for m in self.org_re.finditer(ft):
             name, country = self.org_alias[m.group(0)]
             found.append(Mention(m.start(), m.end(), "organization", name, country, None, f"organisation alias '{m.group(0)}'"))
-        for i, pattern in enumerate(self.org_patterns):
-            for m in self._org_matches(ft, pattern, countries):
+        for i in range(len(self.org_patterns)):
+            for m in self._org_matches(ft, i, countries or []):
                 span = m.group(0)
                 country = None
                 name = span
-                if "country" in pattern.groupindex and m.group("country"):
+                if "country" in m.re.groupindex and m.group("country"):
                     country = self._country_in(m.group("country"))
                     rest = span.replace(m.group("country"), "", 1).strip()
                     rest = re.sub(r"^'s\s*|\s*of the\s*$", "", rest).strip()
