@@ -6,6 +6,7 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +84,6 @@ class Config:
     digest: str
     """Hash of the file: an index built under another config is stale."""
     corpus: str | None
-    countries: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
-    """Country -> (aliases, case-sensitive aliases): every alias of `states`, as text."""
     states: dict[str, Country]
     """The country table: aliases with their tags and ambiguity, predecessors and parts."""
     not_countries: tuple[str, ...]
@@ -107,6 +106,24 @@ class Config:
     def country_names(self) -> list[str]:
         return list(self.countries)
 
+    @cached_property
+    def countries(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+        """Country -> (aliases, case-sensitive aliases): every alias of `states`, as text."""
+        return {
+            name: (tuple(a.text for a in st.aliases if not a.exact), tuple(a.text for a in st.aliases if a.exact))
+            for name, st in self.states.items()
+        }
+
+    @cached_property
+    def _aliases(self) -> dict[str, str]:
+        lookup: dict[str, str] = {}
+        for name, st in self.states.items():
+            for a in st.aliases:
+                lookup.setdefault(fold(a.text).casefold(), name)
+        for name in self.states:  # a canonical name wins over another state's alias
+            lookup[fold(name).casefold()] = name
+        return lookup
+
     def related(self, a: str, b: str) -> bool:
         """A state and its predecessor, or a state and its part: never a pair of actors."""
         sa, sb = self.states.get(a), self.states.get(b)
@@ -116,18 +133,9 @@ class Config:
 
     def resolve_country(self, text: str) -> str | None:
         """Any alias (`PRC`, `hanoi`, `china`) -> canonical country name, or None."""
-        lookup = self.__dict__.get("_lookup")
-        if lookup is None:
-            lookup = {}
-            for name, (loose, exact) in self.countries.items():
-                for a in (*loose, *exact):
-                    lookup.setdefault(fold(a).casefold(), name)
-            for name in self.countries:  # a canonical name wins over another state's alias
-                lookup[fold(name).casefold()] = name
-            object.__setattr__(self, "_lookup", lookup)
         wanted = " ".join(fold(text).strip().casefold().replace("_", " ").split())
-        if wanted in lookup:
-            return lookup[wanted]
+        if wanted in self._aliases:
+            return self._aliases[wanted]
         # Tolerate hyphenated slugs (`united-states`).
         if "-" in wanted:
             return self.resolve_country(wanted.replace("-", " "))
@@ -438,17 +446,12 @@ def _build(data: Any, at: _Located, cfg_file: str, digest: str, checked: bool = 
         for other in (st.part_of, *st.successors):
             if other is not None and other not in states:
                 raise at.error(("countries", name), f"{name} refers to unknown country {other!r}")
-    countries = {
-        name: (tuple(a.text for a in st.aliases if not a.exact), tuple(a.text for a in st.aliases if a.exact))
-        for name, st in states.items()
-    }
-
     places: dict[str, tuple[str, ...]] = {}
     raw_places = data.get("places") or {}
     if not isinstance(raw_places, dict):
         raise at.error(("places",), "expected a mapping of country -> [place, ...]")
     for country, names in raw_places.items():
-        if country not in countries:
+        if country not in states:
             raise at.error(("places", country), f"unknown country {country!r}; add it under countries: first")
         places[country] = str_list(("places", country), names)
 
@@ -462,7 +465,7 @@ def _build(data: Any, at: _Located, cfg_file: str, digest: str, checked: bool = 
         if "name" not in p:
             raise at.error(path, "each person needs a name:")
         country = p.get("country")
-        if country is not None and s(path + ("country",), country) not in countries:
+        if country is not None and s(path + ("country",), country) not in states:
             raise at.error(path + ("country",), f"unknown country {country!r}")
         people.append(Person(
             name=s(path + ("name",), p["name"]),
@@ -481,7 +484,7 @@ def _build(data: Any, at: _Located, cfg_file: str, digest: str, checked: bool = 
         if "name" not in o:
             raise at.error(path, "each organization needs a name:")
         country = o.get("country")
-        if country is not None and s(path + ("country",), country) not in countries:
+        if country is not None and s(path + ("country",), country) not in states:
             raise at.error(path + ("country",), f"unknown country {country!r}")
         orgs.append(Organization(
             name=s(path + ("name",), o["name"]),
@@ -528,8 +531,7 @@ def _build(data: Any, at: _Located, cfg_file: str, digest: str, checked: bool = 
     keys = {str(k): s(("keys", k), v) for k, v in mapping(("keys",), keys_raw, set(keys_raw)).items()}
 
     return Config(
-        path=cfg_file, digest=digest, corpus=corpus, countries=countries,
-        states=states, not_countries=tuple(dict.fromkeys(not_countries)), datelines=datelines,
+        path=cfg_file, digest=digest, corpus=corpus, states=states, not_countries=tuple(dict.fromkeys(not_countries)), datelines=datelines,
         places=places, people=tuple(people), roles=roles,
         not_names=frozenset(str_list(("not_names",), data.get("not_names"))),
         organizations=tuple(orgs), organization_patterns=org_patterns,

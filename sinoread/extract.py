@@ -193,6 +193,7 @@ class Extractor:
             return not any(be >= e for _, be in blocked[lo:hi])
 
         sure: list[Mention] = []
+        tags: dict[int, str] = {}  # a country mention's start -> its alias's tag
         doubtful: list[tuple[int, int, str, list[tuple[str, CountryAlias]]]] = []
         for m in self.country_re.finditer(ft):
             s = m.group(0)
@@ -206,34 +207,36 @@ class Extractor:
             if len(entries) == 1 and alias.ambiguity is None and not lowered:
                 sure.append(Mention(m.start(), m.end(), "country", country, country, None,
                                     f"country alias '{s}' ({alias.tag})"))
+                tags[m.start()] = alias.tag
             elif self._plausible(ft, m.start(), m.end(), entries):
                 doubtful.append((m.start(), m.end(), s, entries))
         for m in self.place_re.finditer(ft):
             c = self.place_alias[m.group(0).casefold()]
             sure.append(Mention(m.start(), m.end(), "place", m.group(0), c, None, f"place in {c}: '{m.group(0)}'"))
         sure += datelines
-        found = sure + self._corroborated(ft, sure, doubtful)
-        return self._in_their_time(found)
+        found = sure + self._corroborated(ft, sure, doubtful, tags)
+        return self._in_their_time(found, tags)
 
-    def _in_their_time(self, found: list[Mention]) -> list[Mention]:
+    def _in_their_time(self, found: list[Mention], tags: dict[int, str]) -> list[Mention]:
         """In a story about the Soviet Union that never names Russia, Moscow and the Kremlin
         are the Soviet Union."""
         historic = {m.country for m in found if self.cfg.states.get(m.country or "") and
                     self.cfg.states[m.country or ""].historic}
         if not historic:
             return found
-        named = {m.country for m in found if m.kind == "country" and ("(name" in m.why or "(demonym" in m.why)}
+        named = {m.country for m in found if m.kind == "country" and tags.get(m.start) in ("name", "demonym")}
         heir = {s: h for h in historic for s in self.cfg.states[h].successors if s not in named}
         out = []
         for m in found:
             h = heir.get(m.country or "")
-            if h and m.kind == "country" and ("(capital" in m.why or "(metonym" in m.why):
+            if h and m.kind == "country" and tags.get(m.start) in ("capital", "metonym"):
                 m = Mention(m.start, m.end, m.kind, h, h, m.role, f"{m.why}; the seat of the {h} in a story about it")
             out.append(m)
         return out
 
     def _corroborated(self, ft: str, sure: list[Mention],
-                      doubtful: list[tuple[int, int, str, list[tuple[str, CountryAlias]]]]) -> list[Mention]:
+                      doubtful: list[tuple[int, int, str, list[tuple[str, CountryAlias]]]],
+                      tags: dict[int, str]) -> list[Mention]:
         """Keep an ambiguous alias when the article names the same state unambiguously, or
         the alias stands in a list of states ("Georgia and Russia")."""
         known = {m.country for m in sure}
@@ -256,6 +259,7 @@ class Extractor:
                 what = f"{alias.ambiguity}-ambiguous" if alias.ambiguity else "in lower case"
                 out.append(Mention(s, e, "country", country, country, None,
                                    f"country alias '{text}' ({alias.tag}; {what}, {why})"))
+                tags[s] = alias.tag
                 known.add(country)
                 insort(spans, (s, e))
             if len(left) == len(doubtful):
@@ -278,19 +282,20 @@ class Extractor:
         beside a person-name alias (Michael Jordan), a town before a place alias (Atlanta,
         Georgia)."""
         classes = {a.ambiguity for _, a in entries}
-        before = _WORD_BEFORE.search(ft[max(0, s - 40):s])
+        window = ft[max(0, s - 40):s]
+        before = _WORD_BEFORE.search(window)
         after = _WORD_AFTER.match(ft[e:e + 40])
-        if "person" in classes:
-            for w, gap in ((before, ft[before.end(1) + max(0, s - 40):s] if before else ""),
-                           (after, ft[e:e + after.start(1)] if after else "")):
-                if w and gap == " " and self._name_like(w.group(1)):
-                    return False
-        if "place" in classes and before:
-            gap = ft[max(0, s - 40) + before.end(1):s]
-            if gap == ", " and self._name_like(before.group(1)):
+        word_before, gap_before = (before.group(1), window[before.end(1):]) if before else ("", "")
+        word_after, gap_after = (after.group(1), ft[e:e + after.start(1)]) if after else ("", "")
+        if "person" in classes and any(
+            gap == " " and self._name_like(word) for word, gap in ((word_before, gap_before), (word_after, gap_after))
+        ):
+            return False  # Michael Jordan, Jordan Henderson
+        if "place" in classes:
+            if gap_before == ", " and self._name_like(word_before):
                 return False  # Atlanta, Georgia
-            if after and after.group(1) in ("state", "State") and ft[e:e + 1] == " ":
-                return False
+            if gap_after == " " and word_after in ("state", "State"):
+                return False  # Washington state
         return True
 
     def _name_like(self, word: str) -> bool:
@@ -308,19 +313,16 @@ class Extractor:
 
     def _datelines(self, ft: str) -> list[Mention]:
         """A wire dateline names where the story was filed: the article's country, never a pair."""
-        out = []
         for m in _DATELINE.finditer(ft, 0, min(len(ft), 1500)):
             city = " ".join(m.group("city").split()).rstrip(" .")
             country = self.datelines.get(city)
             region = m.group("region")
             if region:
                 country = self.datelines.get(region.upper()) or self.cfg.resolve_country(region) or country
-            if country is None:
-                continue
-            out.append(Mention(m.start("city"), m.start("city") + len(city), "dateline", city, country, None,
-                               f"dateline city '{city}' ({country}; counts for the article, not for pairs)"))
-            break
-        return out
+            if country is not None:
+                return [Mention(m.start("city"), m.start("city") + len(city), "dateline", city, country, None,
+                                f"dateline city '{city}' ({country}; counts for the article, not for pairs)")]
+        return []
 
     def _country_in(self, fragment: str) -> str | None:
         for m in self.country_re.finditer(fragment):
@@ -399,12 +401,10 @@ class Extractor:
         def blocked(s: int, e: int) -> bool:
             return taken.overlaps(s, e) or claimed.overlaps(s, e)
 
-        persons = self.people.find(ft, blocked, claimed.add, learned)
-        persons.sort(key=lambda p: p.start)
-        found = {(p.start, p.end): p for p in persons}
+        # The finder claims each span once: no two of these overlap.
+        persons = sorted(self.people.find(ft, blocked, claimed.add, learned), key=lambda p: p.start)
 
         # Short forms ("Xi", "Nghiem", "Mr Trong"): first and last tokens of full names.
-        persons = list(found.values())
         short: dict[str, Mention | None] = {}
         for p in persons:
             tokens = fold(p.name).split()
@@ -444,14 +444,11 @@ class Extractor:
         usable = {t: p for t, p in short.items() if p is not None}
         if usable:
             short_re = re.compile(rf"{_BOUND_L}(?:{_alternation(list(usable))}){_BOUND_R}")
-            lower: dict[str, Mention] = {}
             for m in short_re.finditer(ft):
                 s, e = m.start(), m.end()
                 if taken.overlaps(s, e):
                     continue
-                p = usable.get(m.group(0)) or lower.get(m.group(0))
-                if p is None:
-                    continue
+                p = usable[m.group(0)]
                 best = canon.get(p.name, p)
                 persons.append(Mention(s, e, "person", p.name, best.country, best.role, f"short form of {p.name}"))
                 taken.add(s, e)

@@ -38,8 +38,10 @@ import orjson
 import platformdirs
 
 from sinoread.config import Config, load_config
+from sinoread.fold import fold
 from sinoread.learning import learned_names, taught
 from sinoread.models import IndexReport, Problem, analysis_to_plain, newest_first
+from sinoread.trie import trie_pattern
 
 if TYPE_CHECKING:
     from sinoread.corpus import SourceFile
@@ -555,8 +557,6 @@ def prepare(source: SourceFile, cfg: Config, learned: dict[str, Any] | None = No
 def _all_kinds(result: Any, cfg: Config) -> list[str]:
     """Every kind an agreement sentence speaks of, so `kind:patrol` finds "joint patrol plans"
     even where "communication channels" made the agreement a hotline."""
-    from sinoread.fold import fold
-
     kinds = []
     for a in result.agreements:
         kinds.append(a.kind)
@@ -604,6 +604,13 @@ def _list_entry(doc: dict[str, Any]) -> dict[str, Any]:
     if doc.get("_taught"):
         entry["taught"] = doc["_taught"]
     return entry
+
+
+def _applied(listing: dict[str, Any] | None) -> list[str]:
+    """The learned names a listing says its articles were analysed with (read from disk:
+    anything but a list of names counts as none, and they are all looked for again)."""
+    names = (listing or {}).get("learned")
+    return sorted(n for n in names if isinstance(n, str)) if isinstance(names, list) else []
 
 
 PRIVATE = ("stamp", "taught")
@@ -1116,25 +1123,21 @@ class Index:
         new = [k for k, v in learned.items() if v.name not in applied]
         targets: set[str] = set()
         with ix.searcher() as s:
+            def misses(doc: dict[str, Any], name: str) -> bool:
+                return f'"{name}"' not in doc.get("analysis", "")  # not marked there yet
+
             for key in new:
                 terms = [t.text for t in analyzer(learned[key].name)]
                 if len(terms) < 2:
                     continue
-                q = w.query.Phrase("body", terms)
-                for hit in s.search(q, limit=None):
-                    if f'"{learned[key].name}"' not in hit.get("analysis", ""):  # not marked there yet
+                for hit in s.search(w.query.Phrase("body", terms), limit=None):
+                    if misses(hit, learned[key].name):
                         targets.add(hit["id"])
             if added and len(learned) > len(new):
-                from sinoread.fold import fold as _fold
-                from sinoread.trie import trie_pattern
-
                 rx = re.compile(rf"(?<!\w)(?:{trie_pattern(learned)})(?!\w)")
                 for art_id in added:
                     doc = s.document(id=art_id)
-                    if doc is None:
-                        continue
-                    actors = set((doc.get("actor") or "").split("\n"))
-                    if any(learned[m.group(0)].name not in actors for m in rx.finditer(_fold(doc["body"]))):
+                    if doc is not None and any(misses(doc, learned[m.group(0)].name) for m in rx.finditer(fold(doc["body"]))):
                         targets.add(art_id)
         by_id = {f.id: f for f in files}
         redo = [by_id[i] for i in sorted(targets) if i in by_id]
@@ -1195,7 +1198,7 @@ class Index:
             if overview is None or listing is None or bad != remembered:
                 ordered = newest_first(list(entries.values()))
                 self._write_overview(Path(ix.storage.folder), ordered, self._first_article(ix, ordered), bad,
-                                     sorted((listing or {}).get("learned") or ()))
+                                     _applied(listing))
             return IndexReport(unchanged=len(files), skipped=tuple(problems))
         with ix.reader() as reader:  # each ix.doc_count*() call would open every segment again
             count_all, count_live = reader.doc_count_all(), reader.doc_count()
@@ -1226,7 +1229,7 @@ class Index:
         except BaseException:
             writer.cancel()
             raise
-        learned = self._learn(ix, files, entries, problems, applied=set((listing or {}).get("learned") or ()),
+        learned = self._learn(ix, files, entries, problems, applied=set(_applied(listing)),
                               added=set(added) | set(updated))
         first = (overview or {}).get("first")
         newest = newest_first(list(entries.values()))

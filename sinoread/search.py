@@ -14,7 +14,7 @@ from whoosh.qparser import AndGroup, MultifieldParser, OperatorsPlugin, syntax
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.reading import TermNotFound
 
-from sinoread.index import Index, IndexError_, pair_slug, row_of, slug
+from sinoread.index import PRIVATE, Index, IndexError_, pair_slug, row_of, slug
 from sinoread.models import Analysis, Article, Hit, SearchResult, Snippet, analysis_from_plain
 from sinoread.ranking import Ranker
 
@@ -342,7 +342,7 @@ class Search:
     def _articles(self) -> list[dict[str, Any]]:
         listing = self.index.listing()
         if listing is not None and self.index.current_generation() == Path(self._ix.storage.folder).name:
-            rows = [{k: v for k, v in e.items() if k not in ("stamp", "taught")} for e in listing["articles"]]
+            rows = [{k: v for k, v in e.items() if k not in PRIVATE} for e in listing["articles"]]
         else:
             rows = [row_of(f) for f in self._searcher.all_stored_fields()]
         rows.sort(key=lambda r: r["id"])

@@ -45,19 +45,12 @@ def test_index_reports_every_bad_file_and_keeps_the_rest(tmp_path):
     assert len(skipped_lines) == len(expected)
 
 
-def test_unreadable_file_is_reported(tmp_path, cfg, monkeypatch):
+def test_unreadable_file_is_reported(tmp_path, cfg, refuse_open):
     corpus = tmp_path / "c"
     corpus.mkdir()
     (corpus / "good.txt").write_text(GOOD)
     (corpus / "secret.txt").write_text(GOOD)
-    real_open = os.open
-
-    def guarded_open(path, *args, **kwargs):
-        if str(path).endswith("secret.txt"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_open(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", guarded_open)
+    refuse_open("secret.txt")
     report = Index(tmp_path / "i", corpus, cfg).update(workers=1)
     assert report.added == ("good",)
     assert [(Path(p.path).name, p.reason) for p in report.skipped] == [("secret.txt", "cannot read (Permission denied)")]

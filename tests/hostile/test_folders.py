@@ -241,20 +241,13 @@ def test_names_that_sanitize_alike_still_get_ids_of_their_own(tmp_path):
     assert len(ids) == 3 and len(set(ids)) == 3
 
 
-def test_a_file_skipped_for_a_passing_reason_is_read_again(tmp_path, cfg, monkeypatch):
+def test_a_file_skipped_for_a_passing_reason_is_read_again(tmp_path, cfg, monkeypatch, refuse_open):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "good.txt").write_text(GOOD)
     (corpus / "locked.txt").write_text(GOOD)
-    real = os.open
-
-    def denied(path, *args, **kwargs):
-        if str(path).endswith("locked.txt"):
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", denied)
+    refuse_open("locked.txt")
     index = Index(tmp_path / "index", corpus, cfg)
     assert [p.reason for p in index.update(workers=1).skipped] == ["cannot read (Permission denied)"]
-    monkeypatch.setattr(os, "open", real)  # `chmod` changes neither mtime nor size
+    monkeypatch.undo()  # the file is readable again: `chmod` changes neither mtime nor size
     assert index.update(workers=1).added == ("locked",)

@@ -7,6 +7,7 @@ import os
 import shutil
 import threading
 import time
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,16 @@ def real_folder(dest: Path, per_section: int, reuters: int = 0) -> Path:
 
 def status(app) -> str:
     return str(app.main_screen.query_one("#status", Static).render())
+
+
+def seeded(tmp_path: Path) -> tuple[Path, Any]:
+    """A corpus folder of the seeds and a reader on it (not started)."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    return corpus, make_app(Index(tmp_path / "index", corpus, load_config()))
+
+
+FRESH = "Fresh hotline\n\nChina and Vietnam signed a naval hotline deal.\n"
 
 
 async def until(pilot, condition, timeout: float = 30.0) -> None:
@@ -188,9 +199,7 @@ async def test_the_reader_is_usable_while_its_first_build_runs(tmp_path, monkeyp
 
 
 async def test_a_vanished_corpus_folder_keeps_the_index_and_resumes(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    app = make_app(Index(tmp_path / "index", corpus, load_config()))
+    corpus, app = seeded(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert len(app.rows) == 5
@@ -202,7 +211,7 @@ async def test_a_vanished_corpus_folder_keeps_the_index_and_resumes(tmp_path):
         assert app.load_article(app.rows[0]["id"]) is not None
         (tmp_path / "elsewhere").rename(corpus)
         await until(pilot, lambda: not app.corpus_gone, 15)
-        (corpus / "fresh.txt").write_text("Fresh hotline\n\nChina and Vietnam signed a naval hotline deal.\n")
+        (corpus / "fresh.txt").write_text(FRESH)
         await until(pilot, lambda: len(app.rows) == 6, 30)  # watching again
         shutil.rmtree(corpus)  # deleted outright this time
         await until(pilot, lambda: app.corpus_gone, 15)
@@ -213,18 +222,16 @@ async def test_a_vanished_corpus_folder_keeps_the_index_and_resumes(tmp_path):
 
 
 async def test_skipped_files_are_announced_once_and_listed_with_a_key(tmp_path):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEEDS, corpus)
+    corpus, app = seeded(tmp_path)
     for i in range(7):
         (corpus / f"empty-{i}.txt").write_bytes(b"")
-    app = make_app(Index(tmp_path / "index", corpus, load_config()))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         skipped = [n for n in app._notifications if n.title.startswith("Skipped")]
         assert len(skipped) == app.ANNOUNCE + 1
         assert skipped[-1].message == "4 more file(s) skipped: press ! for the problems list"
         assert "7 file(s) skipped" in status(app)
-        (corpus / "fresh.txt").write_text("Fresh hotline\n\nChina and Vietnam signed a naval hotline deal.\n")
+        (corpus / "fresh.txt").write_text(FRESH)
         await until(pilot, lambda: len(app.rows) == 6, 30)
         await ready(pilot)
         assert len([n for n in app._notifications if n.title.startswith("Skipped")]) == len(skipped)  # not again
@@ -238,9 +245,7 @@ async def test_seventy_files_arriving_at_once_in_the_live_corpus_are_indexed(tmp
                                                                            fresh_pool_services):
     """An update of 64 or more files starts the pool too: the same failure, on the live corpus."""
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    app = make_app(Index(tmp_path / "index", corpus, load_config()))
+    corpus, app = seeded(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert len(app.rows) == 5
