@@ -7,8 +7,8 @@ import os
 import shutil
 import threading
 import time
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Static
