@@ -110,8 +110,8 @@ class PeopleFinder:
         titled_alt = "|".join(f"(?:{r})" for r in sorted(titled, key=len, reverse=True)) or "(?!x)x"
         lower_alt = "|".join(f"(?:{r})" for r in sorted(lower, key=len, reverse=True)) or "(?!x)x"
         role_alt = f"(?:{titled_alt}|{lower_alt})"
-        self.titled_re = re.compile(rf"^(?:{titled_alt})$")
         # Roles are config patterns: they run under the article's time budget.
+        self.titled_re = BudgetedPattern(rf"^(?:{titled_alt})$", where="roles")
         self.role_word_re = BudgetedPattern(rf"^(?:{role_alt})$", where="roles")
         self.role_before = BudgetedPattern(
             rf"{_B}(?P<role>{role_alt})(?: (?:of|for) (?P<of>[^,.;\n]{{2,60}}),)?,? (?P<name>{NAME}){_E}",
