@@ -84,6 +84,11 @@ _STATE_ACTOR = re.compile(
     r"both countries|leaders)\b",
     re.IGNORECASE,
 )
+_BACK_REFERENCE = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]oday's|[Ll]ast (?:week|month|year)'s) (?:new |bilateral |proposed )?"
+    r"(?:agreement|deal|accord|treaty|pact|protocol|memorandum|talks|negotiations|contract)\b"
+)
+"""A sentence about "the agreement" with fewer than two states speaks of the one before it."""
 _JOINT_TITLE = re.compile(r"\b(?:joint (?:statement|declaration|communiqu\w*|press statement)|readout)\b", re.IGNORECASE)
 _JOINT_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur (?:two|three) (?:countries|nations)|[Tt]he [Ll]eaders|[Bb]oth (?:sides|leaders))\b")
 
@@ -122,7 +127,7 @@ class Extractor:
         for st in cfg.states.values():
             for al in st.aliases:
                 f = fold(al.text)
-                forms = {f} if al.exact else {f, f.upper(), _title(f), f.lower()}
+                forms = {f} if al.exact else {f, f.upper(), _title(f), f.lower(), f[:1].upper() + f[1:].lower()}
                 for form in forms:
                     entries = surface.setdefault(form, [])
                     if all(c != st.name for c, _ in entries):
@@ -203,7 +208,8 @@ class Extractor:
             country, alias = entries[0]
             if alias.exact and not any(c in s for c in ".") and self._in_capitals(ft, m.start(), m.end()):
                 continue  # "TOLD US": a pronoun in an all-capitals headline or transcript
-            lowered = s.islower() and not fold(alias.text).islower()
+            written = fold(alias.text)
+            lowered = not alias.exact and s not in (written, written.upper(), _title(written))
             if len(entries) == 1 and alias.ambiguity is None and not lowered:
                 sure.append(Mention(m.start(), m.end(), "country", country, country, None,
                                     f"country alias '{s}' ({alias.tag})"))
@@ -256,7 +262,7 @@ class Extractor:
                     left.append((s, e, text, entries))
                     continue
                 country, alias = candidates[0]
-                what = f"{alias.ambiguity}-ambiguous" if alias.ambiguity else "in lower case"
+                what = f"{alias.ambiguity}-ambiguous" if alias.ambiguity else "not written as a name"
                 out.append(Mention(s, e, "country", country, country, None,
                                    f"country alias '{text}' ({alias.tag}; {what}, {why})"))
                 tags[s] = alias.tag
@@ -557,6 +563,10 @@ class Extractor:
             if len(parties) < 2 and joint and _JOINT_VOICE.search(fs):
                 parties = list(dict.fromkeys([*joint, *parties]))
                 why_parties = f"; '{_JOINT_VOICE.search(fs).group(0)}' in a joint statement of {' and '.join(joint)}"  # type: ignore[union-attr]
+            if len(parties) < 2 and out and _BACK_REFERENCE.search(fs) and set(parties) <= set(out[-1].parties):
+                # "The agreement was signed by ...": the agreement the article spoke of last
+                why_parties = f"; '{_BACK_REFERENCE.search(fs).group(0)}' refers to the agreement before"  # type: ignore[union-attr]
+                parties = list(out[-1].parties)
             if len(parties) == 1:
                 # "Li also pledged to deepen cooperation": a leader of one party, the other
                 # party named in the sentences just before.
@@ -609,8 +619,13 @@ class Extractor:
             elif m.kind != "person" or m.country not in acting:
                 acting.add(m.country)
         parties = [c for c in sent.countries if c in acting or c not in aside]
+        # A part of a party is not another party (Macau beside China); a state beside its
+        # predecessor is the predecessor in a story of its time (German beside West Germany).
         whole = set(parties)
-        parties = [c for c in parties if not (self.cfg.states.get(c) and self.cfg.states[c].part_of in whole)]
+        parties = [c for c in parties if not (
+            self.cfg.states.get(c) and (self.cfg.states[c].part_of in whole
+                                        or any(c in self.cfg.states[h].successors for h in whole if h in self.cfg.states))
+        )]
         if len(parties) < 2:
             return list(sent.countries), ""
         dropped = [c for c in sent.countries if c not in parties]
