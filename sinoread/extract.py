@@ -542,8 +542,8 @@ class Extractor:
         headline = ft.find("\n")
         for i, sent in enumerate(sentences):
             fs = ft[sent.start:sent.end]
-            if not sent.countries and not joint:
-                continue  # an agreement binds countries
+            if not sent.countries and not joint and not (out and _BACK_REFERENCE.search(fs)):
+                continue  # an agreement binds countries (named, or those of "the agreement" before)
             if i == 0 and 0 < headline <= sent.end and not fs.rstrip().endswith("."):
                 continue  # the headline restates the story's agreement; the body records it
             status = cue = None

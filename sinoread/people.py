@@ -63,6 +63,8 @@ OFFICE_WORDS = frozenset(
 )
 """Words no personal name is made of in the news (May is a month before it is a surname:
 "Kenneth May" is still found, "May" alone is not)."""
+SURNAME_WORDS = frozenset("May June April August Christmas Day Lord King".split())
+"""Words of OFFICE_WORDS that end a name when a given name comes before them."""
 _ATTRIBUTION = (
     r"said|says|told|added|stated|noted|explained|warned|declared|announced|insisted|argued|"
     r"asked|replied|wrote|urged|predicted|estimated|confirmed|denied|acknowledged|agreed|believes?|thinks?"
@@ -114,7 +116,7 @@ class PeopleFinder:
         self.titled_re = BudgetedPattern(rf"^(?:{titled_alt})$", where="roles")
         self.role_word_re = BudgetedPattern(rf"^(?:{role_alt})$", where="roles")
         self.role_before = BudgetedPattern(
-            rf"{_B}(?P<role>{role_alt})(?: (?:of|for) (?P<of>[^,.;\n]{{2,60}}),)?,? (?P<name>{NAME}){_E}",
+            rf"(?<![\w'’])(?P<role>{role_alt})(?: (?:of|for) (?P<of>[^,.;\n]{{2,60}}),)?,? (?P<name>{NAME}){_E}",
             where="roles",
         )
         # Before the role: "the", "a former", "Iraq's" (any capitalised word: a country alias
@@ -138,8 +140,12 @@ class PeopleFinder:
         """The longest leading (or trailing) run of `name` that can be a person's name, or None."""
         tokens = name.split(" ")
         kept: list[str] = []
-        for t in reversed(tokens) if from_end else tokens:
+        for i, t in enumerate(reversed(tokens) if from_end else tokens):
             bare = t.rstrip(".")
+            surname = (i == 0) if from_end else (i > 0)
+            if surname and bare in SURNAME_WORDS:
+                kept.append(t)  # Kenneth May
+                continue
             if bare in self.not_names or self.country_in(t) or self.role_word_re.match(t):
                 break
             kept.append(t)
@@ -218,7 +224,9 @@ class PeopleFinder:
                 name = self.clean_name(m.group("name"), 2, from_end=what == "after")
                 if not name or self.headline_like(ft, m.start()):
                     continue
-                if what == "after" and not _personal(ft, m.end()):
+                before = m.group("name")[:len(m.group("name")) - len(name)].split()
+                titled = bool(before) and before[-1].rstrip(".") in OFFICE_WORDS  # "... Foreign Affairs Rashid al-Nuaimi said"
+                if what == "after" and not titled and not _personal(ft, m.end()):
                     continue  # firms say things too: "Societe Generale said it would ..."
                 if re.match(r"\s*(?:and|&) (?:Co|Company)\b|\s*(?:Inc|Corp|Ltd)\b|['’]s (?:shares|stock)", ft[m.end("name"):m.end("name") + 20]):
                     continue  # Sanford C. Bernstein and Co

@@ -95,6 +95,10 @@ def test_a_dateline_counts_for_the_article_not_for_pairs(cfg):
     ("Haider al-Abadi, Iraq's prime minister, spoke.", "Haider al-Abadi"),
     ("The deal was praised by Treasury Secretary James Baker on Monday.", "James Baker"),
     ("Paul Resch told reporters he was glad.", "Paul Resch"),
+    ("Cairo stopped paying when then-president Anwar Sadat broke with Moscow.", "Anwar Sadat"),
+    ("Kenneth May, president of the council, told the committee.", "Kenneth May"),
+    ("Minister of State for Foreign Affairs Rashid Abdulla al-Nuaimi said today.", "Rashid Abdulla al-Nuaimi"),
+    ("He met Egyptian ambassador to Moscow Salah Bassiouni on Monday.", "Salah Bassiouni"),
 ])
 def test_titles_appositives_and_name_shapes(cfg, text, name):
     assert name in people(text, cfg)
@@ -186,3 +190,11 @@ def test_a_name_learned_in_one_article_is_found_in_another_through_the_index(tmp
     report = ix.update()
     assert report.added == ("d",) and not report.updated
     assert [m.why for m in marked("d")] == ["learned from article a"]
+
+
+def test_the_agreement_speaks_of_the_one_before(cfg):
+    text = ("Japan and Poland signed a loan agreement on Monday. "
+            "The agreement was signed by the finance minister after long talks.")
+    found = agreements(text, cfg)
+    assert [set(g.parties) for g in found] == [{"Japan", "Poland"}, {"Japan", "Poland"}]
+    assert "refers to the agreement before" in found[1].why
