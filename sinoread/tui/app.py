@@ -28,6 +28,10 @@ UI_PACE = 0.5
 that the UI thread leaves the writer (the build's one serial stage) the interpreter."""
 
 
+
+LEAVE_SECONDS = 3.0
+"""After SIGTERM or SIGHUP, how long the reader may take to give the terminal back."""
+
 class SinoreadApp(ReportsWorkerFailures, App[None]):
     CSS_PATH = "sinoread.tcss"
     TITLE = "sinoread"
@@ -146,7 +150,19 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
 
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(signum, self.exit)
+                loop.add_signal_handler(signum, self._leave_on_signal, signum)
+
+    def _leave_on_signal(self, signum: int) -> None:
+        """Leave as `q` does; if the terminal is already gone (tmux killed, SSH dropped),
+        Textual's goodbye to it can block for ever, so the process ends a moment later
+        regardless: the index survives a kill at any point, and notes are saved as made."""
+        import os
+        import threading
+
+        self.exit()
+        watchdog = threading.Timer(LEAVE_SECONDS, os._exit, args=(128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
 
     def start_index(self) -> None:
         """Called by the main screen once mounted: fill it from the index, build if need be.
