@@ -52,21 +52,25 @@ def test_a_signal_gives_the_terminal_back(tmp_path, signum):
 @pytest.mark.e2e
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
 def test_the_reader_ends_when_its_terminal_is_gone(tmp_path):
-    """tmux killed, an SSH session dropped: the goodbye to a dead terminal blocked in Textual's
-    writer, and every such reader lived on, orphaned, holding its index and notes open."""
-    t = Terminal(tmp_path, size=(100, 30))
-    t.wait_for(r"5 articles")
-    pid = int(t.tmux("display", "-p", "-t", "e2e", "#{pane_pid}").strip())
-    app = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-    reader = int(app[0]) if app else pid
-    t.close()  # tmux kill-server: the pane's terminal goes, SIGHUP follows
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline and os.path.exists(f"/proc/{reader}"):
-        time.sleep(0.2)
-    alive = os.path.exists(f"/proc/{reader}")
-    if alive:
-        os.kill(reader, signal.SIGKILL)
-    assert not alive, "the reader outlived its terminal"
+    """tmux killed, an SSH session dropped: the goodbye to a dead terminal could block in
+    Textual's writer, and such a reader lived on, orphaned, holding its index and notes open.
+    Whether it blocks depends on timing (two runs in three), so three readers are tried."""
+    survivors = []
+    for i in range(3):
+        (tmp_path / str(i)).mkdir()
+        t = Terminal(tmp_path / str(i))
+        t.wait_for(r"5 articles")
+        pid = int(t.tmux("display", "-p", "-t", "e2e", "#{pane_pid}").strip())
+        app = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        reader = int(app[0]) if app else pid
+        t.close()  # tmux kill-server: the pane's terminal goes, SIGHUP follows
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and os.path.exists(f"/proc/{reader}"):
+            time.sleep(0.2)
+        if os.path.exists(f"/proc/{reader}"):
+            survivors.append(reader)
+            os.kill(reader, signal.SIGKILL)
+    assert not survivors, f"{len(survivors)} of 3 readers outlived their terminal"
 
 
 def test_a_latin1_locale_prints_replacements_not_a_traceback(tmp_path):
