@@ -65,6 +65,14 @@ OFFICE_WORDS = frozenset(
 "Kenneth May" is still found, "May" alone is not)."""
 SURNAME_WORDS = frozenset("May June April August Christmas Day Lord King".split())
 """Words of OFFICE_WORDS that end a name when a given name comes before them."""
+_NAME_RUN = re.compile(rf"{_B}{NAME}{_E}")
+"""A whole capitalised run shaped like a name."""
+_NAME_AT = re.compile(rf"{NAME}{_E}")
+_NAME_START = re.compile(rf"{_B}(?={NAME}{_E})")
+"""Every place a name may start: each capitalised word whose run to the end is name-shaped
+("Mr Blair" gives two: a title may stand before "Blair")."""
+ROLE_REACH = 150
+"""How far before a name its title may start ("Minister of State for Foreign Affairs, ...")."""
 _ATTRIBUTION = (
     r"said|says|told|added|stated|noted|explained|warned|declared|announced|insisted|argued|"
     r"asked|replied|wrote|urged|predicted|estimated|confirmed|denied|acknowledged|agreed|believes?|thinks?"
@@ -115,15 +123,19 @@ class PeopleFinder:
         # Roles are config patterns: they run under the article's time budget.
         self.titled_re = BudgetedPattern(rf"^(?:{titled_alt})$", where="roles")
         self.role_word_re = BudgetedPattern(rf"^(?:{role_alt})$", where="roles")
+        # Both role patterns are tried only where a name starts or ends (found with NAME, our
+        # own pattern, at C speed), never at every character: the config's role alternation is
+        # the slow part, and it runs under the budget. Before a name, it is matched backwards
+        # ("(?r)") from the name's first letter.
         self.role_before = BudgetedPattern(
-            rf"(?<![\w'’])(?P<role>{role_alt})(?: (?:of|for) (?P<of>[^,.;\n]{{2,60}}),)?,? (?P<name>{NAME}){_E}",
+            rf"(?r)(?<![\w'’])(?P<role>{role_alt})(?: (?:of|for) (?P<of>[^,.;\n]{{2,60}}),)?,? \Z",
             where="roles",
         )
         # Before the role: "the", "a former", "Iraq's" (any capitalised word: a country alias
         # alternation here would be tried at every name in the text).
         lead = r"(?:(?:the|a|an|former|then|acting|outgoing|incoming|new|its|his|her|their|[A-Z][\w-]+)(?:['’]s)? )"
         self.role_after = BudgetedPattern(
-            rf"{_B}(?P<name>{NAME}),? (?:(?:who )?(?:is|was) )?{lead}{{0,3}}(?:[a-z-]+ ){{0,2}}?"
+            rf",? (?:(?:who )?(?:is|was) )?{lead}{{0,3}}(?:[a-z-]+ ){{0,2}}?"
             rf"(?P<role>(?i:{lower_alt})|{titled_alt})(?![\w-])",
             where="roles",
         )
@@ -197,28 +209,33 @@ class PeopleFinder:
             name = self.clean_name(" ".join(w.capitalize() for w in raw.split()), 1)
             if name and not self.country_in(raw):
                 add(m.start("name"), m.end("name"), name, None, None, "transcript speaker")
-        for m in self.role_before.finditer(ft):
+        for p in _NAME_START.finditer(ft):
+            s = p.start()
+            m = self.role_before.search(ft, max(0, s - ROLE_REACH), s)
+            if m is None:
+                continue
             role = m.group("role")
             titled = bool(self.titled_re.match(role))
-            name = self.clean_name(m.group("name"), 1 if titled else 2)
+            name = self.clean_name(_NAME_AT.match(ft, s).group(0), 1 if titled else 2)  # type: ignore[union-attr]
             if not name or self.headline_like(ft, m.start()):
                 continue
-            s = m.start("name")
             single = role.rstrip(".") in ("Mr", "Mrs", "Ms", "Dr", "Miss")
             country = self._country_near(ft, m.start("role"), m.end("role"), m.group("of"), role)
             add(s, s + len(name), name, country, None if single else role, f"title '{role}' before the name")
-        for m in self.role_after.finditer(ft):
-            name = self.clean_name(m.group("name"), 2)
-            if not name or name != m.group("name") or self.headline_like(ft, m.start()):
+        for run in _NAME_RUN.finditer(ft):
+            m = self.role_after.match(ft, run.end())
+            if m is None:
                 continue
-            if re.match(rf" {NAME}", ft[m.end("role"):m.end("role") + 60]) and ft[m.end("name"):m.end("name") + 1] != ",":
+            name = self.clean_name(run.group(0), 2)
+            if not name or name != run.group(0) or self.headline_like(ft, run.start()):
+                continue
+            if re.match(rf" {NAME}", ft[m.end("role"):m.end("role") + 60]) and ft[run.end():run.end() + 1] != ",":
                 continue  # "Kidder Peabody analyst Arnie Snider": the role is the next name's
             tail = ft[m.end("role"):m.end("role") + 60]
             om = re.match(r",? (?:of|with|at|from|for) (?:the )?([^,.;]{2,50})", tail)
-            lead = ft[m.end("name"):m.start("role")]
+            lead = ft[run.end():m.start("role")]
             country = self.country_in(lead) or (self.country_in(om.group(1)) if om else None)
-            add(m.start("name"), m.end("name"), name, country, m.group("role"),
-                f"role '{m.group('role')}' after the name")
+            add(run.start(), run.end(), name, country, m.group("role"), f"role '{m.group('role')}' after the name")
         for rx, what in ((self.said_after, "after"), (self.said_before, "before")):
             for m in rx.finditer(ft):
                 name = self.clean_name(m.group("name"), 2, from_end=what == "after")
