@@ -500,6 +500,12 @@ def _build(data: Any, at: _Located, cfg_file: str, digest: str, checked: bool = 
     for i, p in enumerate(org_patterns):
         if not checked:
             regex(("organization_patterns", i), p.replace("{country}", "X"))
+            if p.count("{country}") > 1 or any(
+                not _compiles(half) for half in p.split("{country}") if "{country}" in p
+            ):
+                raise at.error(("organization_patterns", i),
+                               f"pattern {p!r}: {{country}} may appear once, at the top level (not inside "
+                               "a group or an alternation), since the pattern is matched outwards from it")
     boiler = str_list(("boilerplate",), data.get("boilerplate"))
     for i, p in enumerate(boiler):
         if not checked:
@@ -596,6 +602,14 @@ def _countries(raw: Any, at: _Located, states: dict[str, Country], owner: dict[s
             corroborate_with=(*(before.corroborate_with if before else ()),
                               *str_list(path + ("corroborate_with",), spec.get("corroborate_with"))),
         )
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    return True
 
 
 def _is_abbreviation(alias: str) -> bool:

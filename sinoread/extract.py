@@ -153,20 +153,24 @@ class Extractor:
                 org_alias[fold(a)] = (o.name, o.country)
         self.org_alias = org_alias
         self.org_re = re.compile(rf"{_BOUND_L}(?:{_alternation(list(org_alias)) or '(?!x)x'}){_BOUND_R}")
-        self.org_patterns: list[BudgetedPattern | None] = [
-            None if "{country}" in p else BudgetedPattern(rf"{_BOUND_L}{p}{_BOUND_R}", where=f"organization_patterns[{i}]")
-            for i, p in enumerate(cfg.organization_patterns)
-        ]
-        self._org_for = lru_cache(maxsize=4096)(self._org_pattern)
+        # A pattern with {country} is kept as its two halves: the part before the country is
+        # matched backwards from a country mention, the part after it forwards, so it is
+        # tried only at the mentions (an alternation of every alias of every state made the
+        # `regex` engine take seconds per article, and compiling one per alias, seconds per worker).
+        self.org_patterns: list[BudgetedPattern | tuple[BudgetedPattern | None, BudgetedPattern | None]] = []
+        for i, p in enumerate(cfg.organization_patterns):
+            where = f"organization_patterns[{i}]"
+            if "{country}" not in p:
+                self.org_patterns.append(BudgetedPattern(rf"{_BOUND_L}{p}{_BOUND_R}", where=where))
+                continue
+            before, after = p.split("{country}", 1)
+            self.org_patterns.append((
+                BudgetedPattern(rf"(?r){_BOUND_L}(?:{before})\Z", where=where) if before else None,
+                BudgetedPattern(rf"(?:{after}){_BOUND_R}", where=where) if after else None,
+            ))
 
         self.people = PeopleFinder(cfg, self.country_any, self._country_in, self._is_place)
         self.role_word_re = self.people.role_word_re
-
-    def _org_pattern(self, i: int, country: str) -> BudgetedPattern:
-        """Pattern `i` with {country} as this one alias: every alias of every state in one
-        alternation made the `regex` engine take seconds per article."""
-        p = self.cfg.organization_patterns[i].replace("{country}", f"(?P<country>{re.escape(country)})")
-        return BudgetedPattern(rf"{_BOUND_L}{p}{_BOUND_R}", where=f"organization_patterns[{i}]")
 
     # -- public ---------------------------------------------------------------------
 
@@ -339,20 +343,28 @@ class Extractor:
 
     # -- organisations --------------------------------------------------------------
 
-    def _org_matches(self, ft: str, i: int, countries: list[Mention]) -> list[Any]:
-        """A pattern with {country} can only match around a country mention: tried there, with
-        that mention's alias, not at every character."""
+    def _org_matches(self, ft: str, i: int, countries: list[Mention]) -> list[tuple[int, int, Mention | None]]:
+        """(start, end, the country mention inside) of each match of organisation pattern `i`."""
         pattern = self.org_patterns[i]
-        if pattern is not None:
-            return list(pattern.finditer(ft))
-        out: dict[tuple[int, int], Any] = {}
+        if isinstance(pattern, BudgetedPattern):
+            return [(m.start(), m.end(), None) for m in pattern.finditer(ft)]
+        before, after = pattern
+        out: dict[tuple[int, int], tuple[int, int, Mention | None]] = {}
         for c in countries:
             if c.kind != "country":
                 continue
-            near = self._org_for(i, ft[c.start:c.end])
-            for m in near.finditer(ft, max(0, c.start - ORG_REACH), min(len(ft), c.end + ORG_REACH)):
-                if m.span("country") == (c.start, c.end):
-                    out.setdefault(m.span(), m)
+            a, b = c.start, c.end
+            if before is not None:
+                m = before.search(ft, max(0, c.start - ORG_REACH), c.start)
+                if m is None:
+                    continue
+                a = m.start()
+            if after is not None:
+                m = after.match(ft, c.end, min(len(ft), c.end + ORG_REACH))
+                if m is None:
+                    continue
+                b = m.end()
+            out.setdefault((a, b), (a, b, c))
         return [out[k] for k in sorted(out)]
 
     def _organizations(self, ft: str, countries: list[Mention] | None = None) -> list[Mention]:
@@ -361,21 +373,22 @@ class Extractor:
             name, country = self.org_alias[m.group(0)]
             found.append(Mention(m.start(), m.end(), "organization", name, country, None, f"organisation alias '{m.group(0)}'"))
         for i in range(len(self.org_patterns)):
-            for m in self._org_matches(ft, i, countries or []):
-                span = m.group(0)
+            for start, end, c in self._org_matches(ft, i, countries or []):
+                span = ft[start:end]
                 country = None
                 name = span
-                if "country" in m.re.groupindex and m.group("country"):
-                    country = self._country_in(m.group("country"))
-                    rest = span.replace(m.group("country"), "", 1).strip()
+                if c is not None:
+                    country = c.country
+                    alias = ft[c.start:c.end]
+                    rest = span.replace(alias, "", 1).strip()
                     rest = re.sub(r"^'s\s*|\s*of the\s*$", "", rest).strip()
-                    name = f"{country} {rest.title()}" if span.startswith(m.group("country")) else f"{country} {re.sub(r' of the$', '', rest).title()}"
+                    name = f"{country} {rest.title()}" if span.startswith(alias) else f"{country} {re.sub(r' of the$', '', rest).title()}"
                 name = re.sub(r"(?i)coast ?guards?", "Coast Guard", name)
                 name = re.sub(r"(?i)border guards", "Border Guard", name)
                 known = self.org_alias.get(name)
                 if known:
                     name = known[0]
-                found.append(Mention(m.start(), m.end(), "organization", name, country, None, f"organisation pattern {i + 1}: '{span}'"))
+                found.append(Mention(start, end, "organization", name, country, None, f"organisation pattern {i + 1}: '{span}'"))
         # Longest span wins where organisations overlap.
         found.sort(key=lambda m: (-(m.end - m.start), m.start))
         kept: list[Mention] = []
@@ -548,11 +561,11 @@ class Extractor:
                 continue  # the headline restates the story's agreement; the body records it
             status = cue = None
             for st in self.cfg.statuses:
-                for m in st.pattern.finditer(fs):
-                    if m.group(0) and not _NEGATED.search(fs[max(0, m.start() - 40):m.start()]):
-                        status, cue = st.label, m
-                        break
-                if cue is not None:
+                m = st.pattern.search(fs)
+                while m is not None and (not m.group(0) or _NEGATED.search(fs, max(0, m.start() - 40), m.start())):
+                    m = st.pattern.search(fs, max(m.end(), m.start() + 1))
+                if m is not None:
+                    status, cue = st.label, m
                     break
             if status is None or cue is None:
                 continue  # no cue, or only negated ones: "have not signed any contracts"

@@ -17,7 +17,7 @@ GOOD = (ROOT / "config.yaml").read_text(encoding="utf-8")
         ("countries:\n  China:\n    aliases: China\n", "line 3", "expected a list"),
         (GOOD + "\nfrobnicate: true\n", f"line {GOOD.count(chr(10)) + 2}", "unknown key 'frobnicate'"),
         (GOOD.replace('  - "note to readers"', '  - "note to (readers"'), "boilerplate", "does not compile"),
-        (GOOD.replace("aliases: [Japan, Japanese, Tokyo]", "aliases: [Japan, Japanese, Tokyo, Hanoi]"), "countries", "claimed by both"),
+        (GOOD.replace("countries: {}", "countries:\n  Japan:\n    aliases: [Hanoi]"), "countries", "claimed by both"),
         ("countries: !!python/object/apply:os.system ['touch /tmp/sinoread-pwned']\n", "line 1", "python/object"),
         ("countries:\n  Norway:\n    aliases: [NO]\n", "line 3", "quote it"),
         ("countries:\n  China: {}\n  China: {}\n", "line 3", "duplicate key"),

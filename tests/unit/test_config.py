@@ -95,3 +95,27 @@ def test_validated_config_is_remembered_by_content_only(tmp_path):
     with pytest.raises(ConfigError, match=r"roles\[0\].*does not compile"):
         load_config(path)
     assert len(list(memo_dir.iterdir())) == 1
+
+
+def test_country_slot_must_stand_at_the_top_level_of_an_organisation_pattern(tmp_path):
+    """Organisation patterns are matched outwards from a country mention, so {country} must
+    split them into two patterns that compile on their own."""
+    text = bundled_config_path().read_text(encoding="utf-8").replace(
+        "organization_patterns:\n", 'organization_patterns:\n  - "(?:{country}|Crown) Navy"\n', 1)
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"organization_patterns\[0\].*at the top level"):
+        load_config(path)
+
+
+def test_an_include_is_a_bare_file_name(tmp_path):
+    text = bundled_config_path().read_text(encoding="utf-8").replace(
+        "include: [countries.yaml]", "include: [../../etc/passwd.yaml]")
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"include\[0\].*not a plain \.yaml file name"):
+        load_config(path)
+    copied = tmp_path / "copy" / "config.yaml"  # a copied config still finds the bundled table
+    copied.parent.mkdir()
+    copied.write_text(bundled_config_path().read_text(encoding="utf-8"), encoding="utf-8")
+    assert len(load_config(copied).states) >= 200
