@@ -159,12 +159,12 @@ async def test_the_reader_is_usable_while_its_first_build_runs(tmp_path, monkeyp
     real_prepare = index_mod.prepare
     count = [0]
 
-    def slow_prepare(source, cfg):
+    def slow_prepare(source, cfg, learned=None):
         count[0] += 1
         if count[0] == index_mod.FIRST_BATCH + 20:  # past the first commit
             held.set()
             release.wait(60)
-        return real_prepare(source, cfg)
+        return real_prepare(source, cfg, learned)
 
     monkeypatch.setattr(index_mod, "prepare", slow_prepare)
     progress = []
@@ -290,9 +290,9 @@ async def test_a_search_typed_while_the_first_build_runs_waits_for_it(tmp_path, 
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     real_prepare = index_mod.prepare
 
-    def slow_prepare(source, cfg):
+    def slow_prepare(source, cfg, learned=None):
         time.sleep(0.4)
-        return real_prepare(source, cfg)
+        return real_prepare(source, cfg, learned)
 
     monkeypatch.setattr(index_mod, "prepare", slow_prepare)
     app = make_app(Index(tmp_path / "index", SEEDS, load_config()))
