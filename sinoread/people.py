@@ -42,6 +42,7 @@ ORG_SUFFIXES = frozenset(
     "Exchange Market Markets Index Fed Reserve Treasury Senate Congress Parliament Assembly "
     "Army Navy Force Forces Guard Police Corps Command Fleet Cabinet Government Administration "
     "Embassy Consulate Mission Summit Accord Agreement Treaty Pact Act Bill Plan Initiative "
+    "Association Federation Society Foundation Organisation Organization Authority Bureau Chamber "
     "Division Service Services Intelligence Shares Shop Store Stores Budget Management Products "
     "Generale Peabody Gundy Lynch Sachs Stanley Lehman Hutton Bache Myers Warburg Nomura Daiwa Nikko "
     "Yamaichi Barclays Lloyds Midland Natwest Citicorp Citibank Chase Morgan Kleinwort Cross".split()
@@ -50,6 +51,7 @@ ORG_SUFFIXES = frozenset(
 OFFICE_WORDS = frozenset(
     "Finance Trade Foreign Defence Defense Deputy Economy Economic Interior Justice Agriculture "
     "Commerce Energy State Affairs Home Health Labour Labor Industry Minister Ministers Secretary "
+    "Administrator Treasurer Adviser Advisor Security Budget Management Attorney Counsel Ombudsman "
     "President Premier Chancellor Chairman Director Spokesman Spokeswoman Ambassador Governor "
     "Prime Vice General Admiral Senator Congressman Lord Sir King Queen Prince Mr Mrs Ms Dr "
     "Central Federal National Royal Reserve White Downing Whitehall Pentagon Kremlin Capitol "

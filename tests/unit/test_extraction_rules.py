@@ -99,6 +99,10 @@ def test_a_dateline_counts_for_the_article_not_for_pairs(cfg):
     ("Kenneth May, president of the council, told the committee.", "Kenneth May"),
     ("Minister of State for Foreign Affairs Rashid Abdulla al-Nuaimi said today.", "Rashid Abdulla al-Nuaimi"),
     ("He met Egyptian ambassador to Moscow Salah Bassiouni on Monday.", "Salah Bassiouni"),
+    ("Deputy Administrator William Bailey said he would go.", "William Bailey"),
+    ("Treasurer Paul Keating said he was pleased.", "Paul Keating"),
+    ("Former National Security Adviser Brent Scowcroft met them.", "Brent Scowcroft"),
+    ("Office of Management and Budget Director James Miller said he agreed.", "James Miller"),
 ])
 def test_titles_appositives_and_name_shapes(cfg, text, name):
     assert name in people(text, cfg)
@@ -123,6 +127,7 @@ def test_transcript_speakers_and_surnames_link_to_the_full_name(cfg):
     "The Foreign Office said the talks would go on.",
     "Ibm Names New Chief Executive Officer",
     "Sanford C. Bernstein and Co said the shares were cheap.",
+    "The New York Shipping Association said it would talk.",
 ])
 def test_firms_offices_and_headlines_are_not_people(cfg, text):
     assert not people(text, cfg)
