@@ -1077,19 +1077,20 @@ class Index:
                         batch = min(4 * batch, BATCH_DOCS)
                         if on_commit:
                             on_commit(gen_dir.name)
-                if on_commit:
-                    # A reader follows the build: its batches stay segments (a reader's
-                    # build merged them for 40% of its time); updates merge small ones later.
-                    writer.commit(merge=False)
-                else:
-                    if on_merge and resumable:  # batches committed before: several segments to merge
-                        on_merge()
-                    writer.commit(optimize=True)
+                # Merged once, after the learning pass below (which replaces some documents).
+                writer.commit(merge=False)
             except BaseException:
                 with suppress(Exception):  # already closed if the interruption came between batches
                     writer.cancel()
                 raise
-            learned = self._learn(ix, files, entries, problems, applied=set(), added=set())
+            learned, relearned = self._learn(ix, files, entries, problems, applied=set(), added=set())
+            if not on_commit and (resumable or relearned):
+                # A reader that follows the build keeps its batches as segments (merging them
+                # was 40% of its time; updates merge small ones later). Otherwise: one segment,
+                # without the documents the learning pass replaced.
+                if on_merge:
+                    on_merge()
+                open_writer(ix).commit(optimize=True)
             ordered = newest_first(list(entries.values()))
             self._write_overview(gen_dir, ordered, self._first_article(ix, ordered), bad, learned)
             (gen_dir / BUILDING).unlink()
@@ -1111,13 +1112,14 @@ class Index:
         return IndexReport(added=tuple(added), skipped=tuple(problems), rebuilt=True, resumed=resumed)
 
     def _learn(self, ix: Any, files: list[SourceFile], entries: dict[str, dict[str, Any]],
-               problems: list[Problem], applied: set[str], added: set[str]) -> list[str]:
+               problems: list[Problem], applied: set[str], added: set[str]) -> tuple[list[str], int]:
         """Re-analyse the articles that contain a name another article taught and miss it:
         for a name learned now, every such article (found through the index); for the
-        articles added now, every name learned so far. Returns the names now applied."""
+        articles added now, every name learned so far. Returns the names now applied, and
+        how many articles were analysed again."""
         learned = learned_names((i, e.get("taught") or []) for i, e in sorted(entries.items()))
         if not learned:
-            return []
+            return [], 0
         w = whoosh()
         analyzer = text_analyzer()
         new = [k for k, v in learned.items() if v.name not in applied]
@@ -1155,7 +1157,7 @@ class Index:
             except BaseException:
                 writer.cancel()
                 raise
-        return sorted({v.name for v in learned.values()})
+        return sorted({v.name for v in learned.values()}), len(redo)
 
     def _first_article(self, ix: Any, ordered: list[dict[str, Any]]) -> dict[str, Any] | None:
         if not ordered:
@@ -1229,8 +1231,8 @@ class Index:
         except BaseException:
             writer.cancel()
             raise
-        learned = self._learn(ix, files, entries, problems, applied=set(_applied(listing)),
-                              added=set(added) | set(updated))
+        learned, _ = self._learn(ix, files, entries, problems, applied=set(_applied(listing)),
+                                 added=set(added) | set(updated))
         first = (overview or {}).get("first")
         newest = newest_first(list(entries.values()))
         if not (first and newest and first["article"]["id"] == newest[0]["id"] and newest[0]["id"] not in stale):
