@@ -11,7 +11,6 @@ from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from functools import lru_cache
 from itertools import combinations
-from typing import Any
 
 from sinoread.budget import BudgetedPattern
 from sinoread.config import Config, CountryAlias
