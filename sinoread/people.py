@@ -257,9 +257,10 @@ class PeopleFinder:
     def _known(self, ft: str, learned: dict[str, Known] | None) -> list[tuple[int, int, Known]]:
         out = [(m.start(), m.end(), self.known[m.group(0)]) for m in self.known_re.finditer(ft)]
         if learned:
-            if self._learned is None or self._learned[0] is not learned:
-                self._learned = (learned, re.compile(rf"{_B}(?:{trie_pattern(learned)})(?![\w-])"))
-            rx = self._learned[1]
+            cached = self._learned  # read once: another thread may replace it meanwhile
+            if cached is None or cached[0] is not learned:
+                cached = self._learned = (learned, re.compile(rf"{_B}(?:{trie_pattern(learned)})(?![\w-])"))
+            rx = cached[1]
             taken = {(s, e) for s, e, _ in out}
             out += [(m.start(), m.end(), learned[m.group(0)]) for m in rx.finditer(ft)
                     if (m.start(), m.end()) not in taken]
