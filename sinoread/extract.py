@@ -249,8 +249,10 @@ class Extractor:
         """Keep an ambiguous alias when the article names the same state unambiguously, or
         the alias stands in a list of states ("Georgia and Russia")."""
         known = {m.country for m in sure}
-        for country, rx in self.corroborators.items():
-            if country not in known and rx.search(ft):
+        wanted = {c for *_, entries in doubtful for c, _ in entries} - known
+        for country in wanted:  # only the states a doubtful alias may stand for
+            rx = self.corroborators.get(country)
+            if rx is not None and rx.search(ft):
                 known.add(country)
         spans = sorted((m.start, m.end) for m in sure if m.kind == "country")
         out: list[Mention] = []

@@ -213,6 +213,8 @@ class PeopleFinder:
                 add(m.start("name"), m.end("name"), name, None, None, "transcript speaker")
         for p in _NAME_START.finditer(ft):
             s = p.start()
+            if ft[s - 1:s] != " " or taken(s, s + 1):
+                continue  # a title ends with a space; a claimed name takes no title
             m = self.role_before.search(ft, max(0, s - ROLE_REACH), s)
             if m is None:
                 continue
@@ -225,6 +227,8 @@ class PeopleFinder:
             country = self._country_near(ft, m.start("role"), m.end("role"), m.group("of"), role)
             add(s, s + len(name), name, country, None if single else role, f"title '{role}' before the name")
         for run in _NAME_RUN.finditer(ft):
+            if ft[run.end():run.end() + 1] not in (",", " ") or taken(run.start(), run.end()):
+                continue  # the role follows a comma or a space; a claimed name has its own
             m = self.role_after.match(ft, run.end())
             if m is None:
                 continue
