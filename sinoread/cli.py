@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 
 from sinoread.config import Config, ConfigError, load_config
 from sinoread.index import Index, IndexError_, default_index_dir
+from sinoread.library import Library
 from sinoread.models import IndexReport, to_plain
 from sinoread.resources import bundled_seeds_path
 
@@ -188,23 +189,24 @@ def _merge_notice() -> None:
         print("merging the batches into one segment (minutes for a large corpus) ...", file=sys.stderr)
 
 
-def open_search(index: Index, quiet: bool = False) -> Any:
-    """A Search over a current index, building it first if it is missing or stale."""
-    from sinoread.search import Search
-
-    if not index.is_current():
+def opened(library: Library, quiet: bool = False) -> Library:
+    """The library over a current index, building it first if it is missing or stale."""
+    if not library.index.is_current():
         if not quiet:
-            _stderr(f"sinoread: building the index for {index.corpus} ...")
-        report = index.update(progress=_progress_printer(), on_merge=_merge_notice)
+            _stderr(f"sinoread: building the index for {library.index.corpus} ...")
+        report = library.index.update(progress=_progress_printer(), on_merge=_merge_notice)
         for problem in report.skipped:
             _stderr(f"skipped {problem}")
-    return Search(index)
+    if not library.ready:
+        library.reopen(fresh=True)
+    return library
 
 
 # --- commands ---------------------------------------------------------------------------
 
 
-def cmd_index(args: argparse.Namespace, index: Index) -> int:
+def cmd_index(args: argparse.Namespace, library: Library) -> int:
+    index = library.index
     report: IndexReport = index.update(
         rebuild=args.rebuild, progress=None if args.json else _progress_printer(), wait=args.wait,
         on_merge=None if args.json else _merge_notice,
@@ -229,9 +231,8 @@ def cmd_index(args: argparse.Namespace, index: Index) -> int:
     return EXIT_OK
 
 
-def cmd_articles(args: argparse.Namespace, index: Index) -> int:
-    search = open_search(index, quiet=args.json)
-    rows = search.articles()
+def cmd_articles(args: argparse.Namespace, library: Library) -> int:
+    rows = opened(library, quiet=args.json).articles()
     if args.json:
         _print_json(rows)
         return EXIT_OK
@@ -269,11 +270,11 @@ def article_json(art: Any, analysis: Any) -> dict[str, Any]:
     }
 
 
-def cmd_show(args: argparse.Namespace, index: Index) -> int:
+def cmd_show(args: argparse.Namespace, library: Library) -> int:
     if not args.ids and not args.all:
         raise UsageError("show needs an article ID (see `sinoread articles`) or --all")
-    search = open_search(index, quiet=args.json)
-    ids = [r["id"] for r in search.articles()] if args.all else args.ids
+    search = opened(library, quiet=args.json)
+    ids = search.ids() if args.all else args.ids
     found = []
     for wanted in ids:
         try:
@@ -290,7 +291,7 @@ def cmd_show(args: argparse.Namespace, index: Index) -> int:
 
         for art, _ in found:
             try:
-                print(read_original(art.path, index.corpus)[0])
+                print(read_original(art.path, library.index.corpus)[0])
             except ArticleError as exc:
                 raise UsageError(f"{sanitize(art.path)}: {exc}") from None
         return EXIT_OK
@@ -327,10 +328,10 @@ def _marked(text: str, marks: Any) -> str:
     return "".join(out)
 
 
-def cmd_search(args: argparse.Namespace, index: Index) -> int:
+def cmd_search(args: argparse.Namespace, library: Library) -> int:
     from sinoread.search import QueryError
 
-    search = open_search(index, quiet=args.json)
+    search = opened(library, quiet=args.json)
     query = " ".join(args.query)
     try:
         result = search.keyword(query, limit=max(1, args.limit))
@@ -351,12 +352,12 @@ def cmd_search(args: argparse.Namespace, index: Index) -> int:
     return EXIT_OK
 
 
-def cmd_pairs(args: argparse.Namespace, index: Index) -> int:
+def cmd_pairs(args: argparse.Namespace, library: Library) -> int:
     from sinoread.search import UnknownCountry
 
     if len(args.countries) not in (0, 2):
         raise UsageError("pairs takes two countries (sinoread pairs China Vietnam) or none for the matrix")
-    search = open_search(index, quiet=args.json)
+    search = opened(library, quiet=args.json)
     if args.countries:
         try:
             result = search.pair(*args.countries)
@@ -388,13 +389,6 @@ def cmd_pairs(args: argparse.Namespace, index: Index) -> int:
 # --- workbench: timeline, actors, sources, notes, export ----------------------------------
 
 
-def open_workbench(index: Index, quiet: bool) -> tuple[Any, Any]:
-    from sinoread.workbench import Workbench
-
-    search = open_search(index, quiet=quiet)
-    return search, Workbench(search.documents(), index.cfg)
-
-
 def _pair_args(cfg: Config, names: list[str]) -> tuple[str, str] | None:
     from sinoread.workbench import ReportRequestError, resolve_pair
 
@@ -413,21 +407,21 @@ def _kind_arg(cfg: Config, kind: str | None) -> str | None:
         raise UsageError(str(exc)) from None
 
 
-def _timeline_entries(args: argparse.Namespace, index: Index, wb: Any) -> tuple[list[Any], str]:
+def _timeline_entries(args: argparse.Namespace, cfg: Config, wb: Any) -> tuple[list[Any], str]:
     from sinoread.timeline import filter_timeline, pair_label
 
-    pair = _pair_args(index.cfg, args.countries)
-    kind = _kind_arg(index.cfg, args.kind)
+    pair = _pair_args(cfg, args.countries)
+    kind = _kind_arg(cfg, args.kind)
     entries = filter_timeline(wb.timeline, pair=pair, kind=kind, source=args.source)
     subject = " · ".join(x for x in (pair_label(pair) if pair else "all pairs", kind, args.source) if x)
     return entries, subject
 
 
-def cmd_timeline(args: argparse.Namespace, index: Index) -> int:
+def cmd_timeline(args: argparse.Namespace, library: Library) -> int:
     from sinoread.timeline import chains, entry_plain
 
-    _, wb = open_workbench(index, args.json)
-    entries, subject = _timeline_entries(args, index, wb)
+    wb = opened(library, args.json).workbench()
+    entries, subject = _timeline_entries(args, library.cfg, wb)
     if args.json:
         _print_json({"agreements": [entry_plain(e) for e in entries],
                      "chains": [{"label": c.label, "stages": c.stages, "advances": c.advances,
@@ -445,10 +439,10 @@ def cmd_timeline(args: argparse.Namespace, index: Index) -> int:
     return EXIT_OK
 
 
-def cmd_actors(args: argparse.Namespace, index: Index) -> int:
+def cmd_actors(args: argparse.Namespace, library: Library) -> int:
     from sinoread.actors import actor_plain
 
-    _, wb = open_workbench(index, args.json)
+    wb = opened(library, args.json).workbench()
     name = " ".join(args.name)
     found = wb.actors.find(name) if name else wb.actors.actors
     if name and not found:
@@ -476,10 +470,10 @@ def cmd_actors(args: argparse.Namespace, index: Index) -> int:
     return EXIT_OK
 
 
-def cmd_sources(args: argparse.Namespace, index: Index) -> int:
+def cmd_sources(args: argparse.Namespace, library: Library) -> int:
     from sinoread.workbench import source_plain
 
-    _, wb = open_workbench(index, args.json)
+    wb = opened(library, args.json).workbench()
     groups = [{"story": s.id, "articles": list(s.articles), "similarity": s.similarity} for s in wb.stories if len(s.articles) > 1]
     repeats = [{"article_id": r.article_id, "repeated_sentences": len(r.repeated), "share": r.share}
                for r in wb.self_repeats.values()]
@@ -497,25 +491,13 @@ def cmd_sources(args: argparse.Namespace, index: Index) -> int:
     return EXIT_OK
 
 
-def _note_store(index: Index, search: Any) -> Any:
-    """The notes database, with notes made under an older id scheme moved to today's ids."""
-    from sinoread.notes import NotesError, NoteStore, default_notes_path
+def cmd_notes(args: argparse.Namespace, library: Library) -> int:
+    from sinoread.notes import NotesError, note_plain
 
     try:
-        store = NoteStore(default_notes_path(), index.corpus)
-        store.migrate_ids(search.ids())
-        return store
+        notes = opened(library, quiet=args.json).anchored_notes(query=" ".join(args.query) or None)
     except NotesError as exc:
         raise UsageError(str(exc)) from None
-
-
-def cmd_notes(args: argparse.Namespace, index: Index) -> int:
-    from sinoread.notes import anchor_all, note_plain
-
-    search = open_search(index, quiet=args.json)
-    store = _note_store(index, search)
-    notes = anchor_all(store.notes(query=" ".join(args.query) or None), search.article)
-    store.close()
     if args.json:
         _print_json({"notes": [note_plain(n) for n in notes]})
         return EXIT_OK
@@ -527,25 +509,15 @@ def cmd_notes(args: argparse.Namespace, index: Index) -> int:
     return EXIT_OK
 
 
-def build_report(what: str, args: list[str], index: Index, kind: str | None = None) -> Any:
-    """The report `sinoread export WHAT ARGS` names (the app's export key builds the same)."""
-    from sinoread.workbench import ReportRequestError, make_report
-
-    search, wb = open_workbench(index, quiet=True)
-    store = _note_store(index, search) if what in ("article", "notes") else None
-    try:
-        return make_report(what, args, search, wb, store, kind=kind)
-    except ReportRequestError as exc:
-        raise UsageError(str(exc)) from None
-    finally:
-        if store is not None:
-            store.close()
-
-
-def cmd_export(args: argparse.Namespace, index: Index) -> int:
+def cmd_export(args: argparse.Namespace, library: Library) -> int:
     from sinoread import report as rp
+    from sinoread.notes import NotesError
+    from sinoread.workbench import ReportRequestError
 
-    r = build_report(args.what, args.args, index, args.kind)
+    try:
+        r = opened(library, quiet=True).report(args.what, args.args, kind=args.kind)
+    except (ReportRequestError, NotesError) as exc:
+        raise UsageError(str(exc)) from None
     try:
         fmt = rp.format_for(args.output or "", args.format)
         if not args.output or args.output == "-":
@@ -571,14 +543,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cfg, corpus, index_dir = load_settings(args)
         index = Index(index_dir, corpus, cfg)
+        library = Library(index)
         if args.command is None:
             if not (sys.stdin.isatty() and sys.stdout.isatty()):  # cron, `ssh host sinoread`, </dev/null
                 _stderr(NO_TERMINAL)
                 return EXIT_USAGE
             from sinoread.tui.app import run_app
 
-            return run_app(index)
-        return COMMANDS[args.command](args, index)
+            return run_app(library)
+        try:
+            return COMMANDS[args.command](args, library)
+        finally:
+            library.close()
     except (ConfigError, UsageError) as exc:
         _stderr(f"sinoread: {exc}")
         return EXIT_USAGE

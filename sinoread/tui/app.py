@@ -15,6 +15,7 @@ from textual.worker import get_current_worker
 
 from sinoread.failures import describe, log_failure
 from sinoread.index import CorpusMissing, Index, IndexError_
+from sinoread.library import Library
 from sinoread.models import Analysis, Article, Problem, analysis_from_plain
 from sinoread.tui.commands import SinoreadCommands
 from sinoread.tui.failures import ReportsWorkerFailures
@@ -92,9 +93,9 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
     class BatchCommitted(Message):
         """A first build committed a batch: what it holds is searchable while the rest is indexed."""
 
-        def __init__(self, searcher: Any) -> None:
+        def __init__(self, searcher: Any, generation: str) -> None:
             super().__init__()
-            self.searcher = searcher
+            self.searcher, self.generation = searcher, generation
 
     class CorpusGone(Message):
         """The corpus folder vanished (renamed, deleted, unmounted): keep everything, wait."""
@@ -102,22 +103,16 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
     class CorpusBack(Message):
         """The corpus folder is there again: bring the index up to date."""
 
-    def __init__(self, index: Index, *, update_on_start: bool = True) -> None:
+    def __init__(self, library: Library, *, update_on_start: bool = True) -> None:
         super().__init__()
-        self.index = index
-        self.searcher: Any = None
-        self.lock = threading.Lock()
+        self.library = library
+        """The index, search, workbench, notes and reports: all the reader reads goes through it."""
         self.rows: list[dict[str, Any]] = []
         self.rows_partial = False
         """`rows` are only the newest (the first frame's); the worker brings the rest."""
-        self.matrix_rows: list[dict[str, Any]] | None = None
         self.update_on_start = update_on_start
-        self.workbench: Any = None
-        """Timeline, actors, stories of the current index (None until a view needs them)."""
         self._after_workbench: list[Any] = []
-        self._notes: Any = None
         self._notes_reported = False
-        self._notes_migrated = False
         self._build_token: object | None = None
         self._stop_watching = threading.Event()
         self.building = False
@@ -133,6 +128,20 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         self.preloaded: tuple[Article, Analysis] | None = None
         """The first article, from the overview file, until the index is open."""
         self.theme = THEMES[0]
+
+    @property
+    def index(self) -> Index:
+        return self.library.index
+
+    @property
+    def searcher(self) -> Any:
+        """The library's searcher (None until an index or a first batch is open)."""
+        return self.library.search
+
+    @property
+    def workbench(self) -> Any:
+        """Timeline, actors, stories of the current index (None until a view needs them)."""
+        return self.library.workbench_ready
 
     # -- start-up --
 
@@ -193,93 +202,50 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
     def pick_up_new_index(self) -> None:
         """Another process (`sinoread index`) may have rewritten the index: follow it, also
         when there is none open yet (the reader's own build failed or is waiting for the lock)."""
-        if self.building:
-            return
-        if self.searcher is None or self.searcher.partial:
-            if self.index.is_current():
-                self.adopt_index()
-            return
-        if not self.lock.acquire(blocking=False):
-            return
-        try:
-            changed = self.searcher.refresh()
-            rows = self.searcher.articles() if changed else None
-        except Exception:  # the writer is mid-swap; try again at the next tick
-            changed, rows = False, None
-        finally:
-            self.lock.release()
-        if changed and rows is not None:
-            self.matrix_rows = None
-            self.post_message(self.IndexReady(rows, (), changed=True))
-            self.notify(f"Index updated: {len(rows)} articles", timeout=3)
+        if not self.building:
+            self.follow_index()
 
-    @work(thread=True, exclusive=True, group="adopt", exit_on_error=False)
-    def adopt_index(self) -> None:
-        """Open an index another process built (off the UI thread: the listing can be large)."""
-        from sinoread.search import Search
-
+    @work(thread=True, exclusive=True, group="follow", exit_on_error=False)
+    def follow_index(self) -> None:
+        """Open or refresh to an index another process wrote (off the UI thread: opening and
+        reading the listing take a while on a large corpus)."""
         if self.building:
             return
         try:
-            searcher = Search(self.index)
-            rows = searcher.articles()
+            if not self.library.refresh():
+                return
+            rows = self.library.articles()
         except IndexError_:
             return  # mid-swap, or not for us after all: the next tick tries again
-        with self.lock:
-            if self.building:  # our own build started meanwhile: its searcher will follow
-                searcher.close()
-                return
-            old, self.searcher = self.searcher, searcher
-        if old is not None:
-            old.close()
-        self.matrix_rows = None
         self.post_message(self.IndexReady(rows, (), changed=True))
         self.call_from_thread(self.notify, f"Index updated: {len(rows):,} articles", timeout=3)
 
     def _open_warm_index(self) -> bool:
         """A current index opens in milliseconds: fill the first screen before the first frame."""
-        from sinoread.search import Search
-
-        if not self.index.is_current():
+        if not self.library.open():
             return False
-        try:
-            self.searcher = Search(self.index)
-        except IndexError_:
-            return False
-        self.on_sinoread_app_index_ready(self.IndexReady(self.searcher.articles(), (), changed=True))
+        self.on_sinoread_app_index_ready(self.IndexReady(self.library.articles(), (), changed=True))
         return True
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def load_index(self, warm: bool) -> None:
         """Open the index, then build it with progress shown or bring a warm one up to date."""
-        from sinoread.search import Search
-
         worker = get_current_worker()
-        if warm and self.searcher is None:
-            try:
-                searcher = Search(self.index)
-            except IndexError_:
-                warm = False
-            else:
-                with self.lock:
-                    self.searcher = searcher
+        if warm and not self.library.ready and not self.library.open():
+            warm = False
         if warm:
             self.call_from_thread(self.show_stars)
             if self.rows_partial:
-                with self.lock:
-                    rows = self.searcher.articles()
-                self.post_message(self.IndexReady(rows, (), changed=False))
+                self.post_message(self.IndexReady(self.library.articles(), (), changed=False))
         if warm and not self.update_on_start:
             return
         if not warm:
             self.call_from_thread(self.main_screen.show_alert, f"reading the folder {self.index.corpus} ...", False)
 
         def committed(generation: str) -> None:  # a first build's batch: search it meanwhile
-            try:
-                partial = Search(self.index, generation=generation)
-            except IndexError_:
-                return
-            self.post_message(self.BatchCommitted(partial))
+            partial = self.library.open_batch(generation)
+            if partial is not None:
+                self.post_message(self.BatchCommitted(partial, generation))
 
         pending: list[dict[str, Any]] = []
         last = [0.0, 0.0]  # when progress, and rows, were last posted
@@ -310,10 +276,8 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
     def _update(self, warm: bool, worker: Any, progress: Any, indexed: Any, committed: Any,
                 pending: list[dict[str, Any]]) -> None:
         """The index worker's update, then its new searcher and rows (on the worker's thread)."""
-        from sinoread.search import Search
-
         try:
-            report = self.index.update(
+            report = self.library.index.update(
                 progress=progress,
                 on_document=None if warm else indexed,
                 on_commit=None if warm else committed,
@@ -333,15 +297,8 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
             )
         changed = bool(report.added or report.updated or report.removed or report.rebuilt)
         if changed or not warm:
-            with self.lock:
-                if self.searcher is None or report.rebuilt or self.searcher.partial:
-                    old, self.searcher = self.searcher, Search(self.index)  # a new config: new country names too
-                    if old is not None:
-                        old.close()
-                else:
-                    self.searcher.refresh()
-                rows = self.searcher.articles()
-                self.matrix_rows = None
+            self.library.reopen(fresh=report.rebuilt)  # a new config: new country names too
+            rows = self.library.articles()
             what = None
             if warm and not report.rebuilt:
                 what = ", ".join(f"{len(ids)} {label}" for ids, label in (
@@ -365,14 +322,10 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
             self._open_article(message.rows[0]["id"], None, None, None, focus=False)  # the first one, at once
 
     def on_sinoread_app_batch_committed(self, message: BatchCommitted) -> None:
-        with self.lock:
-            if not self.building or (self.searcher is not None and not self.searcher.partial):
-                message.searcher.close()  # the build finished first: its full searcher is here
-                return
-            old, self.searcher = self.searcher, message.searcher
-        if old is not None:
-            old.close()
-        self.matrix_rows = None
+        if not self.building or (self.library.ready and not self.library.partial):
+            message.searcher.close()  # the build finished first: its full searcher is here
+            return
+        self.library.adopt(message.searcher, message.generation)
 
     def on_sinoread_app_corpus_gone(self, message: CorpusGone) -> None:
         if self.corpus_gone:
@@ -406,8 +359,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         main = self.main_screen
         if message.changed and self.searcher is not None:
             self.show_stars()
-            if self.workbench is not None or self._after_workbench:
-                self.workbench = None
+            if self._after_workbench or self.library.workbench_stale:
                 self.build_workbench()  # someone is looking at it: bring it up to date
         if message.what:
             self.notify(f"Corpus changed: {message.what}", title="Live corpus", timeout=5)
@@ -470,14 +422,9 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
     @work(thread=True, exclusive=True, group="workbench", exit_on_error=False)
     def build_workbench(self) -> None:
         """Timeline, actors and stories need every analysis: computed once per index version."""
-        from sinoread.workbench import Workbench
-
-        searcher = self.searcher
-        if searcher is None:
+        if not self.library.ready:
             return
-        with self.lock:
-            docs = searcher.documents()
-        self.workbench = Workbench(docs, self.index.cfg)
+        self.library.workbench()
         self.post_message(self.WorkbenchReady())
 
     def on_sinoread_app_workbench_ready(self, message: WorkbenchReady) -> None:
@@ -569,11 +516,6 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
 
     # -- data the screens ask for (all through the core) --
 
-    def _require_searcher(self) -> Any:
-        if self.searcher is None:
-            raise RuntimeError("index not ready")
-        return self.searcher
-
     def article_rows(self) -> list[dict[str, Any]]:
         return list(self.rows)
 
@@ -587,12 +529,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         return names
 
     def matrix(self) -> list[dict[str, Any]]:
-        if self.searcher is None:
-            return []
-        if self.matrix_rows is None:
-            with self.lock:
-                self.matrix_rows = self.searcher.matrix()
-        return self.matrix_rows
+        return self.library.matrix()
 
     def _wait_for_searcher(self, seconds: float = 60.0) -> None:
         """A search asked for while the first build runs waits for what it can search (the
@@ -600,17 +537,12 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         if threading.current_thread() is threading.main_thread():
             return
         deadline = time.monotonic() + seconds
-        while self.searcher is None and self.building and time.monotonic() < deadline:
+        while not self.library.ready and self.building and time.monotonic() < deadline:
             time.sleep(0.05)
 
     def run_search(self, text: str) -> Any:
-        from sinoread.search import QueryError
-
         self._wait_for_searcher()
-        if self.searcher is None:
-            raise QueryError("the index is still being built; try again in a moment")
-        with self.lock:
-            return self.searcher.keyword(text, limit=50)
+        return self.library.keyword(text, limit=50)
 
     def run_pair(self, a: str, b: str) -> dict[str, Any]:
         from sinoread.search import UnknownCountry
@@ -618,23 +550,11 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         if not a.strip() or not b.strip():
             raise UnknownCountry("type two countries (any name, capital, demonym or abbreviation)")
         self._wait_for_searcher()
-        if self.searcher is None:
-            raise UnknownCountry("the index is still being built; try again in a moment")
-        with self.lock:
-            return self.searcher.pair(a, b)
+        return self.library.pair(a, b)
 
     def notes_store(self) -> Any:
         """The notes database, opened on first use (an unusable one is reported, never replaced)."""
-        if self._notes is None:
-            from sinoread.notes import NoteStore, default_notes_path
-
-            self._notes = NoteStore(default_notes_path(), self.index.corpus)
-        if not self._notes_migrated and self.searcher is not None and not self.searcher.partial:
-            self._notes_migrated = True  # stars and notes made when ids were file names alone
-            with self.lock:
-                ids = self.searcher.ids()
-            self._notes.migrate_ids(ids)
-        return self._notes
+        return self.library.notes()
 
     def starred(self) -> set[str]:
         try:
@@ -657,7 +577,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         except Exception as exc:
             self._notes_failed(exc)
             return []
-        lookup = (lambda i: self.load_article(i)) if self.searcher is not None else (lambda i: None)
+        lookup = self.load_article if self.library.ready else (lambda _id: None)
         return anchor_all(notes, lookup)
 
     def noted_offsets(self, article_id: str) -> set[int]:
@@ -665,30 +585,15 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
 
     def make_report(self, what: str, args: list[str], kind: str | None = None, source: str | None = None) -> Any:
         """The same reports as `sinoread export` (runs in the export screen's worker)."""
-        from sinoread.workbench import ReportRequestError, make_report
-
-        if self.searcher is None:
-            raise ReportRequestError("the index is still being built; try again in a moment")
-        if self.workbench is None:  # runs in the export worker: computing here keeps the UI free
-            from sinoread.workbench import Workbench
-
-            with self.lock:
-                docs = self.searcher.documents()
-            self.workbench = Workbench(docs, self.index.cfg)
-        store = self.notes_store() if what in ("article", "notes") else None
-        with self.lock:
-            return make_report(what, args, self.searcher, self.workbench, store, kind=kind, source=source)
+        return self.library.report(what, args, kind=kind, source=source)
 
     def load_article(self, article_id: str) -> Any:
-        if self.preloaded is not None and self.preloaded[0].id == article_id and self.searcher is None:
+        if self.preloaded is not None and self.preloaded[0].id == article_id and not self.library.ready:
             return self.preloaded
-        got = None
-        if self.searcher is not None:
-            with self.lock:
-                got = self.searcher.article(article_id)
+        got = self.library.article(article_id) if self.library.ready else None
         if got is None and article_id in self.pending_paths:  # listed by the build, not committed yet
             got = self.index.read_article(self.pending_paths[article_id], article_id)
-        if got is None and self.searcher is None:
+        if got is None and not self.library.ready:
             raise RuntimeError("index not ready")
         return got
 
@@ -710,9 +615,8 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
             return
         article, analysis = got
         hits = None
-        if query and self.searcher is not None:
-            with self.lock:
-                hits = self.searcher.hit_offsets(query, article.id)
+        if query and self.library.ready:
+            hits = self.library.hit_offsets(query, article.id)
         while focus and len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
             self.pop_screen()  # the analyst chose it; an article shown by itself leaves dialogs open
         main = self.main_screen
@@ -800,7 +704,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         if result is None:
             return
         path, cfg, done = result
-        self.index = Index(self.index.root, self.index.corpus, cfg)
+        self.library.use_config(Index(self.index.root, self.index.corpus, cfg))
         self.notify(f"{done} ({path}). Re-annotating the corpus…", title="Taught", markup=False, timeout=6)
         self.load_index(True)
 
@@ -846,13 +750,13 @@ def _identity(folder: Any) -> tuple[int, int] | None:
     return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
 
 
-def make_app(index: Index, **kwargs: Any) -> SinoreadApp:
-    """One factory for the CLI and the tests."""
-    return SinoreadApp(index, **kwargs)
+def make_app(library: Library | Index, **kwargs: Any) -> SinoreadApp:
+    """One factory for the CLI and the tests (a bare Index gets a Library of its own)."""
+    return SinoreadApp(library if isinstance(library, Library) else Library(library), **kwargs)
 
 
-def run_app(index: Index) -> int:
-    app = make_app(index)
+def run_app(library: Library) -> int:
+    app = make_app(library)
     app.exit_on_signals = True
     app.run()
     return 0
