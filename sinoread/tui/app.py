@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from sinoread.failures import describe, log_failure
-from sinoread.index import CorpusMissing, Index, IndexError_
+from sinoread.index import CorpusMissing, Index, IndexUnusable
 from sinoread.models import Analysis, Article, Problem, analysis_from_plain
 from sinoread.tui.commands import SinoreadCommands
 from sinoread.tui.failures import ReportsWorkerFailures
@@ -223,7 +223,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         try:
             searcher = Search(self.index)
             rows = searcher.articles()
-        except IndexError_:
+        except IndexUnusable:
             return  # mid-swap, or not for us after all: the next tick tries again
         with self.lock:
             if self.building:  # our own build started meanwhile: its searcher will follow
@@ -244,7 +244,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
             return False
         try:
             self.searcher = Search(self.index)
-        except IndexError_:
+        except IndexUnusable:
             return False
         self.on_sinoread_app_index_ready(self.IndexReady(self.searcher.articles(), (), changed=True))
         return True
@@ -258,7 +258,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         if warm and self.searcher is None:
             try:
                 searcher = Search(self.index)
-            except IndexError_:
+            except IndexUnusable:
                 warm = False
             else:
                 with self.lock:
@@ -277,7 +277,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         def committed(generation: str) -> None:  # a first build's batch: search it meanwhile
             try:
                 partial = Search(self.index, generation=generation)
-            except IndexError_:
+            except IndexUnusable:
                 return
             self.post_message(self.BatchCommitted(partial))
 
@@ -324,7 +324,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         except CorpusMissing:
             self.post_message(self.CorpusGone())
             return
-        except IndexError_ as exc:
+        except IndexUnusable as exc:
             self.post_message(self.IndexFailed(str(exc)))
             return
         if report.resumed:
