@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from sinoread.config import Config, ConfigError, load_config
-from sinoread.index import Index, IndexError_, default_index_dir
+from sinoread.index import Index, IndexUnusable, default_index_dir
 from sinoread.library import Library
 from sinoread.models import IndexReport, to_plain
 from sinoread.resources import bundled_seeds_path
@@ -558,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, UsageError) as exc:
         _stderr(f"sinoread: {exc}")
         return EXIT_USAGE
-    except IndexError_ as exc:  # also IndexBusy
+    except IndexUnusable as exc:  # also IndexBusy
         _stderr(f"sinoread: {exc}")
         return EXIT_FAIL
     except KeyboardInterrupt:

@@ -103,9 +103,6 @@ class Config:
     anaphora: BudgetedPattern
     keys: dict[str, str]
 
-    def country_names(self) -> list[str]:
-        return list(self.countries)
-
     @cached_property
     def countries(self) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
         """Country -> (aliases, case-sensitive aliases): every alias of `states`, as text."""

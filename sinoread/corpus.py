@@ -462,7 +462,6 @@ _SPACES = re.compile(r"[ \t]+")
 _BY_LINE = re.compile(r"^(?:By|Written by|Author:)\s+(?P<who>[^\n]{2,80})$", re.I)
 _LABELLED = re.compile(r"^(?P<key>Source|Date|Published|Author|Title)\s*:\s*(?P<value>.+)$", re.I)
 _NAME_LINE = re.compile(r"^[A-Z][a-z'’-]+(?: (?:de |van |von |da |bin )?[A-Z][a-z'’-]+){1,3}$")
-_SOURCE_DATE = re.compile(r"^(?P<source>[A-Z][\w.&'’ -]{1,60}?),?\s+(?P<rest>.+)$")
 
 
 @dataclass

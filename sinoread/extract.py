@@ -151,7 +151,7 @@ class Extractor:
             for a in (o.name, *o.aliases):
                 org_alias[fold(a)] = (o.name, o.country)
         self.org_alias = org_alias
-        self.org_re = re.compile(rf"{_BOUND_L}(?:{_alternation(list(org_alias)) or '(?!x)x'}){_BOUND_R}")
+        self.org_re = re.compile(rf"{_BOUND_L}(?:{_alternation(list(org_alias))}){_BOUND_R}")
         # A pattern with {country} is kept as its two halves: the part before the country is
         # matched backwards from a country mention, the part after it forwards, so it is
         # tried only at the mentions (an alternation of every alias of every state made the

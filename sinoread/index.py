@@ -54,15 +54,15 @@ CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _TOKEN = rf"[{CJK}]+|[^\W{CJK}]+(?:['.][^\W{CJK}]+)*"
 
 
-class IndexError_(Exception):
+class IndexUnusable(Exception):
     """The index cannot be used; the message says what to do."""
 
 
-class IndexBusy(IndexError_):
+class IndexBusy(IndexUnusable):
     pass
 
 
-class IndexUntrusted(IndexError_):
+class IndexUntrusted(IndexUnusable):
     """The index folder could have been written by someone else: it is not opened."""
 
 
@@ -85,7 +85,7 @@ def check_trusted(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise IndexError_(f"cannot read the index folder {path} ({exc.strerror})") from None
+        raise IndexUnusable(f"cannot read the index folder {path} ({exc.strerror})") from None
     import stat as stat_
 
     if stat_.S_ISLNK(st.st_mode):
@@ -102,7 +102,7 @@ def check_trusted(path: Path) -> None:
         )
 
 
-class CorpusMissing(IndexError_):
+class CorpusMissing(IndexUnusable):
     """The corpus folder is gone (renamed, deleted, unmounted): the index is kept as it is."""
 
 
@@ -160,7 +160,7 @@ def whoosh() -> SimpleNamespace:
                     yield t
 
     class FiledText(TEXT):
-        """TEXT whose postings a build worker may already have worked out (a `Filed`
+        """TEXT whose postings a build worker may already have worked out (a `TextWithPostings`
         value): the writer, the build's one serial stage, then only adds them to its pool
         (analysing and encoding were two thirds of its time per article). Its positions
         are stored as arrays, read without unpickling (`sinoread.postings`)."""
@@ -194,12 +194,14 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Filed(str):
+class TextWithPostings(str):
     """A field's text with the postings a build worker worked out for it (see FiledText)."""
 
     postings: list[tuple[bytes, int, float, bytes]]
 
-    def __new__(cls, text: str, postings: list[tuple[bytes, int, float, bytes]]) -> Filed:
+    def __new__(
+        cls, text: str, postings: list[tuple[bytes, int, float, bytes]]
+    ) -> TextWithPostings:
         obj = super().__new__(cls, text)
         obj.postings = postings
         return obj
@@ -311,7 +313,7 @@ def add_document(writer: Any, doc: dict[str, Any]) -> None:
     fields.pop("_taught", None)  # kept in the listing, not in Whoosh
     for name, postings in fields.pop("_postings", {}).items():
         fields[f"_stored_{name}"] = fields[name]
-        fields[name] = Filed(fields[name], postings)
+        fields[name] = TextWithPostings(fields[name], postings)
     writer.add_document(**fields)
 
 
@@ -779,12 +781,12 @@ class Index:
         """A generation a full build is still writing (named by `on_commit`): what it has
         committed so far, for a reader to search while the build goes on."""
         if not re.fullmatch(r"gen-\d{6}", name):
-            raise IndexError_(f"{name!r} is not a generation of {self.root}")
+            raise IndexUnusable(f"{name!r} is not a generation of {self.root}")
         check_trusted(self.root / name)
         try:
             return whoosh().index.open_dir(str(self.root / name))
         except Exception as exc:
-            raise IndexError_(f"the build in {self.root / name} cannot be read yet ({type(exc).__name__})") from None
+            raise IndexUnusable(f"the build in {self.root / name} cannot be read yet ({type(exc).__name__})") from None
 
     def read_article(self, path: str, art_id: str) -> tuple[Any, Any] | None:
         """One article read and analysed straight from its file, without the index: for a
@@ -801,21 +803,21 @@ class Index:
         return Article(**plain["article"]), analysis_from_plain(plain["analysis"])
 
     def open(self) -> Any:
-        """The live Whoosh index; IndexError_ if there is none usable (build one first)."""
+        """The live Whoosh index; IndexUnusable if there is none (build one first)."""
         cur = self._current()
         if not self._compatible(cur):
-            raise IndexError_(f"no current index in {self.root}; run `sinoread index`")
+            raise IndexUnusable(f"no current index in {self.root}; run `sinoread index`")
         assert cur is not None
         gen_dir = self.root / cur["gen"]
         check_trusted(self.root)
         check_trusted(gen_dir)
         damage = self._damage(gen_dir)
         if damage:
-            raise IndexError_(f"the index in {self.root} is damaged ({damage}); run `sinoread index` to repair it")
+            raise IndexUnusable(f"the index in {self.root} is damaged ({damage}); run `sinoread index` to repair it")
         try:
             return whoosh().index.open_dir(str(gen_dir))
         except Exception as exc:  # Whoosh raises EOFError, struct.error, UnpicklingError...
-            raise IndexError_(
+            raise IndexUnusable(
                 f"the index in {self.root} is damaged ({type(exc).__name__}: {exc}); run `sinoread index` to repair it"
             ) from None
 
@@ -850,7 +852,7 @@ class Index:
         names = set(os.listdir(root))
         legacy = "CURRENT" in names and self._current() is not None  # written by sinoread before markers
         if names and not legacy:
-            raise IndexError_(
+            raise IndexUnusable(
                 f"{root} is not empty and sinoread did not make it ({len(names)} item(s) in it); "
                 "sinoread never writes into or deletes from a folder of yours: choose an empty or new "
                 "folder with --index DIR or SINOREAD_INDEX"
@@ -863,7 +865,7 @@ class Index:
             self._claim()
             fd = os.open(self.root / "lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         except OSError as exc:
-            raise IndexError_(
+            raise IndexUnusable(
                 f"cannot write the index folder {self.root} ({exc.strerror}); "
                 "choose another with --index DIR or SINOREAD_INDEX"
             ) from None
@@ -927,7 +929,7 @@ class Index:
             self._remove_leftovers()
             try:
                 return self._incremental(files, problems, *hooks)
-            except IndexError_:
+            except IndexUnusable:
                 self._remove_leftovers()
                 return self._full_build(files, problems, None, *hooks, on_merge=on_merge, on_commit=on_commit)
 
@@ -1102,7 +1104,7 @@ class Index:
         except BaseException as exc:
             shutil.rmtree(gen_dir, ignore_errors=True)
             if isinstance(exc, OSError):
-                raise IndexError_(
+                raise IndexUnusable(
                     f"could not write the index in {self.root} ({exc.strerror or exc}); "
                     "the previous index is untouched; free space or choose --index DIR"
                 ) from None
@@ -1207,7 +1209,7 @@ class Index:
         try:
             writer = open_writer(ix, timeout=5.0)
         except Exception as exc:
-            raise IndexError_(f"index writer unavailable ({type(exc).__name__})") from None
+            raise IndexUnusable(f"index writer unavailable ({type(exc).__name__})") from None
         added, updated = [], []
         try:
             # One query deletes every stale id (delete_by_term opens a searcher per call). New

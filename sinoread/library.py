@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sinoread.index import Index, IndexError_
+from sinoread.index import Index, IndexUnusable
 
 if TYPE_CHECKING:
     from sinoread.models import Analysis, Article, IndexReport
@@ -64,7 +64,7 @@ class Library:
             return False
         try:
             searcher = Search(self.index)
-        except IndexError_:
+        except IndexUnusable:
             return False
         self.adopt(searcher)
         return True
@@ -84,7 +84,7 @@ class Library:
 
         try:
             return Search(self.index, generation=generation)
-        except IndexError_:
+        except IndexUnusable:
             return None
 
     def update(self, **options: Any) -> IndexReport:
@@ -140,7 +140,7 @@ class Library:
     def _read(self, fn: Callable[[Search], Any]) -> Any:
         searcher = self._search
         if searcher is None:
-            raise IndexError_(NOT_READY)
+            raise IndexUnusable(NOT_READY)
         with self._lock:
             return fn(searcher)
 
@@ -191,7 +191,7 @@ class Library:
         from sinoread.search import Search
 
         if self._search is None:
-            raise IndexError_(NOT_READY)
+            raise IndexUnusable(NOT_READY)
         own = Search(self.index, generation=self._generation)
         try:
             return own.documents()

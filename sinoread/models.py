@@ -106,11 +106,10 @@ class Analysis:
 
 @dataclass(frozen=True)
 class Problem:
-    """A file that was skipped, or a line of config that is wrong, with what to do."""
+    """A file that was skipped, with why and what to do."""
 
     path: str
     reason: str
-    line: int | None = None
 
     def __post_init__(self) -> None:
         # A file name is untrusted text like an article's: escape sequences, bidi overrides
@@ -121,8 +120,7 @@ class Problem:
         object.__setattr__(self, "reason", sanitize(self.reason))
 
     def __str__(self) -> str:
-        where = f"{self.path} line {self.line}" if self.line else self.path
-        return f"{where}: {self.reason}"
+        return f"{self.path}: {self.reason}"
 
 
 @dataclass(frozen=True)

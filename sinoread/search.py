@@ -14,7 +14,7 @@ from whoosh.qparser import AndGroup, MultifieldParser, OperatorsPlugin, syntax
 from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.reading import TermNotFound
 
-from sinoread.index import PRIVATE, Index, IndexError_, pair_slug, row_of, slug
+from sinoread.index import PRIVATE, Index, IndexUnusable, pair_slug, row_of, slug
 from sinoread.models import Analysis, Article, Hit, SearchResult, Snippet, analysis_from_plain
 from sinoread.ranking import Ranker
 
@@ -91,7 +91,7 @@ class Search:
         self._parser.add_plugin(DateParserPlugin(free=False))
         operators = OperatorsPlugin()
         for tagger, _ in operators.ops:
-            tagger.grouptype = _ONCE.get(tagger.grouptype, tagger.grouptype)
+            tagger.grouptype = _SIDES_BUILT_ONCE.get(tagger.grouptype, tagger.grouptype)
         self._parser.replace_plugin(operators)
         self._kinds = {c.label for c in self.cfg.kinds} | {"diplomatic"}
         self._statuses = {c.label for c in self.cfg.statuses}
@@ -117,7 +117,7 @@ class Search:
         """Run a read; if another process swapped or damaged the index under us, reopen once."""
         try:
             return fn()
-        except (QueryError, IndexError_):
+        except (QueryError, IndexUnusable):
             raise
         except Exception:  # Whoosh: FileNotFoundError, EOFError, struct.error, ...
             try:
@@ -125,7 +125,7 @@ class Search:
                 self._ix = self.index.open()
                 self._searcher = self._ix.searcher()
             except Exception as exc:
-                raise IndexError_(f"the index changed while reading and cannot be reopened ({exc}); run `sinoread index`") from None
+                raise IndexUnusable(f"the index changed while reading and cannot be reopened ({exc}); run `sinoread index`") from None
             return fn()
 
     # -- keyword search -----------------------------------------------------------------
@@ -476,10 +476,12 @@ def _binary_query(self: Any, parser: Any) -> Any:
     return syntax.attach(q, self)
 
 
-_ONCE = {
+_SIDES_BUILT_ONCE = {
     group: type(group.__name__, (group,), {"query": _binary_query})
     for group in (syntax.AndNotGroup, syntax.AndMaybeGroup, syntax.RequireGroup)
 }
+"""Whoosh's ANDNOT, ANDMAYBE and REQUIRE groups -> subclasses whose `query` builds each side
+once (`_binary_query`); the parser's operators are pointed at them."""
 
 
 def _text(term: Any) -> str:

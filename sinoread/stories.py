@@ -21,8 +21,6 @@ STOP = frozenset(
     "will would could should can may might do does did so than then there here which who whom "
     "what when where while into over under about after before between both each more most".split()
 )
-SAME_SENTENCE = 0.6
-"""Word-set overlap from which two sentences say the same thing."""
 SAME_STORY = 0.35
 """Shingle overlap (of the smaller article) from which two articles retell one story."""
 RESTATES = 0.3
@@ -40,10 +38,6 @@ def words(text: str) -> frozenset[str]:
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def same_sentence(a: str, b: str) -> bool:
-    return similarity(words(a), words(b)) >= SAME_SENTENCE
 
 
 def restates(a: str, b: str) -> bool:

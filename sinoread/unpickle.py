@@ -88,12 +88,12 @@ def install() -> None:
     # unpickler of its own: sinoread never wrote one, so none is read.
     whoosh.index.toc_loaders.clear()
     whoosh.legacy.toc_loaders.clear()
-    whoosh.util.loading.RenamingUnpickler = Restricted  # type: ignore[misc]
-    whoosh.legacy.RenamingUnpickler = Restricted  # type: ignore[attr-defined]
+    whoosh.util.loading.RenamingUnpickler = Restricted
+    whoosh.legacy.RenamingUnpickler = Restricted
 
-    whoosh.index.pickle = SimpleNamespace(  # type: ignore[attr-defined]
+    whoosh.index.pickle = SimpleNamespace(
         loads=loads, dumps=pickle.dumps, PicklingError=pickle.PicklingError,
     )
     for module in (whoosh.codec.whoosh3, whoosh.columns, whoosh.formats):
-        module.loads = loads  # type: ignore[attr-defined]
-    whoosh.filedb.structfile.load_pickle = load  # type: ignore[attr-defined]
+        module.loads = loads
+    whoosh.filedb.structfile.load_pickle = load

@@ -6,7 +6,6 @@ it in a worker) and then answer instantly.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,9 +61,6 @@ class Workbench:
         out = [SourceCount(s, au, len(ids), self.distinct_stories(ids)) for (s, au), ids in groups.items()]
         out.sort(key=lambda c: (-c.articles, c.source or "~", c.author or "~"))
         return out
-
-    def per_source(self) -> Counter[str | None]:
-        return Counter(a.source for a in self.articles.values())
 
 
 def source_plain(c: SourceCount) -> dict[str, Any]:

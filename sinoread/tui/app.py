@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from sinoread.failures import describe, log_failure
-from sinoread.index import CorpusMissing, Index, IndexError_
+from sinoread.index import CorpusMissing, Index, IndexUnusable
 from sinoread.library import Library
 from sinoread.models import Analysis, Article, Problem, analysis_from_plain
 from sinoread.tui.commands import SinoreadCommands
@@ -71,15 +71,16 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
             self.rows = rows
 
     class IndexReady(Message):
-        def __init__(self, rows: list[dict[str, Any]], skipped: tuple[Problem, ...], changed: bool,
+        def __init__(self, rows: list[dict[str, Any]] | None, skipped: tuple[Problem, ...], changed: bool,
                      what: str | None = None, total: int | None = None, scanned: bool = False) -> None:
             super().__init__()
             self.rows, self.skipped, self.changed = rows, skipped, changed
+            """`rows` None: unchanged, whatever the UI holds by the time this arrives."""
             self.scanned = scanned
             """`skipped` is the whole list of an index run that read the folder (else it is empty)."""
             self.what = what
             """What changed on disk, for a notification (None at start-up)."""
-            self.total = len(rows) if total is None else total
+            self.total = total if total is not None else None if rows is None else len(rows)
             """Articles in the index; more than `rows` when these are only the newest."""
 
     class WorkbenchReady(Message):
@@ -215,7 +216,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
             if not self.library.refresh():
                 return
             rows = self.library.articles()
-        except IndexError_:
+        except IndexUnusable:
             return  # mid-swap, or not for us after all: the next tick tries again
         self.post_message(self.IndexReady(rows, (), changed=True))
         self.call_from_thread(self.notify, f"Index updated: {len(rows):,} articles", timeout=3)
@@ -288,7 +289,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         except CorpusMissing:
             self.post_message(self.CorpusGone())
             return
-        except IndexError_ as exc:
+        except IndexUnusable as exc:
             self.post_message(self.IndexFailed(str(exc)))
             return
         if report.resumed:
@@ -305,7 +306,9 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
                     (report.added, "added"), (report.updated, "changed"), (report.removed, "removed")) if ids)
             self.post_message(self.IndexReady(rows, report.skipped, changed=True, what=what, scanned=True))
         else:
-            self.post_message(self.IndexReady(self.rows, report.skipped, changed=False, scanned=True))
+            # None: the rows the UI holds when this arrives (a snapshot taken here could be
+            # the first frame's head, older than a full list already on its way)
+            self.post_message(self.IndexReady(None, report.skipped, changed=False, scanned=True))
 
     def on_sinoread_app_index_progress(self, message: IndexProgress) -> None:
         if isinstance(self.screen, MainScreen) or self.main_screen:
@@ -357,6 +360,9 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
 
     def on_sinoread_app_index_ready(self, message: IndexReady) -> None:
         main = self.main_screen
+        if message.rows is None:  # unchanged: what is listed now stays
+            message.rows = self.rows
+            message.total = main.query_one(ArticleList).total if self.rows_partial else len(self.rows)
         if message.changed and self.searcher is not None:
             self.show_stars()
             if self._after_workbench or self.library.workbench_stale:

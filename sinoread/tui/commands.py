@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from sinoread.tui import render
+
+if TYPE_CHECKING:
+    from sinoread.tui.app import SinoreadApp
 
 SCREENS = [
     ("Search articles", "action_search", "Keyword search with Whoosh syntax (/)"),
@@ -34,18 +38,18 @@ class SinoreadCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        app = self.app
+        app = cast("SinoreadApp", self.app)
         for name, action, help_text in SCREENS:
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, Content(name), getattr(app, action), text=name, help=help_text)
-        for row in app.article_rows():  # type: ignore[attr-defined]
+        for row in app.article_rows():
             title = row.get("title") or row["id"]
             score = max(matcher.match(title), matcher.match(row["id"]))
             if score > 0:
                 yield Hit(score * 0.9, render.plain(f"Open: {title}"), partial(app.open_article, row["id"]),
                           text=f"Open: {title}", help=f"{row['id']} · {row.get('source') or ''} {row.get('date') or ''}")
-        for pair in app.pair_names():  # type: ignore[attr-defined]
+        for pair in app.pair_names():
             label = f"Pair: {pair[0]} – {pair[1]}"
             score = matcher.match(label)
             if score > 0:

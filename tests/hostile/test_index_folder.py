@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sinoread.index import MARKER, Index, IndexError_, IndexUntrusted
+from sinoread.index import MARKER, Index, IndexUntrusted, IndexUnusable
 from sinoread.search import Search
 from tests.conftest import SEEDS
 from tests.unit.test_cli import sinoread_cmd
@@ -122,7 +122,7 @@ def test_current_pointing_outside_the_index_is_ignored(tmp_path, cfg):
     for bad in ("../victim", "../..", "/tmp"):
         (index.root / "CURRENT").write_text(json.dumps(current | {"gen": bad, "previous": "../victim"}))
         assert not index.is_current()
-        with pytest.raises(IndexError_):
+        with pytest.raises(IndexUnusable):
             index.open()
         assert index.update(workers=1).rebuilt  # a fresh generation of its own
         assert sorted(os.listdir(victim)) == ["keep.txt"]
@@ -135,7 +135,7 @@ def test_a_foreign_folder_is_refused_and_nothing_in_it_deleted(tmp_path, cfg):
     (mine / "CURRENT.tmp-123").write_text("my notes")
     (mine / "CURRENT").write_text("not json")
     before = sorted(p.relative_to(mine).as_posix() for p in mine.rglob("*"))
-    with pytest.raises(IndexError_, match="is not empty and sinoread did not make it"):
+    with pytest.raises(IndexUnusable, match="is not empty and sinoread did not make it"):
         Index(mine, SEEDS, cfg).update(workers=1)
     r = cli("index", index=mine)
     assert r.returncode == 1 and "choose an empty or new folder" in r.stderr

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from sinoread.config import load_config
-from sinoread.index import Index, IndexError_
+from sinoread.index import Index, IndexUnusable
 from sinoread.search import Search
 from tests.conftest import SEEDS
 from tests.unit.test_cli import sinoread_cmd
@@ -64,7 +64,7 @@ def test_full_disk_during_rebuild_keeps_the_previous_index(tmp_path, monkeypatch
         return real_write(self, data)
 
     monkeypatch.setattr(StructFile, "write", write)
-    with pytest.raises(IndexError_) as err:
+    with pytest.raises(IndexUnusable) as err:
         index.update(rebuild=True, workers=1)
     monkeypatch.undo()
     message = str(err.value)

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 import sinoread.index as index_mod
 from sinoread.config import load_config
-from sinoread.index import Index, IndexError_
+from sinoread.index import Index, IndexUnusable
 from sinoread.tui.app import make_app
 from sinoread.tui.screens.main import MainScreen
 from sinoread.tui.screens.problems import ProblemsScreen
@@ -134,7 +134,7 @@ async def test_an_index_built_by_the_cli_is_picked_up_after_the_readers_build_fa
     def busy_once(self, **kwargs):
         calls.append(1)
         if len(calls) == 1:
-            raise IndexError_("the index is busy: another `sinoread index` is writing it")
+            raise IndexUnusable("the index is busy: another `sinoread index` is writing it")
         return real_update(self, **kwargs)
 
     monkeypatch.setattr(Index, "update", busy_once)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from sinoread import search as search_module
-from sinoread.index import Index, IndexError_
+from sinoread.index import Index, IndexUnusable
 from sinoread.library import Library
 
 
@@ -73,7 +73,7 @@ def test_reads_before_an_index_is_open_say_so(tmp_path, cfg):
     lib = Library(Index(tmp_path / "index", tmp_path, cfg))
     assert not lib.open() and not lib.ready
     assert lib.matrix() == []
-    with pytest.raises(IndexError_, match="still being built"):
+    with pytest.raises(IndexUnusable, match="still being built"):
         lib.article("x")
     with pytest.raises(QueryError, match="still being built"):
         lib.keyword("china")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +17,9 @@ from sinoread.actors import Actor, ActorDetail
 from sinoread.tui import render
 from sinoread.tui.widgets.key_bar import KeyBar
 
+if TYPE_CHECKING:
+    from sinoread.tui.app import SinoreadApp
+
 
 class ActorsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -24,6 +27,9 @@ class ActorsScreen(Screen[None]):
         Binding("f", "focus_filter", "Filter", id="actors.filter"),
         Binding("tab", "focus_next", "Next pane", show=False, id="actors.next-pane"),
     ]
+
+    app: SinoreadApp
+    """Textual's `app`, typed for the checker: this screen asks the reader for data."""
 
     def __init__(self, name: str = "") -> None:
         super().__init__()
@@ -54,7 +60,7 @@ class ActorsScreen(Screen[None]):
         self.query_one("#actors-list").focus()
 
     def apply_filter(self, text: str) -> None:
-        actors = self.app.workbench.actors  # type: ignore[attr-defined]
+        actors = self.app.workbench.actors
         self.shown = actors.find(text) if text.strip() else list(actors.actors)
         lst = self.query_one("#actors-list", OptionList)
         lst.clear_options()
@@ -83,7 +89,7 @@ class ActorsScreen(Screen[None]):
         self.query_one("#actor-sentences").focus()
 
     def show_detail(self, actor: Actor) -> None:
-        d = self.app.workbench.actors.detail(actor)  # type: ignore[attr-defined]
+        d = self.app.workbench.actors.detail(actor)
         self.detail = d
         lines: list[Any] = [render.plain(actor.name, "bold"), (f"  {actor.kind}", "dim")]
         if actor.role or actor.country:
@@ -108,7 +114,7 @@ class ActorsScreen(Screen[None]):
     def open_sentence(self, event: OptionList.OptionSelected) -> None:
         assert self.detail is not None
         s = self.detail.sentences[event.option_index]
-        self.app.open_article(s.article_id, at=s.start)  # type: ignore[attr-defined]
+        self.app.open_article(s.article_id, at=s.start)
 
     def action_focus_filter(self) -> None:
         self.query_one("#actors-filter", Input).focus()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,6 +17,9 @@ from textual.widgets import Input, Static
 from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.tui import render
 
+if TYPE_CHECKING:
+    from sinoread.tui.app import SinoreadApp
+
 
 def default_name(stem: str) -> str:
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem.lower()).strip("-") or "report"
@@ -25,6 +28,9 @@ def default_name(stem: str) -> str:
 
 class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
     """Dismisses with the path written, or None."""
+
+    app: SinoreadApp
+    """Textual's `app`, typed for the checker: this screen asks the reader for data."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="export.cancel")]
 
@@ -63,7 +69,7 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
                 raise ValueError("type a file name")
             path = Path(path_text).expanduser()
             fmt = format_for(str(path))
-            report = self.app.make_report(self.what, self.args, **self.options)  # type: ignore[attr-defined]
+            report = self.app.make_report(self.what, self.args, **self.options)
             written = write_report(report, path, fmt, force=force)
         except ExportExists:
             self.confirm_replace = path_text

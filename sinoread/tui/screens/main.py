@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +17,9 @@ from sinoread.tui.widgets.entity_panel import EntityPanel
 from sinoread.tui.widgets.key_bar import KeyBar
 from sinoread.tui.widgets.reader import ArticleReader, meta_line
 
+if TYPE_CHECKING:
+    from sinoread.tui.app import SinoreadApp
+
 
 class MainScreen(Screen[None]):
     AUTO_FOCUS = "#articles"
@@ -29,6 +32,9 @@ class MainScreen(Screen[None]):
         Binding("escape", "focus_list", "List", show=False, id="main.list"),
         Binding("tab", "focus_next", "Next pane", show=False, id="main.next-pane"),
     ]
+
+    app: SinoreadApp
+    """Textual's `app`, typed for the checker: this screen asks the reader for data."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,7 +54,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_panel_for_width(self.app.size.width)
-        self.app.start_index()  # type: ignore[attr-defined]
+        self.app.start_index()
 
     def on_resize(self, event: Any) -> None:
         self.set_panel_for_width(event.size.width)
@@ -85,8 +91,8 @@ class MainScreen(Screen[None]):
                      at: int | None = None, pair: str | None = None) -> None:
         self.query_one("#meta", Static).update(meta_line(article))
         reader = self.query_one(ArticleReader)
-        if self.app.searcher is not None:  # type: ignore[attr-defined]
-            reader.noted = self.app.noted_offsets(article.id)  # type: ignore[attr-defined]
+        if self.app.searcher is not None:
+            reader.noted = self.app.noted_offsets(article.id)
         reader.show(article, analysis, hits=hits, at=at)
         if pair:
             reader.set_targets(pair, "pair")
@@ -117,13 +123,13 @@ class MainScreen(Screen[None]):
             return  # a stale highlight: the cursor has moved on (two quick opens)
         reader = self.query_one(ArticleReader)
         if reader.article is None or reader.article.id != event.article_id:
-            self.app.open_article(event.article_id, focus=False)  # type: ignore[attr-defined]
+            self.app.open_article(event.article_id, focus=False)
 
     @on(ArticleList.Chosen)
     def chosen(self, event: ArticleList.Chosen) -> None:
         reader = self.query_one(ArticleReader)
         if reader.article is None or reader.article.id != event.article_id:
-            self.app.open_article(event.article_id)  # type: ignore[attr-defined]
+            self.app.open_article(event.article_id)
         reader.focus()
 
     @on(EntityPanel.Chosen)
@@ -151,7 +157,7 @@ class MainScreen(Screen[None]):
         reader = self.query_one(ArticleReader)
         if reader.article is None:
             return
-        app: Any = self.app
+        app = self.app
         try:
             on = app.notes_store().toggle_star(reader.article.id)
         except Exception as exc:
@@ -174,7 +180,7 @@ class MainScreen(Screen[None]):
             return
         article = reader.article
         sentence = article.text[span[0]:span[1]]
-        app: Any = self.app
+        app = self.app
 
         def save(result: tuple[str, str] | None) -> None:
             if result is None:
@@ -205,7 +211,7 @@ class MainScreen(Screen[None]):
             text = reader.article.text[target.start:target.end]
             country = target.country or ""
             kind = {"country": "not_country", "place": "not_country"}.get(target.kind, target.kind)
-        app: Any = self.app
+        app = self.app
         app.push_screen(TeachScreen(text, country, kind), app.lesson_learned)
 
     def export_request(self) -> tuple[str, list[str], dict[str, Any], str] | None:

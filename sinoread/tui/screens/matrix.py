@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
@@ -17,22 +19,39 @@ from sinoread.tui.screens.pairs import PairScreen
 from sinoread.tui.widgets.key_bar import KeyBar
 
 MAX_COUNTRIES = 16
-SHADES = ("", "on grey19", "on grey27", "on grey35", "on grey46")
+SHADE_STEPS = (0.1, 0.15, 0.2, 0.25)
+"""How far a cell's background moves from the table's (`$surface`) toward the text colour
+(`$foreground`), from the fewest articles to the most: more stands out on a dark theme and on
+a light one. The first step clears the 5% tint of the focused table; past a quarter, the light
+theme's `$text-success` fades into the shade."""
 
 
-def cell(row: dict[str, Any] | None, top: int) -> Text:
-    """Article count; + for mostly cooperation, − for mostly tension (visible without colour)."""
+def _hex(variables: Mapping[str, str], name: str) -> str:
+    return Color.parse(variables[name]).hex6
+
+
+def shades(variables: Mapping[str, str]) -> tuple[str, ...]:
+    """Cell background styles by level (level 0: the table's own), from the theme's variables
+    (`App.theme_variables`): a DataTable cell is Rich text, which cannot name `$surface`."""
+    base, toward = Color.parse(variables["surface"]), Color.parse(variables["foreground"])
+    return ("", *(f"on {base.blend(toward, step).hex6}" for step in SHADE_STEPS))
+
+
+def cell(row: dict[str, Any] | None, top: int, variables: Mapping[str, str]) -> Text:
+    """Article count; + for mostly cooperation, − for mostly tension (visible without colour),
+    coloured `$text-success` / `$text-error` of the current theme."""
     if row is None:
         return Text("·", style="dim", justify="center")
+    levels = shades(variables)
     n = row["articles"]
-    level = min(len(SHADES) - 1, 1 + (len(SHADES) - 2) * n // max(top, 1))
+    level = min(len(levels) - 1, 1 + (len(levels) - 2) * n // max(top, 1))
     if row["cooperation"] > row["tension"]:
-        mark, colour = "+", "green"
+        mark, colour = "+", _hex(variables, "text-success")
     elif row["tension"] > row["cooperation"]:
-        mark, colour = "−", "red"
+        mark, colour = "−", _hex(variables, "text-error")
     else:
         mark, colour = " ", ""
-    style = " ".join(x for x in (colour, SHADES[level], "bold" if level >= 3 else "") if x)
+    style = " ".join(x for x in (colour, levels[level], "bold" if level >= 3 else "") if x)
     return Text(f"{n}{mark}", style=style, justify="center")
 
 
@@ -54,32 +73,44 @@ class MatrixScreen(Screen[tuple[str, int, str] | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Content.assemble(
-            ("Articles per country pair. ", "bold"), ("+", "bold green"), " mostly cooperation  ",
-            ("−", "bold red"), " mostly tension  · darker = more. Enter opens the pair.",
+            ("Articles per country pair. ", "bold"),
+            ("+", "bold $text-success"), " mostly cooperation  ",
+            ("−", "bold $text-error"), " mostly tension  ",
+            "· stronger shade = more. Enter opens the pair.",
         ), id="matrix-help")
         yield DataTable(id="matrix", cursor_type="cell")
         yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        by_pair = {tuple(r["countries"]): r for r in self.rows}
-        top = max((r["articles"] for r in self.rows), default=1)
         table.add_column("", key="_label")
         for c in self.countries:
             table.add_column(Text(c[:9], justify="center"), key=c, width=max(5, min(9, len(c))))
+        self.fill()
+        if len(self.countries) >= 2:
+            table.move_cursor(row=0, column=2)
+        table.focus()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.fill())
+        if not self.rows:
+            self.notify("No country pairs in this corpus yet", timeout=4)
+
+    def fill(self) -> None:
+        """The cells, in the current theme's colours (again after the theme changes)."""
+        table = self.query_one(DataTable)
+        cursor = table.cursor_coordinate
+        table.clear()
+        variables = self.app.theme_variables
+        by_pair = {tuple(r["countries"]): r for r in self.rows}
+        top = max((r["articles"] for r in self.rows), default=1)
         for a in self.countries:
             cells = [Text(a, style="bold")]
             for b in self.countries:
                 if a == b:
                     cells.append(Text("╲", style="dim", justify="center"))
                 else:
-                    cells.append(cell(by_pair.get(tuple(sorted((a, b)))), top))
+                    cells.append(cell(by_pair.get(tuple(sorted((a, b)))), top, variables))
             table.add_row(*cells, key=a)
-        if len(self.countries) >= 2:
-            table.move_cursor(row=0, column=2)
-        table.focus()
-        if not self.rows:
-            self.notify("No country pairs in this corpus yet", timeout=4)
+        table.cursor_coordinate = cursor
 
     def selected_pair(self) -> tuple[str, str] | None:
         table = self.query_one(DataTable)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +16,9 @@ from textual.widgets.option_list import Option
 from sinoread.notes import Note
 from sinoread.tui import render
 from sinoread.tui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from sinoread.tui.app import SinoreadApp
 
 STATUS_STYLE = {"anchored": "", "moved": "dim", "edited": "bold $warning", "vanished": "bold $error",
                 "article missing": "bold $error"}
@@ -58,6 +61,9 @@ class NoteEditor(ModalScreen[tuple[str, str] | None]):
 class NotesScreen(Screen[None]):
     """Every note (flagged when its sentence moved, changed or vanished) and every starred article."""
 
+    app: SinoreadApp
+    """Textual's `app`, typed for the checker: this screen asks the reader for data."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="notes.back"),
         Binding("f", "focus_filter", "Search notes", id="notes.filter"),
@@ -87,7 +93,7 @@ class NotesScreen(Screen[None]):
         self.query_one("#notes-list").focus()
 
     def reload(self) -> None:
-        app: Any = self.app
+        app = self.app
         notes: list[Note] = app.anchored_notes(self.query_text or None)
         stars = sorted(app.starred()) if not self.query_text else []
         rows = {r["id"]: r for r in app.article_rows()}
@@ -120,7 +126,7 @@ class NotesScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#notes-list")
     def chosen(self, event: OptionList.OptionSelected) -> None:
         kind, item = self.items[event.option_index]
-        app: Any = self.app
+        app = self.app
         if kind == "star":
             app.open_article(item)
         elif item.current is not None:
@@ -139,7 +145,7 @@ class NotesScreen(Screen[None]):
         if lst.highlighted is None or not self.items:
             return
         kind, item = self.items[lst.highlighted]
-        app: Any = self.app
+        app = self.app
         if kind == "star":
             app.notes_store().star(item, False)
         else:

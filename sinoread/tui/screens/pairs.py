@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,9 +17,15 @@ from textual.widgets.option_list import Option
 from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.tui import render
 
+if TYPE_CHECKING:
+    from sinoread.tui.app import SinoreadApp
+
 
 class PairScreen(ReportsWorkerFailures, ModalScreen[tuple[str, int, str] | None]):
     """Dismisses with (article id, offset of the first shared sentence, pair label)."""
+
+    app: SinoreadApp
+    """Textual's `app`, typed for the checker: this screen asks the reader for data."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close", id="pairs.close"),
@@ -35,7 +41,7 @@ class PairScreen(ReportsWorkerFailures, ModalScreen[tuple[str, int, str] | None]
         self.agreements_only = False
 
     def compose(self) -> ComposeResult:
-        names = self.app.country_aliases()  # type: ignore[attr-defined]
+        names = self.app.country_aliases()
         suggester = SuggestFromList(names, case_sensitive=False)
         with Vertical(id="pair-box", classes="dialog"):
             yield Static(Content.styled("Country pair", "bold"), classes="dialog-title")
@@ -68,7 +74,7 @@ class PairScreen(ReportsWorkerFailures, ModalScreen[tuple[str, int, str] | None]
         from sinoread.search import UnknownCountry
 
         try:
-            result = self.app.run_pair(first, second)  # type: ignore[attr-defined]
+            result = self.app.run_pair(first, second)
         except UnknownCountry as exc:
             self.app.call_from_thread(self.show_error, str(exc))
             return
@@ -97,9 +103,9 @@ class PairScreen(ReportsWorkerFailures, ModalScreen[tuple[str, int, str] | None]
         n_agr = sum(len(x["agreements"]) for x in arts)
         self.query_one("#pair-error", Static).update("")
         stories = ""
-        wb = self.app.workbench  # type: ignore[attr-defined]
+        wb = self.app.workbench
         if wb is None:
-            self.app.with_workbench(  # type: ignore[attr-defined]
+            self.app.with_workbench(
                 lambda: self.is_attached and self.result is not None and self.show_result(self.result))
         else:
             n = wb.distinct_stories([x["id"] for x in arts])

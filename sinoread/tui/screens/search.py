@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,11 +16,17 @@ from textual.widgets.option_list import Option
 from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.tui import render
 
+if TYPE_CHECKING:
+    from sinoread.tui.app import SinoreadApp
+
 HELP = "words, \"a phrase\", AND OR NOT, title: author: source: country: actor: pair:china-vietnam kind: status: tone: date:2021"
 
 
 class SearchScreen(ReportsWorkerFailures, ModalScreen[tuple[str, str] | None]):
     """Dismisses with (article id, query) for the chosen hit, or None."""
+
+    app: SinoreadApp
+    """Textual's `app`, typed for the checker: this screen asks the reader for data."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Close", id="search.close"),
@@ -58,11 +64,11 @@ class SearchScreen(ReportsWorkerFailures, ModalScreen[tuple[str, str] | None]):
     def run_search(self, text: str) -> None:
         from sinoread.search import QueryError
 
-        if self.app.searcher is None and self.app.building:  # type: ignore[attr-defined]
+        if self.app.searcher is None and self.app.building:
             self.app.call_from_thread(self.query_one("#search-count", Static).update,
                                       render.plain("searching as soon as the first articles are indexed ...", "dim"))
         try:
-            result = self.app.run_search(text)  # type: ignore[attr-defined]
+            result = self.app.run_search(text)
         except QueryError as exc:
             self.app.call_from_thread(self.show_error, str(exc))
             return

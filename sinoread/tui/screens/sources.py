@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,9 +14,15 @@ from textual.widgets import DataTable, Header, Static
 from sinoread.tui import render
 from sinoread.tui.widgets.key_bar import KeyBar
 
+if TYPE_CHECKING:
+    from sinoread.tui.app import SinoreadApp
+
 
 class SourcesScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="sources.back")]
+
+    app: SinoreadApp
+    """Textual's `app`, typed for the checker: this screen asks the reader for data."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -27,7 +33,7 @@ class SourcesScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        wb: Any = self.app.workbench  # type: ignore[attr-defined]
+        wb: Any = self.app.workbench
         table = self.query_one(DataTable)
         table.add_columns("Source", "Author", "Articles", "Stories")
         for c in wb.sources():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -17,9 +17,15 @@ from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.teach import LESSONS
 from sinoread.tui import render
 
+if TYPE_CHECKING:
+    from sinoread.tui.app import SinoreadApp
+
 
 class TeachScreen(ReportsWorkerFailures, ModalScreen[tuple[Any, Any, str] | None]):
     """Dismisses with (config path written, new config, what was done), or None."""
+
+    app: SinoreadApp
+    """Textual's `app`, typed for the checker: this screen asks the reader for data."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="teach.cancel")]
 
@@ -28,7 +34,7 @@ class TeachScreen(ReportsWorkerFailures, ModalScreen[tuple[Any, Any, str] | None
         self.text, self.country, self.kind = text, country, kind
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
+        app = self.app
         with Vertical(id="teach-box", classes="dialog"):
             yield Static(Content.styled("Teach sinoread a word", "bold"), classes="dialog-title")
             yield Input(value=self.text, placeholder="the word or name, as the article writes it", id="teach-text")
@@ -60,7 +66,7 @@ class TeachScreen(ReportsWorkerFailures, ModalScreen[tuple[Any, Any, str] | None
         from sinoread.teach import TeachError, teach
 
         try:
-            result = teach(self.app.index.cfg, lesson)  # type: ignore[attr-defined]
+            result = teach(self.app.index.cfg, lesson)
         except TeachError as exc:
             self.app.call_from_thread(self.show_error, str(exc))
             return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +16,9 @@ from sinoread.timeline import TimelineEntry, chains, filter_timeline, parse_filt
 from sinoread.tui import render
 from sinoread.tui.widgets.key_bar import KeyBar
 
+if TYPE_CHECKING:
+    from sinoread.tui.app import SinoreadApp
+
 CHART_PAIRS = 4
 """Pairs drawn in the chart (the busiest); the rest are summed as `others`."""
 
@@ -26,6 +29,9 @@ class TimelineScreen(Screen[None]):
         Binding("f", "focus_filter", "Filter", tooltip="Countries, kind:… source:…", id="timeline.filter"),
         Binding("g", "toggle_chart", "Chart", tooltip="Show or hide the chart", id="timeline.chart"),
     ]
+
+    app: SinoreadApp
+    """Textual's `app`, typed for the checker: this screen asks the reader for data."""
 
     def __init__(self, filter_text: str = "") -> None:
         super().__init__()
@@ -58,9 +64,9 @@ class TimelineScreen(Screen[None]):
             self.query_one("#timeline-list").focus()
 
     def apply_filter(self, text: str) -> bool:
-        wb = self.app.workbench  # type: ignore[attr-defined]
+        wb = self.app.workbench
         error = self.query_one("#timeline-error", Static)
-        cfg = self.app.index.cfg  # type: ignore[attr-defined]
+        cfg = self.app.index.cfg
         try:
             self.pair, self.kind, self.source = parse_filter(
                 text, cfg.resolve_country, [c.label for c in cfg.kinds] + ["diplomatic"])
@@ -146,7 +152,7 @@ class TimelineScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#timeline-list")
     def chosen(self, event: OptionList.OptionSelected) -> None:
         e = self.entries[int(event.option.id or 0)]
-        self.app.open_article(e.article_id, at=e.start)  # type: ignore[attr-defined]
+        self.app.open_article(e.article_id, at=e.start)
 
     def action_focus_filter(self) -> None:
         self.query_one("#timeline-filter", Input).focus()
