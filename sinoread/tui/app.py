@@ -604,13 +604,13 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         return got
 
     def open_article(self, article_id: str, *, query: str | None = None, at: int | None = None,
-                     pair: str | None = None, focus: bool = True) -> None:
+                     pair: tuple[str, str] | None = None, focus: bool = True) -> None:
         """Show an article in the reader, optionally at a query's hits or a pair's sentences.
 
         Runs after the next refresh, so a screen that is dismissing itself is gone first."""
         self.call_after_refresh(self._open_article, article_id, query, at, pair, focus)
 
-    def _open_article(self, article_id: str, query: str | None, at: int | None, pair: str | None,
+    def _open_article(self, article_id: str, query: str | None, at: int | None, pair: tuple[str, str] | None,
                       focus: bool) -> None:
         if self.searcher is None and article_id not in self.pending_paths and (
                 self.preloaded is None or self.preloaded[0].id != article_id):
@@ -641,7 +641,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
 
         self.push_screen(SearchScreen(query), chosen)
 
-    def _pair_chosen(self, result: tuple[str, int, str] | None) -> None:
+    def _pair_chosen(self, result: tuple[str, int, tuple[str, str]] | None) -> None:
         if result:
             self.open_article(result[0], at=result[1], pair=result[2])
 

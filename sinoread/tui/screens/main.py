@@ -88,14 +88,14 @@ class MainScreen(Screen[None]):
     # -- reading --
 
     def show_article(self, article: Any, analysis: Any, hits: list[tuple[int, int]] | None = None,
-                     at: int | None = None, pair: str | None = None) -> None:
+                     at: int | None = None, pair: tuple[str, str] | None = None) -> None:
         self.query_one("#meta", Static).update(meta_line(article))
         reader = self.query_one(ArticleReader)
         if self.app.searcher is not None:
             reader.noted = self.app.noted_offsets(article.id)
         reader.show(article, analysis, hits=hits, at=at)
         if pair:
-            reader.set_targets(pair, "pair")
+            reader.set_pair_targets(pair)
         self.call_after_refresh(self.query_one(EntityPanel).show, analysis)  # after the text is on screen
         self.query_one(ArticleList).select_id(article.id)
 
@@ -135,7 +135,10 @@ class MainScreen(Screen[None]):
     @on(EntityPanel.Chosen)
     def entity_chosen(self, event: EntityPanel.Chosen) -> None:
         reader = self.query_one(ArticleReader)
-        reader.set_targets(event.name or None, event.kind)
+        if event.pair is not None:
+            reader.set_pair_targets(event.pair)
+        else:
+            reader.set_targets(event.name or None, event.kind)
         reader.focus()
         reader.action_next_mention()
         self.notify(f"] / [ now walk {reader.target_label} ({len(reader.targets)})", timeout=3, markup=False)

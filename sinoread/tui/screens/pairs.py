@@ -166,7 +166,8 @@ class PairScreen(ReportsWorkerFailures, ModalScreen[tuple[str, int, str] | None]
         art_id, _, start = (event.option.id or "").partition("@")
         art = next(a for a in self.result["articles"] if a["id"] == art_id)
         offset = int(start) if start else (art["sentences"][0]["start"] if art["sentences"] else 0)
-        self.dismiss((art["id"], offset, " – ".join(self.result["pair"])))
+        a, b = self.result["pair"]
+        self.dismiss((art["id"], offset, (a, b)))
 
     def export_request(self) -> tuple[str, list[str], dict[str, Any], str] | None:
         if self.result is None:

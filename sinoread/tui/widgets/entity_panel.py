@@ -19,13 +19,19 @@ class EntityPanel(OptionList):
     class Chosen(Message):
         """An entity was chosen: kind is country/person/organization/agreement/pair."""
 
-        def __init__(self, kind: str, name: str) -> None:
+        def __init__(self, kind: str, name: str, pair: tuple[str, str] | None = None) -> None:
             super().__init__()
             self.kind = kind
             self.name = name
+            self.pair = pair
+            """The two countries, when a pair was chosen."""
+
+    _pairs: dict[str, tuple[str, str]]
+    """Option id -> the pair it stands for (an id is a string; a pair stays two names)."""
 
     def show(self, analysis: Analysis) -> None:
         self.clear_options()
+        self._pairs = {}
         options: list[Any] = [Option(Content.styled("All highlights", "bold"), id="all:")]
         countries = analysis.countries()
         if countries:
@@ -53,16 +59,17 @@ class EntityPanel(OptionList):
                 ), id=f"agreement:{kind}"))
         if analysis.pairs:
             options.append(Option(Content.styled("Pairs", "bold dim"), disabled=True))
-            for p in sorted(analysis.pairs, key=lambda p: -len(p.sentences)):
+            for i, p in enumerate(sorted(analysis.pairs, key=lambda p: -len(p.sentences))):
                 glyph, style = render.TONE_GLYPH.get(p.tone, ("· ", "dim"))
-                name = " – ".join(p.countries)
+                self._pairs[f"pair:{i}"] = (p.countries[0], p.countries[1])
                 options.append(Option(Content.assemble(
-                    (glyph, style), name, f"  {len(p.sentences)}",
+                    (glyph, style), " – ".join(p.countries), f"  {len(p.sentences)}",
                     (f"  {p.agreements} agr." if p.agreements else "", "dim"),
-                ), id=f"pair:{name}"))
+                ), id=f"pair:{i}"))
         self.add_options(options)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         kind, _, name = (event.option.id or "").partition(":")
-        self.post_message(self.Chosen(kind, name))
+        pair = getattr(self, "_pairs", {}).get(event.option.id or "")
+        self.post_message(self.Chosen(kind, " – ".join(pair) if pair else name, pair))

@@ -121,14 +121,19 @@ class ArticleReader(ReportsWorkerFailures, VerticalScroll, can_focus=True):
         elif kind == "sentence":
             items = list(self.analysis.sentences)
             self.target_label = "sentences"
-        elif kind == "pair":
-            a, b = name.split(" – ")
-            items = [s for s in self.analysis.sentences if a in s.countries and b in s.countries]
-            self.target_label = f"pair {name}"
         else:
             items = [m for m in self.analysis.mentions if m.name == name or m.country == name and m.kind == "country"]
             self.target_label = name
         self.targets = items
+        self.target_index = -1
+
+    def set_pair_targets(self, pair: tuple[str, str]) -> None:
+        """Limit mention navigation to the sentences where both countries meet."""
+        if self.analysis is None:
+            return
+        a, b = pair
+        self.targets = [s for s in self.analysis.sentences if a in s.countries and b in s.countries]
+        self.target_label = f"pair {a} – {b}"
         self.target_index = -1
 
     def on_mount(self) -> None:
