@@ -8,6 +8,7 @@ so that one article is skipped and indexing goes on."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +17,6 @@ from typing import Any
 
 import regex
 
-import os
 
 def article_seconds(default: float = 10.0) -> float:
     """The budget `SINOREAD_ARTICLE_SECONDS` sets (a bad value is the default)."""

@@ -364,25 +364,25 @@ def cmd_pairs(args: argparse.Namespace, library: Library) -> int:
         except UnknownCountry as exc:
             raise UsageError(str(exc)) from None
         if args.json:
-            _print_json(result)
+            _print_json(to_plain(result))
             return EXIT_OK
-        a, b = result["pair"]
-        print(f"{a} – {b}: {len(result['articles'])} article(s)")
-        for art in result["articles"]:
-            print(f"\n{art['id']}  {art['date'] or '----------'}  {art['title'] or ''}  [{art['tone']}]")
-            for s in art["sentences"]:
-                print(f"  ({s['tone']}) {s['text']}")
-            for g in art["agreements"]:
-                print(f"  AGREEMENT [{g['status']}/{g['kind']}] {g['sentence']}")
+        a, b = result.pair
+        print(f"{a} – {b}: {len(result.articles)} article(s)")
+        for art in result.articles:
+            print(f"\n{art.id}  {art.date or '----------'}  {art.title or ''}  [{art.tone}]")
+            for s in art.sentences:
+                print(f"  ({s.tone}) {s.text}")
+            for g in art.agreements:
+                print(f"  AGREEMENT [{g.status}/{g.kind}] {g.sentence}")
         return EXIT_OK
     rows = search.matrix()
     if args.json:
-        _print_json({"pairs": rows})
+        _print_json({"pairs": to_plain(rows)})
         return EXIT_OK
     print(f"{'pair':40} {'articles':>8} {'sentences':>9} {'agreements':>10} {'coop':>5} {'tension':>7}")
     for r in rows:
-        print(f"{' – '.join(r['countries']):40} {r['articles']:>8} {r['sentences']:>9} {r['agreements']:>10} "
-              f"{r['cooperation']:>5} {r['tension']:>7}")
+        print(f"{' – '.join(r.countries):40} {r.articles:>8} {r.sentences:>9} {r.agreements:>10} "
+              f"{r.cooperation:>5} {r.tension:>7}")
     return EXIT_OK
 
 

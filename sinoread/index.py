@@ -496,11 +496,10 @@ def _bounded_map(pool: Any, files: list[SourceFile], window: int, chunk: int = 1
 def prepare(source: SourceFile, cfg: Config, learned: dict[str, Any] | None = None) -> dict[str, Any] | Problem:
     """Read, clean and analyse one file into the document Whoosh stores, or a Problem.
     `learned`: names other articles taught (sinoread.learning)."""
-    from sinoread.corpus import ArticleError, parse_article
-    from sinoread.extract import analyse
-
     from sinoread.budget import PatternTimeout, article_budget
     from sinoread.budget import article_seconds as _article_seconds
+    from sinoread.corpus import ArticleError, parse_article
+    from sinoread.extract import analyse
 
     try:
         with article_budget():

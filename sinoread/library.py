@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sinoread.index import Index, IndexUnusable
 
 if TYPE_CHECKING:
-    from sinoread.models import Analysis, Article, IndexReport
+    from sinoread.models import Analysis, Article, IndexReport, MatrixRow, PairResult
     from sinoread.notes import NoteStore
     from sinoread.search import Search, SearchResult
     from sinoread.workbench import Workbench
@@ -35,7 +35,7 @@ class Library:
         self._lock = threading.Lock()
         self._version = 0
         """Bumped whenever the searcher changes: what was computed from an older one is stale."""
-        self._matrix: tuple[int, list[dict[str, Any]]] | None = None
+        self._matrix: tuple[int, list[MatrixRow]] | None = None
         self._workbench: tuple[int, Workbench] | None = None
         self._notes: NoteStore | None = None
         self._notes_migrated = False
@@ -169,14 +169,14 @@ class Library:
             raise QueryError(NOT_READY)
         return self._read(lambda s: s.keyword(text, limit=limit))
 
-    def pair(self, a: str, b: str) -> dict[str, Any]:
+    def pair(self, a: str, b: str) -> PairResult:
         from sinoread.search import UnknownCountry
 
         if self._search is None:
             raise UnknownCountry(NOT_READY)
         return self._read(lambda s: s.pair(a, b))
 
-    def matrix(self) -> list[dict[str, Any]]:
+    def matrix(self) -> list[MatrixRow]:
         """Every pair's counts, computed once per index version."""
         if self._search is None:
             return []

@@ -149,6 +149,60 @@ class SearchResult:
 
 
 @dataclass(frozen=True)
+class PairSentence:
+    """A sentence naming both countries of a pair; `start`/`end` are offsets in the article."""
+
+    text: str
+    tone: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    sentence: str
+    kind: str
+    status: str
+    parties: tuple[str, ...]
+    date: str | None
+    why: str
+    start: int
+
+
+@dataclass(frozen=True)
+class PairArticle:
+    """One article where the pair meets: its sentences naming both, and their agreements."""
+
+    id: str
+    title: str | None
+    source: str | None
+    date: str | None
+    tone: str
+    sentences: tuple[PairSentence, ...]
+    agreements: tuple[PairAgreement, ...]
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """Where two countries meet, newest article first; `pair` is sorted."""
+
+    pair: tuple[str, str]
+    articles: tuple[PairArticle, ...]
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One country pair of the corpus with its counts (`countries` sorted)."""
+
+    countries: tuple[str, str]
+    articles: int
+    sentences: int
+    agreements: int
+    cooperation: int
+    tension: int
+
+
+@dataclass(frozen=True)
 class IndexReport:
     """What an index run did."""
 

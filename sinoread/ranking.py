@@ -32,7 +32,14 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from sinoread.postings import PackedCharacters, PackedLeafMatcher, PackedPositions, ints, read_block, read_values
+from sinoread.postings import (
+    PackedCharacters,
+    PackedLeafMatcher,
+    PackedPositions,
+    ints,
+    read_block,
+    read_values,
+)
 
 Scores = dict[int, float]
 

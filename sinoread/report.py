@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sinoread.models import Analysis, Article, SearchResult
+from sinoread.models import Analysis, Article, PairResult, SearchResult
 from sinoread.notes import Note
 from sinoread.timeline import TimelineEntry, chains, pair_label
 
@@ -77,25 +77,27 @@ def timeline_report(entries: Sequence[TimelineEntry], rows_by_id: dict[str, dict
                   _sources((e.article_id for e in entries), rows_by_id), notes=lines)
 
 
-def pair_report(pair: dict[str, Any], entries: Sequence[TimelineEntry], rows_by_id: dict[str, dict[str, Any]]) -> Report:
-    """Every agreement binding the pair (dated, timeline order), then the pair's other sentences."""
-    a, b = pair["pair"]
+def pair_report(pair: PairResult, entries: Sequence[TimelineEntry], rows_by_id: dict[str, dict[str, Any]],
+                stories: int | None = None) -> Report:
+    """Every agreement binding the pair (dated, timeline order), then the pair's other sentences;
+    `stories`: how many distinct stories its articles tell (reposts counted once)."""
+    a, b = pair.pair
     rows = [_entry_row(e) | {"section": "Agreements"} for e in entries]
     agreed = {(e.article_id, e.sentence) for e in entries}
-    for art in pair["articles"]:
-        for s in art["sentences"]:
-            if (art["id"], s["text"]) in agreed:
+    for art in pair.articles:
+        for s in art.sentences:
+            if (art.id, s.text) in agreed:
                 continue
-            row = rows_by_id.get(art["id"], {})
+            row = rows_by_id.get(art.id, {})
             rows.append({"section": "Other sentences naming both",
                          "date": row.get("date"), "date_origin": "article" if row.get("date") else None,
-                         "article_id": art["id"], "source": row.get("source"), "author": row.get("author"),
-                         "title": row.get("title"), "tone": s["tone"], "parties": f"{a} – {b}", "sentence": s["text"]})
-    stories = pair.get("distinct_stories", len(pair["articles"]))
-    lines = [f"{_n(len(entries), 'agreement')}; {_n(len(pair['articles']), 'article')}, "
+                         "article_id": art.id, "source": row.get("source"), "author": row.get("author"),
+                         "title": row.get("title"), "tone": s.tone, "parties": f"{a} – {b}", "sentence": s.text})
+    stories = len(pair.articles) if stories is None else stories
+    lines = [f"{_n(len(entries), 'agreement')}; {_n(len(pair.articles), 'article')}, "
              f"{_n(stories, 'distinct story', 'distinct stories')}."]
     return Report(f"{a} – {b}", f"Pair: {a} – {b}", rows,
-                  _sources([x["id"] for x in pair["articles"]] + [e.article_id for e in entries], rows_by_id),
+                  _sources([x.id for x in pair.articles] + [e.article_id for e in entries], rows_by_id),
                   notes=lines)
 
 

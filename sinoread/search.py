@@ -15,7 +15,19 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from whoosh.reading import TermNotFound
 
 from sinoread.index import PRIVATE, Index, IndexUnusable, pair_slug, row_of, slug
-from sinoread.models import Analysis, Article, Hit, SearchResult, Snippet, analysis_from_plain
+from sinoread.models import (
+    Analysis,
+    Article,
+    Hit,
+    MatrixRow,
+    PairAgreement,
+    PairArticle,
+    PairResult,
+    PairSentence,
+    SearchResult,
+    Snippet,
+    analysis_from_plain,
+)
 from sinoread.ranking import Ranker
 
 MAX_QUERY = 1000
@@ -385,11 +397,11 @@ class Search:
 
     # -- pairs --------------------------------------------------------------------------
 
-    def pair(self, a: str, b: str) -> dict[str, Any]:
+    def pair(self, a: str, b: str) -> PairResult:
         """Articles where two countries meet in a sentence, those sentences, their agreements."""
         return self._guarded(lambda: self._pair(a, b))
 
-    def _pair(self, a: str, b: str) -> dict[str, Any]:
+    def _pair(self, a: str, b: str) -> PairResult:
         ca, cb = self._country(a, "pair"), self._country(b, "pair")
         if ca == cb:
             raise UnknownCountry(f"{a!r} and {b!r} are both {ca}; name two different countries")
@@ -401,28 +413,27 @@ class Search:
             analysis = analysis_from_plain(json.loads(f["analysis"]))
             body = f["body"]
             summary = next((p for p in analysis.pairs if set(p.countries) == {ca, cb}), None)
-            sentences = [
-                {"text": body[s.start:s.end], "tone": s.tone, "start": s.start, "end": s.end}
+            sentences = tuple(
+                PairSentence(body[s.start:s.end], s.tone, s.start, s.end)
                 for s in analysis.sentences if ca in s.countries and cb in s.countries
-            ]
-            agreements = [
-                {"sentence": g.sentence, "kind": g.kind, "status": g.status, "parties": list(g.parties),
-                 "date": g.date, "why": g.why, "start": g.start}
+            )
+            agreements = tuple(
+                PairAgreement(g.sentence, g.kind, g.status, g.parties, g.date, g.why, g.start)
                 for g in analysis.agreements if ca in g.parties and cb in g.parties
-            ]
-            articles.append({
-                "id": f["id"], "title": f.get("title") or None, "source": f.get("source") or None,
-                "date": f.get("date_iso"), "tone": summary.tone if summary else "neutral",
-                "sentences": sentences, "agreements": agreements,
-            })
-        articles.sort(key=lambda r: (r["date"] or "", r["id"]), reverse=True)
-        return {"pair": sorted([ca, cb]), "articles": articles}
+            )
+            articles.append(PairArticle(
+                f["id"], f.get("title") or None, f.get("source") or None, f.get("date_iso"),
+                summary.tone if summary else "neutral", sentences, agreements,
+            ))
+        articles.sort(key=lambda r: (r.date or "", r.id), reverse=True)
+        x, y = sorted([ca, cb])
+        return PairResult((x, y), tuple(articles))
 
-    def matrix(self) -> list[dict[str, Any]]:
+    def matrix(self) -> list[MatrixRow]:
         """Every country pair of the corpus with counts, read from the index's term lists."""
         return self._guarded(self._matrix)
 
-    def _matrix(self) -> list[dict[str, Any]]:
+    def _matrix(self) -> list[MatrixRow]:
         reader = self._searcher.reader()
         names = {slug(c): c for c in self.cfg.countries}
         rows: dict[str, dict[str, Any]] = {}
@@ -461,7 +472,9 @@ class Search:
             for token, _, weight in walk(field):
                 if token in rows:
                     rows[token][key] = int(weight)
-        return sorted(rows.values(), key=lambda r: (-r["articles"], -r["sentences"], r["countries"]))
+        out = [MatrixRow(countries=tuple(r["countries"]), **{k: v for k, v in r.items() if k != "countries"})
+               for r in rows.values()]
+        return sorted(out, key=lambda r: (-r.articles, -r.sentences, r.countries))
 
 
 def _binary_query(self: Any, parser: Any) -> Any:

@@ -47,12 +47,6 @@ class Workbench:
         """How many different stories these articles tell (reposts counted once)."""
         return len({self.story_of.get(i, i) for i in article_ids})
 
-    def with_stories(self, pair: dict[str, Any]) -> dict[str, Any]:
-        """A pair result with its distinct-story count and each article's story."""
-        ids = [a["id"] for a in pair["articles"]]
-        arts = [a | {"story": self.story_of.get(a["id"], a["id"])} for a in pair["articles"]]
-        return pair | {"articles": arts, "distinct_stories": self.distinct_stories(ids)}
-
     def sources(self) -> list[SourceCount]:
         """Articles and distinct stories per source and author."""
         groups: dict[tuple[str | None, str | None], list[str]] = {}
@@ -115,10 +109,11 @@ def make_report(what: str, args: list[str], search: Any, wb: Workbench, notes: A
         pair = pair_of(args, True)
         assert pair is not None
         try:
-            result = wb.with_stories(search.pair(*pair))
+            result = search.pair(*pair)
         except UnknownCountry as exc:
             raise ReportRequestError(str(exc)) from None
-        return rp.pair_report(result, filter_timeline(wb.timeline, pair=pair, kind=kind), wb.rows_by_id)
+        stories = wb.distinct_stories([x.id for x in result.articles])
+        return rp.pair_report(result, filter_timeline(wb.timeline, pair=pair, kind=kind), wb.rows_by_id, stories)
     if what == "search":
         if not args:
             raise ReportRequestError("export search needs a query, e.g. export search hotline")

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 from sinoread.failures import describe, log_failure
 from sinoread.index import CorpusMissing, Index, IndexUnusable
 from sinoread.library import Library
-from sinoread.models import Analysis, Article, Problem, analysis_from_plain
+from sinoread.models import Analysis, Article, MatrixRow, PairResult, Problem, analysis_from_plain
 from sinoread.tui.commands import SinoreadCommands
 from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.tui.screens.main import MainScreen
@@ -526,7 +526,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         return list(self.rows)
 
     def pair_names(self) -> list[tuple[str, str]]:
-        return [tuple(r["countries"]) for r in self.matrix()]  # type: ignore[misc]
+        return [r.countries for r in self.matrix()]
 
     def country_aliases(self) -> list[str]:
         names = list(self.index.cfg.countries)
@@ -534,7 +534,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
             names += [a for a in loose + exact if a not in names]
         return names
 
-    def matrix(self) -> list[dict[str, Any]]:
+    def matrix(self) -> list[MatrixRow]:
         return self.library.matrix()
 
     def _wait_for_searcher(self, seconds: float = 60.0) -> None:
@@ -550,7 +550,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
         self._wait_for_searcher()
         return self.library.keyword(text, limit=50)
 
-    def run_pair(self, a: str, b: str) -> dict[str, Any]:
+    def run_pair(self, a: str, b: str) -> PairResult:
         from sinoread.search import UnknownCountry
 
         if not a.strip() or not b.strip():

@@ -436,7 +436,7 @@ async def test_pair_lists_every_agreement(app_factory):
         await ready(pilot)
         await pilot.press("p", *"China", "enter", *"Vietnam", "enter")
         await ready(pilot)
-        expected = sum(len(a["agreements"]) for a in app.screen.result["articles"])
+        expected = sum(len(a.agreements) for a in app.screen.result.articles)
         await pilot.press("a")
         await pilot.pause()
         results = app.screen.query_one("#pair-results", OptionList)

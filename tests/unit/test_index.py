@@ -100,11 +100,11 @@ def test_cjk_bigrams(tmp_path, cfg):
 def test_pair_search(seeds_index):
     s = Search(seeds_index)
     r = s.pair("vietnamese", "Beijing")
-    assert r["pair"] == ["China", "Vietnam"]
-    assert sorted(a["id"][:3] for a in r["articles"]) == ["000", "001", "002", "003", "004"]
-    a000 = next(a for a in r["articles"] if a["id"].startswith("000"))
-    assert any("hotline" in g["sentence"] and g["kind"] == "hotline" for g in a000["agreements"])
-    assert all(s_["tone"] in ("cooperation", "tension", "neutral") for s_ in a000["sentences"])
+    assert r.pair == ("China", "Vietnam")
+    assert sorted(a.id[:3] for a in r.articles) == ["000", "001", "002", "003", "004"]
+    a000 = next(a for a in r.articles if a.id.startswith("000"))
+    assert any("hotline" in g.sentence and g.kind == "hotline" for g in a000.agreements)
+    assert all(s_.tone in ("cooperation", "tension", "neutral") for s_ in a000.sentences)
     assert s.pair("Vietnam", "China") == r  # order-insensitive
     with pytest.raises(UnknownCountry):
         s.pair("China", "Atlantis")
@@ -113,10 +113,10 @@ def test_pair_search(seeds_index):
 def test_matrix_from_index(seeds_index):
     rows = Search(seeds_index).matrix()
     top = rows[0]
-    assert top["countries"] == ["China", "Vietnam"] and top["articles"] == 5
-    cv = {tuple(r["countries"]): r for r in rows}
-    assert cv[("Russia", "Vietnam")]["agreements"] >= 10
-    assert cv[("China", "Philippines")]["tension"] > cv[("China", "Philippines")]["cooperation"]
+    assert top.countries == ("China", "Vietnam") and top.articles == 5
+    cv = {r.countries: r for r in rows}
+    assert cv[("Russia", "Vietnam")].agreements >= 10
+    assert cv[("China", "Philippines")].tension > cv[("China", "Philippines")].cooperation
 
 
 def test_incremental_add_change_delete(tmp_path, cfg, seeds_copy):
@@ -235,8 +235,8 @@ def test_matrix_after_updates_counts_each_article_once(tmp_path, cfg, seeds_copy
         target.write_text(target.read_text() + "\nChina and Vietnam agreed again.\n")
         os.utime(target, ns=(time.time_ns(), time.time_ns() + 10**9))
         index.update(workers=1)
-    rows = {tuple(r["countries"]): r for r in Search(index).matrix()}
-    assert rows[("China", "Vietnam")]["articles"] == 5
+    rows = {r.countries: r for r in Search(index).matrix()}
+    assert rows[("China", "Vietnam")].articles == 5
     clean = Index(tmp_path / "clean", seeds_copy, cfg)
     clean.update(workers=1)
     assert Search(index).matrix() == Search(clean).matrix()

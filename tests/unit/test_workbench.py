@@ -102,8 +102,7 @@ def test_reposts_group_into_one_story(cfg):
     assert len(grouped) == 1 and grouped[0].articles == ("orig", "repost") and grouped[0].id == "orig"
     wb = Workbench(docs, cfg)
     assert wb.distinct_stories(["orig", "repost", "other"]) == 2
-    pair = wb.with_stories({"pair": ["China", "Vietnam"], "articles": [{"id": "orig"}, {"id": "repost"}]})
-    assert pair["distinct_stories"] == 1 and pair["articles"][1]["story"] == "orig"
+    assert wb.distinct_stories(["orig", "repost"]) == 1 and wb.story_of.get("repost") == "orig"
     hotline = [e for e in wb.timeline if e.kind == "hotline"]
     assert len(hotline) == 1 and {a for a, _ in hotline[0].restated} == {"orig", "repost"}
 
@@ -189,9 +188,9 @@ def test_damaged_notes_database_is_reported_not_replaced(tmp_path):
 
 
 def test_pair_brief_in_markdown_csv_and_json(bench, seeds_index, tmp_path):
-    pair = bench.with_stories(Search(seeds_index).pair("China", "Vietnam"))
+    pair = Search(seeds_index).pair("China", "Vietnam")
     entries = filter_timeline(bench.timeline, pair=("China", "Vietnam"))
-    r = pair_report(pair, entries, bench.rows_by_id)
+    r = pair_report(pair, entries, bench.rows_by_id, bench.distinct_stories([a.id for a in pair.articles]))
     md = to_markdown(r)
     assert md.startswith("# China – Vietnam\n") and "**Pair: China – Vietnam** · generated " in md
     assert "## Agreements" in md and "## Sources" in md

@@ -14,8 +14,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.tui import render
+from sinoread.tui.failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from sinoread.tui.app import SinoreadApp

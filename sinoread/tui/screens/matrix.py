@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from sinoread.models import MatrixRow
 from sinoread.tui.screens.pairs import PairScreen
 from sinoread.tui.widgets.key_bar import KeyBar
 
@@ -37,17 +38,17 @@ def shades(variables: Mapping[str, str]) -> tuple[str, ...]:
     return ("", *(f"on {base.blend(toward, step).hex6}" for step in SHADE_STEPS))
 
 
-def cell(row: dict[str, Any] | None, top: int, variables: Mapping[str, str]) -> Text:
+def cell(row: MatrixRow | None, top: int, variables: Mapping[str, str]) -> Text:
     """Article count; + for mostly cooperation, − for mostly tension (visible without colour),
     coloured `$text-success` / `$text-error` of the current theme."""
     if row is None:
         return Text("·", style="dim", justify="center")
     levels = shades(variables)
-    n = row["articles"]
+    n = row.articles
     level = min(len(levels) - 1, 1 + (len(levels) - 2) * n // max(top, 1))
-    if row["cooperation"] > row["tension"]:
+    if row.cooperation > row.tension:
         mark, colour = "+", _hex(variables, "text-success")
-    elif row["tension"] > row["cooperation"]:
+    elif row.tension > row.cooperation:
         mark, colour = "−", _hex(variables, "text-error")
     else:
         mark, colour = " ", ""
@@ -55,19 +56,19 @@ def cell(row: dict[str, Any] | None, top: int, variables: Mapping[str, str]) -> 
     return Text(f"{n}{mark}", style=style, justify="center")
 
 
-class MatrixScreen(Screen[tuple[str, int, str] | None]):
+class MatrixScreen(Screen[tuple[str, int, tuple[str, str]] | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Back", id="matrix.back"),
         Binding("enter", "open_pair", "Open pair", id="matrix.open"),
     ]
 
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
+    def __init__(self, rows: list[MatrixRow]) -> None:
         super().__init__()
         self.rows = rows
         totals: Counter[str] = Counter()
         for r in rows:
-            for c in r["countries"]:
-                totals[c] += r["articles"]
+            for c in r.countries:
+                totals[c] += r.articles
         self.countries = [c for c, _ in totals.most_common(MAX_COUNTRIES)]
 
     def compose(self) -> ComposeResult:
@@ -100,8 +101,8 @@ class MatrixScreen(Screen[tuple[str, int, str] | None]):
         cursor = table.cursor_coordinate
         table.clear()
         variables = self.app.theme_variables
-        by_pair = {tuple(r["countries"]): r for r in self.rows}
-        top = max((r["articles"] for r in self.rows), default=1)
+        by_pair = {r.countries: r for r in self.rows}
+        top = max((r.articles for r in self.rows), default=1)
         for a in self.countries:
             cells = [Text(a, style="bold")]
             for b in self.countries:
@@ -131,7 +132,7 @@ class MatrixScreen(Screen[tuple[str, int, str] | None]):
             self.notify("Choose a cell off the diagonal", timeout=2)
             return
 
-        def opened(result: tuple[str, int, str] | None) -> None:
+        def opened(result: tuple[str, int, tuple[str, str]] | None) -> None:
             if result is not None:
                 self.dismiss(result)
 

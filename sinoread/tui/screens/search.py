@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.tui import render
+from sinoread.tui.failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from sinoread.tui.app import SinoreadApp

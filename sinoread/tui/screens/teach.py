@@ -13,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from sinoread.tui.failures import ReportsWorkerFailures
 from sinoread.teach import LESSONS
 from sinoread.tui import render
+from sinoread.tui.failures import ReportsWorkerFailures
 
 if TYPE_CHECKING:
     from sinoread.tui.app import SinoreadApp
