@@ -360,7 +360,8 @@ def test_worker_postings_index_exactly_what_the_analyzer_would(tmp_path, cfg):
     from whoosh import index as wi
 
     from sinoread.corpus import scan
-    from sinoread.index import add_document, make_schema, open_writer, prepare
+    from sinoread.engine import add_document, make_schema, open_writer
+    from sinoread.index import prepare
 
     extra = tmp_path / "extra"
     extra.mkdir()
@@ -411,7 +412,7 @@ def test_segments_are_plain_files_read_in_place(tmp_path, cfg, seeds_copy):
     "of running runs RUNNING ran",  # a stop word first: positions start after it
 ])
 def test_pretokenize_matches_the_whoosh_chain(text):
-    from sinoread.index import pretokenize, text_analyzer
+    from sinoread.engine import pretokenize, text_analyzer
 
     expected = [(t.text, t.pos, t.startchar, t.endchar)
                 for t in text_analyzer()(text, positions=True, chars=True, mode="index")]
