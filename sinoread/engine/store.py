@@ -1,7 +1,7 @@
 """Whoosh indexes on disk: creating and opening them, their writers, deleting by id.
 
 Every index is opened through here, after Whoosh's unpickling is restricted to what
-sinoread's schema is made of (`sinoread.unpickle`): an index folder is a cache another
+sinoread's schema is made of (`unpickle`): an index folder is a cache another
 process could have written.
 """
 
