@@ -180,10 +180,19 @@ def _binary_query(self: Any, parser: Any) -> Any:
     return syntax.attach(q, self)
 
 
-_ONCE = {
-    group: type(group.__name__, (group,), {"query": _binary_query})
-    for group in (syntax.AndNotGroup, syntax.AndMaybeGroup, syntax.RequireGroup)
-}
+class AndNotGroup(syntax.AndNotGroup):
+    query = _binary_query
+
+
+class AndMaybeGroup(syntax.AndMaybeGroup):
+    query = _binary_query
+
+
+class RequireGroup(syntax.RequireGroup):
+    query = _binary_query
+
+
+_ONCE = {group.__mro__[1]: group for group in (AndNotGroup, AndMaybeGroup, RequireGroup)}
 
 
 def operators_plugin() -> Any:
