@@ -177,7 +177,7 @@ def job_whoosh(corpus: Path, out: Path) -> dict:
     from whoosh.fields import ID, TEXT, Schema
     from whoosh.qparser import AndGroup, MultifieldParser
 
-    from sinoread.index import text_analyzer
+    from sinoread.engine import text_analyzer
 
     docs = read_docs(corpus)
     analyzer = text_analyzer()

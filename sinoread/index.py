@@ -1,4 +1,4 @@
-"""The Whoosh index: schema, full and incremental builds, crash-safe generations, locking.
+"""The index: full and incremental builds, crash-safe generations, locking (Whoosh through `engine`).
 
 Layout of an index folder:
     CURRENT       JSON naming the live generation, written atomically (os.replace)
@@ -24,19 +24,17 @@ import shutil
 import sys
 import threading
 import time
-from array import array
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import orjson
 import platformdirs
 
+from sinoread import engine
 from sinoread.config import Config, load_config
 from sinoread.fold import fold
 from sinoread.learning import learned_names, taught
@@ -46,13 +44,10 @@ from sinoread.trie import trie_pattern
 if TYPE_CHECKING:
     from sinoread.corpus import SourceFile
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 """Bump when fields, ids, extraction output or where a pickled schema class lives change:
-older indexes are rebuilt. 9: ids are relative paths (`business/001`)."""
-
-CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_TOKEN = rf"[{CJK}]+|[^\W{CJK}]+(?:['.][^\W{CJK}]+)*"
-
+older indexes are rebuilt. 9: ids are relative paths (`business/001`). 10: the schema's
+classes moved to `sinoread.engine` (Whoosh pickles their module paths)."""
 
 class IndexUnusable(Exception):
     """The index cannot be used; the message says what to do."""
@@ -104,263 +99,6 @@ def check_trusted(path: Path) -> None:
 
 class CorpusMissing(IndexUnusable):
     """The corpus folder is gone (renamed, deleted, unmounted): the index is kept as it is."""
-
-
-@cache
-def whoosh() -> SimpleNamespace:
-    """Whoosh, imported on first use: the reader's first screen comes from the overview file
-    and should not wait ~0.15 s for it."""
-    from whoosh import index as whoosh_index
-    from whoosh import query as whoosh_query
-    from whoosh.analysis import (
-        CharsetFilter,
-        Filter,
-        LowercaseFilter,
-        RegexTokenizer,
-        StemFilter,
-        StopFilter,
-    )
-    from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
-    from whoosh.support.charset import accent_map
-
-    from sinoread.postings import PackedCodec, packed_format
-    from sinoread.unpickle import install
-
-    install()  # before any index is opened: its pickles may only name our schema's classes
-
-    class CJKBigramFilter(Filter):
-        """Split runs of Chinese/Japanese/Korean characters into overlapping bigrams.
-
-        Whoosh's tokenizer treats a run of Han characters as one word, so `北京` would
-        never match inside `我爱北京天安门`; bigrams make every two-character word findable.
-        """
-
-        __qualname__ = "CJKBigramFilter"  # Whoosh pickles the schema: it must be findable by name
-
-        def __call__(self, tokens: Iterator[Any]) -> Iterator[Any]:
-            pos = 0
-            for t in tokens:
-                text = t.text
-                if text and "\u3040" <= text[0] and _is_cjk(text):
-                    grams = [text] if len(text) == 1 else [text[i:i + 2] for i in range(len(text) - 1)]
-                    start = t.startchar if t.chars else None
-                    for i, g in enumerate(grams):
-                        t.text = g
-                        if t.positions:
-                            t.pos = pos
-                            pos += 1
-                        if start is not None:
-                            t.startchar = start + i
-                            t.endchar = start + i + len(g)
-                        yield t
-                else:
-                    if t.positions:
-                        t.pos = pos
-                        pos += 1
-                    yield t
-
-    class FiledText(TEXT):
-        """TEXT whose postings a build worker may already have worked out (a `TextWithPostings`
-        value): the writer, the build's one serial stage, then only adds them to its pool
-        (analysing and encoding were two thirds of its time per article). Its positions
-        are stored as arrays, read without unpickling (`sinoread.postings`)."""
-
-        __qualname__ = "FiledText"
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            TEXT.__init__(self, *args, **kwargs)
-            self.format = packed_format(self.format)  # positions as arrays (see sinoread.postings)
-
-        def index(self, value: Any, **kwargs: Any) -> Iterator[Any]:
-            postings = getattr(value, "postings", None)
-            return iter(postings) if postings is not None else TEXT.index(self, value, **kwargs)
-
-    globals()["CJKBigramFilter"] = CJKBigramFilter
-    globals()["FiledText"] = FiledText
-    return SimpleNamespace(
-        FiledText=FiledText, PackedCodec=PackedCodec,
-        index=whoosh_index, query=whoosh_query, CharsetFilter=CharsetFilter, LowercaseFilter=LowercaseFilter,
-        RegexTokenizer=RegexTokenizer, StemFilter=StemFilter, StopFilter=StopFilter,
-        DATETIME=DATETIME, ID=ID, KEYWORD=KEYWORD, STORED=STORED, TEXT=TEXT, Schema=Schema,
-        accent_map=accent_map, CJKBigramFilter=CJKBigramFilter,
-    )
-
-
-def __getattr__(name: str) -> Any:
-    """`sinoread.index.CJKBigramFilter` and `FiledText` for unpickling an index's schema
-    (PEP 562)."""
-    if name in ("CJKBigramFilter", "FiledText"):
-        return getattr(whoosh(), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-class TextWithPostings(str):
-    """A field's text with the postings a build worker worked out for it (see FiledText)."""
-
-    postings: list[tuple[bytes, int, float, bytes]]
-
-    def __new__(
-        cls, text: str, postings: list[tuple[bytes, int, float, bytes]]
-    ) -> TextWithPostings:
-        obj = super().__new__(cls, text)
-        obj.postings = postings
-        return obj
-
-
-@cache
-def _chain_parts() -> tuple[Any, dict[int, str], frozenset[str], Callable[[str], str]]:
-    from whoosh.analysis.filters import STOP_WORDS
-    from whoosh.lang.porter import stem
-    from whoosh.support.charset import accent_map
-
-    return re.compile(_TOKEN), accent_map, STOP_WORDS, stem
-
-
-_WORDS: dict[str, Any] = {}
-"""A lowercased word -> what the chain makes of it: its stem, "" for a stop word, or for a
-run of CJK characters its (offset, stem or "") bigrams. Bounded; cleared when full."""
-_WORDS_MAX = 200_000
-
-
-def _chain_word(word: str) -> Any:
-    _, charmap, stops, stem = _chain_parts()
-
-    def one(piece: str) -> str:
-        piece = piece.translate(charmap)
-        return "" if not piece or piece in stops else stem(piece)
-
-    if "\u3040" <= word[0] and _is_cjk(word):
-        if len(word) == 1:
-            return ((0, one(word), 1),)
-        return tuple((i, one(word[i:i + 2]), 2) for i in range(len(word) - 1))
-    return one(word)
-
-
-def pretokenize(text: str) -> tuple[list[str], array]:
-    """The stemmed chain's tokens for `text`, compact enough to send between processes.
-
-    `text_analyzer()` in one loop, with each distinct word's outcome remembered: its six
-    chained generators, touching every token, were half of a build worker's time. A test
-    holds the two to identical output."""
-    expression = _chain_parts()[0]
-    words = _WORDS
-    texts: list[str] = []
-    ints = array("i")
-    pos = 0  # CJKBigramFilter numbers every token it yields, bigrams included
-    kept = -1  # StopFilter(renumber=True): the first kept token keeps its number, the rest follow on
-    for match in expression.finditer(text):
-        word = match.group().lower()
-        out = words.get(word)
-        if out is None:
-            if len(words) >= _WORDS_MAX:
-                words.clear()
-            out = words[word] = _chain_word(word)
-        if type(out) is str:
-            if out:
-                kept = pos if kept < 0 else kept + 1
-                texts.append(out)
-                ints.extend((kept, match.start(), match.end()))
-            pos += 1
-            continue
-        start = match.start()
-        for offset, piece, width in out:
-            if piece:
-                kept = pos if kept < 0 else kept + 1
-                texts.append(piece)
-                ints.extend((kept, start + offset, start + offset + width))
-            pos += 1
-    return texts, ints
-
-
-@cache
-def _field_formats() -> dict[str, Any]:
-    schema = make_schema()
-    return {name: schema[name].format for name in ("title", "body")}
-
-
-def file_postings(name: str, text: str) -> list[tuple[bytes, int, float, bytes]]:
-    """What Whoosh's `field.index(text)` gives for the title or body field, (term, frequency,
-    weight, encoded positions) per distinct term, from the fused tokenizer: worked out in a
-    build worker so the writer only files it. A test holds the postings identical."""
-    from sinoread.postings import pack  # imported with Whoosh, which _field_formats() loads
-
-    fmt = _field_formats()[name]
-    texts, ints = pretokenize(text)
-    seen: dict[str, list[int]] = {}
-    if fmt.supports("characters"):  # the body: (position, start, end) per occurrence, flat
-        for i, word in enumerate(texts):
-            found = seen.get(word)
-            if found is None:
-                seen[word] = found = []
-            found += ints[3 * i:3 * i + 3]
-        width = 3
-    else:  # the title: positions
-        for i, word in enumerate(texts):
-            found = seen.get(word)
-            if found is None:
-                seen[word] = [ints[3 * i]]
-            else:
-                found.append(ints[3 * i])
-        width = 1
-    boost = fmt.field_boost
-    return [(word.encode("utf-8"), len(flat) // width, float(len(flat) // width) * boost, pack(flat))
-            for word, flat in seen.items()]
-
-
-def add_document(writer: Any, doc: dict[str, Any]) -> None:
-    """Index one prepared document, filing the title and body postings its worker made."""
-    fields = dict(doc)
-    fields.pop("_taught", None)  # kept in the listing, not in Whoosh
-    for name, postings in fields.pop("_postings", {}).items():
-        fields[f"_stored_{name}"] = fields[name]
-        fields[name] = TextWithPostings(fields[name], postings)
-    writer.add_document(**fields)
-
-
-def _is_cjk(text: str) -> bool:
-    return all(
-        "\u3040" <= c <= "\u30ff" or "\u3400" <= c <= "\u4dbf" or "\u4e00" <= c <= "\u9fff"
-        or "\uf900" <= c <= "\ufaff" or "\uac00" <= c <= "\ud7af"
-        for c in text
-    )
-
-
-def text_analyzer(stem: bool = True) -> Any:
-    w = whoosh()
-    chain = w.RegexTokenizer(_TOKEN) | w.LowercaseFilter() | w.CJKBigramFilter() | w.CharsetFilter(w.accent_map)
-    chain = chain | w.StopFilter(minsize=1)
-    return chain | w.StemFilter() if stem else chain
-
-
-def make_schema() -> Any:
-    w = whoosh()
-    ID, STORED, DATETIME, KEYWORD = w.ID, w.STORED, w.DATETIME, w.KEYWORD
-    body = text_analyzer()
-    names = text_analyzer(stem=False)
-    return w.Schema(
-        id=ID(stored=True, unique=True),
-        path=STORED(),
-        mtime_ns=STORED(),
-        size=STORED(),
-        title=w.FiledText(analyzer=body, stored=True, field_boost=2.0, multitoken_query="phrase"),
-        author=w.FiledText(analyzer=names, stored=True, multitoken_query="phrase"),
-        source=w.FiledText(analyzer=names, stored=True, multitoken_query="phrase"),
-        date=DATETIME(),
-        date_iso=STORED(),
-        url=STORED(),
-        body=w.FiledText(analyzer=body, stored=True, chars=True, multitoken_query="phrase"),
-        country=KEYWORD(lowercase=True, scorable=True),
-        actor=w.FiledText(analyzer=names, multitoken_query="phrase"),
-        pair=KEYWORD(lowercase=True, scorable=True),
-        pair_coop=KEYWORD(lowercase=True, scorable=True),
-        pair_tension=KEYWORD(lowercase=True, scorable=True),
-        pair_agreement=KEYWORD(lowercase=True, scorable=True),
-        kind=KEYWORD(lowercase=True, scorable=True),
-        status=KEYWORD(lowercase=True, scorable=True),
-        tone=KEYWORD(lowercase=True),
-        analysis=STORED(),
-        countries=STORED(),
-    )
 
 
 def slug(country: str) -> str:
@@ -547,7 +285,8 @@ def prepare(source: SourceFile, cfg: Config, learned: dict[str, Any] | None = No
         tone=" ".join(sorted({p.tone for p in result.pairs})),
         analysis=json.dumps(analysis_to_plain(result), ensure_ascii=False, separators=(",", ":")),
         countries=list(countries.items()),
-        _postings={"title": file_postings("title", article.title or ""), "body": file_postings("body", article.text)},
+        _postings={"title": engine.file_postings("title", article.title or ""),
+                   "body": engine.file_postings("body", article.text)},
         _taught=taught(result),
     )
     if article.date:
@@ -630,16 +369,6 @@ def _article_plain(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _toc_generation(gen_dir: Path) -> int:
-    """Whoosh's commit counter, read from its file names: a stale overview is one behind it."""
-    try:
-        names = os.listdir(gen_dir)
-    except OSError:
-        return -1
-    gens = [int(n[6:-4]) for n in names if n.startswith("_MAIN_") and n.endswith(".toc") and n[6:-4].isdigit()]
-    return max(gens, default=-1)
-
-
 def _read_json(path: Path, toc: int) -> dict[str, Any] | None:
     """A generation's JSON file, if it was written for Whoosh's latest commit `toc`."""
     try:
@@ -652,7 +381,7 @@ def _read_json(path: Path, toc: int) -> dict[str, Any] | None:
 
 
 def _read_overview(gen_dir: Path) -> dict[str, Any] | None:
-    data = _read_json(gen_dir / OVERVIEW, _toc_generation(gen_dir))
+    data = _read_json(gen_dir / OVERVIEW, engine.commit_number(gen_dir))
     if data is None:
         return None
     head, first, total = data.get("head"), data.get("first"), data.get("total")
@@ -664,7 +393,7 @@ def _read_overview(gen_dir: Path) -> dict[str, Any] | None:
 
 
 def _read_listing(gen_dir: Path) -> dict[str, Any] | None:
-    data = _read_json(gen_dir / LISTING, _toc_generation(gen_dir))
+    data = _read_json(gen_dir / LISTING, engine.commit_number(gen_dir))
     if data is None:
         return None
     articles = data.get("articles")
@@ -678,18 +407,6 @@ def _read_listing(gen_dir: Path) -> dict[str, Any] | None:
 
 BUILDING = "BUILDING"
 """Marks a generation whose full build has not finished; it holds what the build is for."""
-
-WRITER: dict[str, Any] = {"limitmb": 256, "compound": False}
-"""Every Whoosh writer's settings. `limitmb`: the posting pool spills to disk past this (its
-own estimate; a merge holds about twice it). `compound=False`: a compound segment is one
-file whose parts Whoosh copies into memory when a searcher opens (180 MB at 20,000
-articles); plain files are read in place, at the same query speed."""
-
-def open_writer(ix: Any, **kwargs: Any) -> Any:
-    """A Whoosh writer with sinoread's settings and postings layout: every segment of an
-    index must be written through this."""
-    return ix.writer(codec=whoosh().PackedCodec(), **WRITER, **kwargs)
-
 
 BATCH_DOCS = 5000
 """A full build commits every this many articles: what an interruption can lose, and what
@@ -765,10 +482,9 @@ class Index:
                         skipped: dict[str, list[Any]] | None = None, learned: list[str] | None = None) -> None:
         """The full listing (`ordered` newest first, with the files it could not index and why,
         by their stamps), then the overview; each names the commit it describes."""
-        toc = _toc_generation(gen_dir)
+        toc = engine.commit_number(gen_dir)
         head = [{k: v for k, v in e.items() if k not in PRIVATE} for e in ordered[:OVERVIEW_HEAD]]
-        files = {n: os.stat(gen_dir / n).st_size for n in os.listdir(gen_dir)
-                 if n.startswith(("MAIN_", "_MAIN_")) and not n.endswith("WRITELOCK")}
+        files = {n: os.stat(gen_dir / n).st_size for n in os.listdir(gen_dir) if engine.is_index_file(n)}
         for name, data in ((LISTING, {"toc": toc, "articles": ordered, "skipped": skipped or {},
                                       "learned": learned or []}),
                            (OVERVIEW, {"toc": toc, "total": len(ordered), "head": head, "first": first, "files": files})):
@@ -783,7 +499,7 @@ class Index:
             raise IndexUnusable(f"{name!r} is not a generation of {self.root}")
         check_trusted(self.root / name)
         try:
-            return whoosh().index.open_dir(str(self.root / name))
+            return engine.open_index(str(self.root / name))
         except Exception as exc:
             raise IndexUnusable(f"the build in {self.root / name} cannot be read yet ({type(exc).__name__})") from None
 
@@ -814,7 +530,7 @@ class Index:
         if damage:
             raise IndexUnusable(f"the index in {self.root} is damaged ({damage}); run `sinoread index` to repair it")
         try:
-            return whoosh().index.open_dir(str(gen_dir))
+            return engine.open_index(str(gen_dir))
         except Exception as exc:  # Whoosh raises EOFError, struct.error, UnpicklingError...
             raise IndexUnusable(
                 f"the index in {self.root} is damaged ({type(exc).__name__}: {exc}); run `sinoread index` to repair it"
@@ -823,7 +539,7 @@ class Index:
     @staticmethod
     def _damage(gen_dir: Path) -> str | None:
         """What is wrong with a generation's files, by the sizes its last commit recorded."""
-        data = _read_json(gen_dir / OVERVIEW, _toc_generation(gen_dir))  # small: not the full listing
+        data = _read_json(gen_dir / OVERVIEW, engine.commit_number(gen_dir))  # small: not the full listing
         if data is None or not isinstance(data.get("files"), dict):
             return None  # no record (an older index): Whoosh's own reading is the check
         for name, size in data["files"].items():
@@ -948,7 +664,7 @@ class Index:
             tmp.unlink(missing_ok=True)
 
     def _build_key(self) -> dict[str, Any]:
-        # The postings' arrays are in this machine's byte order (sinoread.postings).
+        # The postings' arrays are in this machine's byte order (sinoread.engine.postings).
         return {"schema": SCHEMA_VERSION, "config": self.cfg.digest, "corpus": str(self.corpus.resolve()),
                 "byteorder": sys.byteorder}
 
@@ -1027,7 +743,7 @@ class Index:
         ix = None
         if resume is not None:
             try:
-                ix = whoosh().index.open_dir(str(resume))
+                ix = engine.open_index(str(resume))
                 listing = _read_listing(resume)
                 assert listing is not None
                 entries = {e["id"]: e for e in listing["articles"]}
@@ -1054,19 +770,18 @@ class Index:
                 gen_dir.mkdir(mode=0o700)
                 (gen_dir / MARKER).write_text("a generation of a sinoread index\n")
                 (gen_dir / BUILDING).write_text(json.dumps(self._build_key()))
-                ix = whoosh().index.create_in(str(gen_dir), make_schema())
-            writer = open_writer(ix)
+                ix = engine.create_index(str(gen_dir))
+            writer = engine.open_writer(ix)
             try:
                 if stale:
-                    q = whoosh().query
-                    writer.delete_by_query(q.Or([q.Term("id", i) for i in stale]))
+                    engine.delete_ids(writer, stale)
                 in_batch = 0
                 batch = min(FIRST_BATCH, BATCH_DOCS) if on_commit else BATCH_DOCS
                 if on_commit and entries:
                     on_commit(gen_dir.name)  # a resumed build: what it has is searchable now
                 for doc in self._documents(todo, problems, progress, cancelled, workers, on_document,
                                            done=len(entries), bad=bad):
-                    add_document(writer, doc)
+                    engine.add_document(writer, doc)
                     added.append(doc["id"])
                     entries[doc["id"]] = _list_entry(doc)
                     in_batch += 1
@@ -1074,7 +789,7 @@ class Index:
                         writer.commit(merge=False)
                         self._write_overview(gen_dir, newest_first(list(entries.values())), None, bad)
                         resumable = True
-                        writer, in_batch = open_writer(ix), 0
+                        writer, in_batch = engine.open_writer(ix), 0
                         batch = min(4 * batch, BATCH_DOCS)
                         if on_commit:
                             on_commit(gen_dir.name)
@@ -1091,7 +806,7 @@ class Index:
                 # without the documents the learning pass replaced.
                 if on_merge:
                     on_merge()
-                open_writer(ix).commit(optimize=True)
+                engine.open_writer(ix).commit(optimize=True)
             ordered = newest_first(list(entries.values()))
             self._write_overview(gen_dir, ordered, self._first_article(ix, ordered), bad, learned)
             (gen_dir / BUILDING).unlink()
@@ -1121,8 +836,6 @@ class Index:
         learned = learned_names((i, e.get("taught") or []) for i, e in sorted(entries.items()))
         if not learned:
             return [], 0
-        w = whoosh()
-        analyzer = text_analyzer()
         new = [k for k, v in learned.items() if v.name not in applied]
         targets: set[str] = set()
         with ix.searcher() as s:
@@ -1130,10 +843,10 @@ class Index:
                 return f'"{name}"' not in doc.get("analysis", "")  # not marked there yet
 
             for key in new:
-                terms = [t.text for t in analyzer(learned[key].name)]
+                terms = engine.indexed_words(learned[key].name)
                 if len(terms) < 2:
                     continue
-                for hit in s.search(w.query.Phrase("body", terms), limit=None):
+                for hit in engine.phrase_documents(s, "body", terms):
                     if misses(hit, learned[key].name):
                         targets.add(hit["id"])
             if added and len(learned) > len(new):
@@ -1145,14 +858,13 @@ class Index:
         by_id = {f.id: f for f in files}
         redo = [by_id[i] for i in sorted(targets) if i in by_id]
         if redo:
-            writer = open_writer(ix, timeout=5.0)
+            writer = engine.open_writer(ix, timeout=5.0)
             try:
-                q = w.query
-                writer.delete_by_query(q.Or([q.Term("id", f.id) for f in redo]))
+                engine.delete_ids(writer, [f.id for f in redo])
                 for f in redo:
                     entries.pop(f.id, None)  # back below, unless the file cannot be read now
                 for doc in self._documents(redo, problems, None, None, None, None, learned=learned):
-                    add_document(writer, doc)
+                    engine.add_document(writer, doc)
                     entries[doc["id"]] = _list_entry(doc)
                 writer.commit(merge=False)
             except BaseException:
@@ -1206,7 +918,7 @@ class Index:
         with ix.reader() as reader:  # each ix.doc_count*() call would open every segment again
             count_all, count_live = reader.doc_count_all(), reader.doc_count()
         try:
-            writer = open_writer(ix, timeout=5.0)
+            writer = engine.open_writer(ix, timeout=5.0)
         except Exception as exc:
             raise IndexUnusable(f"index writer unavailable ({type(exc).__name__})") from None
         added, updated = [], []
@@ -1216,13 +928,12 @@ class Index:
             # already indexed is replaced, never doubled.
             stale = removed + [f.id for f in changed] + [f.id for f in new]
             if stale:
-                q = whoosh().query
-                writer.delete_by_query(q.Or([q.Term("id", i) for i in stale]))
+                engine.delete_ids(writer, stale)
             changed_ids = {f.id for f in changed}
             for art_id in removed + list(changed_ids):
                 entries.pop(art_id, None)
             for doc in self._documents(new + changed, problems, progress, cancelled, workers, on_document, bad=bad):
-                add_document(writer, doc)
+                engine.add_document(writer, doc)
                 (updated if doc["id"] in changed_ids else added).append(doc["id"])
                 entries[doc["id"]] = _list_entry(doc)
             # Deleted documents linger in their segment until it is merged; once they are

@@ -8,12 +8,7 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import Any
 
-from whoosh import query as wq
-from whoosh.collectors import TopCollector
-from whoosh.qparser import AndGroup, MultifieldParser, OperatorsPlugin, syntax
-from whoosh.qparser.dateparse import DateParserPlugin
-from whoosh.reading import TermNotFound
-
+from sinoread import engine
 from sinoread.index import PRIVATE, Index, IndexUnusable, pair_slug, row_of, slug
 from sinoread.models import (
     Analysis,
@@ -28,7 +23,6 @@ from sinoread.models import (
     Snippet,
     analysis_from_plain,
 )
-from sinoread.ranking import Ranker
 
 MAX_QUERY = 1000
 MAX_NESTING = 50
@@ -96,15 +90,9 @@ class Search:
         self.partial = generation is not None
         self._ix = index.open() if generation is None else index.open_generation(generation)
         self._searcher = self._ix.searcher()
-        self._rank: Ranker | None = None
-        # Plain words search title and text; `actor:` reaches the canonical names. A third
-        # default field made every AND query intersect three-way unions (~30% slower).
-        self._parser = MultifieldParser(["title", "body"], self._ix.schema, group=AndGroup)
-        self._parser.add_plugin(DateParserPlugin(free=False))
-        operators = OperatorsPlugin()
-        for tagger, _ in operators.ops:
-            tagger.grouptype = _SIDES_BUILT_ONCE.get(tagger.grouptype, tagger.grouptype)
-        self._parser.replace_plugin(operators)
+        self._rank: Any = None
+        # Plain words search title and text; `actor:` reaches the canonical names.
+        self._parser = engine.query_parser(self._ix.schema, ("title", "body"))
         self._kinds = {c.label for c in self.cfg.kinds} | {"diplomatic"}
         self._statuses = {c.label for c in self.cfg.statuses}
 
@@ -221,32 +209,9 @@ class Search:
     def parse(self, text: str) -> Any:
         q = self._rewrite(text)
         try:
-            parsed = self._parser.parse(q)
-        except RecursionError:
-            raise QueryError("query is nested too deeply; use fewer parentheses") from None
-        except Exception as exc:  # Whoosh raises IndexError, ValueError... on odd input
-            raise QueryError(f"cannot parse query ({type(exc).__name__}: {exc})") from None
-        nodes = _walk(parsed)
-        deepest = max(depth for _, depth in nodes)
-        if deepest > MAX_NESTING:
-            raise QueryError(f"query is nested {deepest} levels deep; the limit is {MAX_NESTING}: use fewer parentheses")
-        for leaf, _ in nodes:
-            err = getattr(leaf, "error", None)
-            if err:
-                raise QueryError(f"cannot read {getattr(leaf, 'fieldname', None) or 'a term'}: {err}")
-            if type(leaf) is wq.Term and leaf.fieldname in self._ix.schema:
-                try:  # `date:"000:"` reaches the searcher as text the date field cannot encode
-                    self._ix.schema[leaf.fieldname].to_bytes(leaf.text)
-                except Exception:
-                    raise QueryError(f"cannot read {leaf.fieldname}:{_text(leaf.text)!r}; "
-                                     "dates look like date:2021 or date:[2021 to 2022]") from None
-        if isinstance(parsed, wq.Not) or (
-            isinstance(parsed, wq.And) and parsed.subqueries and all(isinstance(s, wq.Not) for s in parsed.subqueries)
-        ):
-            raise QueryError("a query of only NOT terms matches nothing; add a term to look for")
-        if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
-            raise QueryError("nothing to search for: every word is too common (the, of, and); add another")
-        return parsed
+            return self._parser.parse(q, MAX_NESTING)
+        except engine.BadQuery as exc:
+            raise QueryError(str(exc)) from None
 
     def keyword(self, text: str, limit: int = 20) -> SearchResult:
         """Ranked hits for a Whoosh-syntax query, each with a highlighted snippet."""
@@ -255,7 +220,8 @@ class Search:
     def _keyword(self, text: str, limit: int) -> SearchResult:
         parsed = self.parse(text)
         try:
-            ranked = self._ranker().top(parsed, limit) or self._whoosh_top(parsed, limit)
+            ranked = (self._ranker().top(parsed, limit)
+                      or engine.whoosh_top(self._searcher, parsed, limit))
         except RecursionError:
             raise QueryError("query is nested too deeply; use fewer parentheses") from None
         total, best = ranked
@@ -270,18 +236,12 @@ class Search:
             ))
         return SearchResult(query=text, total=total, hits=tuple(hits))
 
-    def _ranker(self) -> Ranker:
-        """The postings ranker for the open searcher (it caches the searcher's field lengths)."""
+    def _ranker(self) -> Any:
+        """The postings ranker for the open searcher (it caches the searcher's field lengths);
+        Whoosh's own matchers answer the query shapes it leaves alone (wildcards, ranges, slop)."""
         if self._rank is None or self._rank.searcher is not self._searcher:
-            self._rank = Ranker(self._searcher)
+            self._rank = engine.ranker(self._searcher)
         return self._rank
-
-    def _whoosh_top(self, parsed: Any, limit: int) -> tuple[int, list[tuple[int, float]]]:
-        """Whoosh's own matchers, for the query shapes `Ranker` leaves alone (wildcards,
-        ranges, slop). replace=0: its pruning of the walk would undercount the total."""
-        collector = TopCollector(limit=limit, usequality=False, replace=0)
-        self._searcher.search_with_collector(parsed, collector)
-        return collector.count(), [(docnum, score) for score, docnum in collector.results().top_n]
 
     def hit_offsets(self, text: str, article_id: str) -> list[tuple[int, int]]:
         """Where a query's words occur in an article, for `n`/`N` in the reader.
@@ -300,25 +260,7 @@ class Search:
     def _body_words(self, parsed: Any) -> set[str]:
         """The indexed words a query looks for in the text, wildcards expanded; words under
         NOT are left out (they are what a hit does not contain)."""
-        reader = self._searcher.reader()
-        words: set[str] = set()
-
-        def visit(q: Any) -> None:
-            if isinstance(q, wq.Not):
-                return
-            if isinstance(q, wq.AndNot):
-                return visit(q.a)
-            if q.is_leaf():
-                if getattr(q, "fieldname", None) in ("body", "title"):
-                    words.update(_text(t) for _f, t in q.iter_all_terms(phrases=True))
-                    if hasattr(q, "expanded_terms"):
-                        words.update(_text(t) for _f, t in q.expanded_terms(reader))
-                return
-            for sub in q.children():
-                visit(sub)
-
-        visit(parsed)
-        return words
+        return engine.query_words(parsed, self._searcher.reader(), ("body", "title"))
 
     def _stored_offsets(self, docnums: list[int], words: set[str]) -> dict[int, list[tuple[int, int]]]:
         """Where the words sit in each document's body, read from the postings (the body is
@@ -334,16 +276,8 @@ class Search:
                 for d, spans in known.items():
                     out[d] += spans
                 continue
-            try:
-                m = self._searcher.postings("body", word)
-            except TermNotFound:
-                continue
-            for docnum in ordered:
-                m.skip_to(docnum)
-                if not m.is_active():
-                    break
-                if m.id() == docnum:
-                    out[docnum] += [(s, e) for _pos, s, e in m.value_as("characters")]
+            for docnum, spans in engine.character_spans(self._searcher, "body", word, ordered):
+                out[docnum] += spans
         return {d: sorted(v) for d, v in out.items()}
 
     # -- articles -----------------------------------------------------------------------
@@ -406,10 +340,8 @@ class Search:
         if ca == cb:
             raise UnknownCountry(f"{a!r} and {b!r} are both {ca}; name two different countries")
         token = pair_slug(ca, cb)
-        results = self._searcher.search(wq.Term("pair", token), limit=None, sortedby=None)
         articles = []
-        for hit in results:
-            f = hit.fields()
+        for f in engine.term_documents(self._searcher, "pair", token):
             analysis = analysis_from_plain(json.loads(f["analysis"]))
             body = f["body"]
             summary = next((p for p in analysis.pairs if set(p.countries) == {ca, cb}), None)
@@ -438,29 +370,7 @@ class Search:
         names = {slug(c): c for c in self.cfg.countries}
         rows: dict[str, dict[str, Any]] = {}
 
-        deletions = reader.has_deletions()
-
-        def walk(field: str) -> Any:
-            """(token, documents, weight) per term. Whoosh's term statistics still count
-            documents deleted by an update until their segment is merged, so with
-            deletions the postings (which skip them) are counted instead."""
-            if field not in reader.indexed_field_names():
-                return
-            for term, info in reader.iter_field(field):
-                token = _text(term)
-                if not deletions:
-                    yield token, info.doc_frequency(), info.weight()
-                    continue
-                docs, weight = 0, 0.0
-                m = reader.postings(field, term)
-                while m.is_active():
-                    docs += 1
-                    weight += m.weight()
-                    m.next()
-                if docs:
-                    yield token, docs, weight
-
-        for token, docs, weight in walk("pair"):
+        for token, docs, weight in engine.term_counts(reader, "pair"):
             x, _, y = token.partition("-")
             if x not in names or y not in names:
                 continue
@@ -469,45 +379,9 @@ class Search:
                 "sentences": int(weight), "agreements": 0, "cooperation": 0, "tension": 0,
             }
         for field, key in (("pair_agreement", "agreements"), ("pair_coop", "cooperation"), ("pair_tension", "tension")):
-            for token, _, weight in walk(field):
+            for token, _, weight in engine.term_counts(reader, field):
                 if token in rows:
                     rows[token][key] = int(weight)
         out = [MatrixRow(countries=tuple(r["countries"]), **{k: v for k, v in r.items() if k != "countries"})
                for r in rows.values()]
         return sorted(out, key=lambda r: (-r.articles, -r.sentences, r.countries))
-
-
-def _binary_query(self: Any, parser: Any) -> Any:
-    """Whoosh's `BinaryGroup.query`, building each side once: Whoosh builds both sides twice,
-    so nested ANDNOT took 2^depth (40 s for 18 levels of a 200-character query)."""
-    qa, qb = (node.query(parser) for node in self.nodes)
-    if qa is None or qb is None:
-        q = qb if qa is None else qa
-        q = wq.NullQuery if q is None else q
-    else:
-        q = self.qclass(qa, qb)
-    return syntax.attach(q, self)
-
-
-_SIDES_BUILT_ONCE = {
-    group: type(group.__name__, (group,), {"query": _binary_query})
-    for group in (syntax.AndNotGroup, syntax.AndMaybeGroup, syntax.RequireGroup)
-}
-"""Whoosh's ANDNOT, ANDMAYBE and REQUIRE groups -> subclasses whose `query` builds each side
-once (`_binary_query`); the parser's operators are pointed at them."""
-
-
-def _text(term: Any) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else term
-
-
-def _walk(q: Any) -> list[tuple[Any, int]]:
-    """Every node of a parsed query with its depth, without recursion (the depth is unchecked
-    until this has run)."""
-    out, todo = [], [(q, 1)]
-    while todo:
-        node, depth = todo.pop()
-        out.append((node, depth))
-        todo += [(sub, depth + 1) for sub in getattr(node, "children", lambda: [])()]
-    return out
-

@@ -68,7 +68,7 @@ def test_random_articles_clean_and_extract(raw):
 
 
 def _chain_tokens(text: str) -> tuple[list[str], list[int]]:
-    from sinoread.index import text_analyzer
+    from sinoread.engine import text_analyzer
 
     texts, ints = [], []
     for t in text_analyzer()(text, positions=True, chars=True, mode="index"):
@@ -82,7 +82,7 @@ def _chain_tokens(text: str) -> tuple[list[str], list[int]]:
 def test_pretokenize_is_the_analyzer_chain_token_for_token(text):
     """The build workers' fused tokenizer must give what Whoosh's chain gives: stems,
     positions after stop words and CJK bigrams, character offsets; also from a warm cache."""
-    from sinoread.index import pretokenize
+    from sinoread.engine import pretokenize
 
     expected = _chain_tokens(text)
     for _ in range(2):

@@ -360,7 +360,8 @@ def test_worker_postings_index_exactly_what_the_analyzer_would(tmp_path, cfg):
     from whoosh import index as wi
 
     from sinoread.corpus import scan
-    from sinoread.index import add_document, make_schema, open_writer, prepare
+    from sinoread.engine import add_document, make_schema, open_writer
+    from sinoread.index import prepare
 
     extra = tmp_path / "extra"
     extra.mkdir()
@@ -411,10 +412,32 @@ def test_segments_are_plain_files_read_in_place(tmp_path, cfg, seeds_copy):
     "of running runs RUNNING ran",  # a stop word first: positions start after it
 ])
 def test_pretokenize_matches_the_whoosh_chain(text):
-    from sinoread.index import pretokenize, text_analyzer
+    from sinoread.engine import pretokenize, text_analyzer
 
     expected = [(t.text, t.pos, t.startchar, t.endchar)
                 for t in text_analyzer()(text, positions=True, chars=True, mode="index")]
     texts, ints = pretokenize(text)
     assert [(w, *ints[3 * i:3 * i + 3]) for i, w in enumerate(texts)] == expected
     assert bool(expected) == (text != "the of and")
+
+
+def test_commits_and_index_files_are_named_as_whoosh_names_them(tmp_path, cfg, seeds_copy):
+    """The overview says which commit it describes, read from file names without Whoosh
+    (`engine.files`): the same number Whoosh finds, and its table of contents is there."""
+    from sinoread.engine import commit_number, is_index_file
+    from sinoread.engine.files import INDEX_NAME
+    from sinoread.engine.internals import latest_commit, toc_filename
+
+    index = Index(tmp_path / "i", seeds_copy, cfg)
+    index.update(workers=1)
+    (seeds_copy / "new.txt").write_text("New\n\nA hotline between Japan and India was agreed.\n")
+    index.update(workers=1)
+    gen = tmp_path / "i" / index.current_generation()
+    n = commit_number(gen)
+    assert n >= 2 and n == latest_commit(str(gen), INDEX_NAME)
+    assert (gen / toc_filename(INDEX_NAME, n)).is_file() and is_index_file(toc_filename(INDEX_NAME, n))
+    ours = {"overview.json", "articles.json", ".sinoread-index", f"{INDEX_NAME}_WRITELOCK"}
+    names = set(os.listdir(gen))
+    assert {x for x in names if not is_index_file(x)} <= ours
+    assert any(x.endswith(".pst") and is_index_file(x) for x in names)
+    assert commit_number(tmp_path / "nowhere") == -1

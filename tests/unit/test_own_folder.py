@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from sinoread import cli
-from sinoread.index import SCHEMA_VERSION, CorpusMissing, Index
+from sinoread import cli, engine
+from sinoread.index import SCHEMA_VERSION, CorpusMissing, Index, IndexUnusable
 from sinoread.notes import NoteStore
 from sinoread.search import Search
 from tests.conftest import SEEDS
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "schema8"
+FIXTURE9 = FIXTURE.parent / "schema9"
 
 
 def test_a_vanished_corpus_folder_is_not_read_as_every_article_removed(tmp_path, cfg):
@@ -64,6 +66,49 @@ def test_an_index_and_notes_written_by_the_previous_main_are_rebuilt_and_migrate
     assert note.note == "check the date of this" and note.tags == ("hotline",)
     assert store.stars() == {"asia/001_659b008adfe15102"}
     assert store.migrate_ids(ids) == 0  # once only
+
+
+def test_an_index_whose_schema_classes_lived_in_sinoread_index_is_rebuilt_notes_intact(tmp_path, cfg, monkeypatch,
+                                                                                        capsys):
+    """Schema 9 pickled its field classes as `sinoread.index.FiledText`; they live in
+    `sinoread.engine` now. Such an index is refused by name if anything opens it, and the
+    version bump means nothing does: it is rebuilt, and the notes and stars are kept."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus / "asia")
+    root = tmp_path / "index"
+    shutil.copytree(FIXTURE9 / "index", root)
+    current = json.loads((root / "CURRENT").read_text())
+    assert current["schema"] == 9 < SCHEMA_VERSION
+    current |= {"corpus": str(corpus.resolve()), "config": cfg.digest}
+    (root / "CURRENT").write_text(json.dumps(current))
+    notes_db = tmp_path / "notes.sqlite3"
+    shutil.copy(FIXTURE9 / "notes.sqlite3", notes_db)
+    with sqlite3.connect(notes_db) as db:
+        for table in ("notes", "stars"):
+            db.execute(f"UPDATE {table} SET corpus = ?", (str(corpus.resolve()),))
+    monkeypatch.setenv("SINOREAD_NOTES", str(notes_db))
+
+    with pytest.raises(pickle.UnpicklingError, match=r"names sinoread\.(index|postings)\.\w+, which sinoread never"):
+        engine.open_index(str(root / "gen-000001"))
+    index = Index(root, corpus, cfg)
+    assert not index.is_current()
+    with pytest.raises(IndexUnusable, match="no current index"):
+        index.open()
+    report = index.update(workers=1)
+    assert report.rebuilt and len(report.added) == 5 and not report.skipped
+    assert json.loads((root / "CURRENT").read_text())["schema"] == SCHEMA_VERSION
+    search = Search(index)
+    assert search.keyword("hotline").total >= 1
+    assert "asia/002_484ac26e3499b02f" in search.ids()
+
+    assert cli.main(["--corpus", str(corpus), "--index", str(root), "notes", "--json"]) == 0
+    (shown,) = json.loads(capsys.readouterr().out)["notes"]
+    assert shown["article_id"] == "asia/002_484ac26e3499b02f" and shown["status"] == "anchored"
+    store = NoteStore(notes_db, corpus)
+    (note,) = store.notes()
+    assert note.note == "check the date of this" and note.tags == ("hotline",) and note.offset == 52
+    assert store.stars() == {"asia/001_659b008adfe15102"}
+    assert index.update(workers=1).unchanged == 5  # rebuilt once
 
 
 @pytest.fixture

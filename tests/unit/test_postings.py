@@ -11,8 +11,10 @@ from whoosh import index as wi
 from whoosh.codec.whoosh3 import W3Codec
 
 from sinoread.corpus import scan
-from sinoread.index import Index, add_document, make_schema, open_writer, prepare
-from sinoread.postings import PackedCharacters, PackedCodec, PackedLeafMatcher, PackedPositions
+from sinoread.engine import add_document, make_schema, open_writer
+from sinoread.engine.internals import PackedLeafMatcher
+from sinoread.engine.postings import PackedCharacters, PackedCodec, PackedPositions
+from sinoread.index import Index, prepare
 from sinoread.search import Search
 from tests.conftest import walk_postings
 from tests.unit.test_ranking import write_articles

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sinoread.index import Index, open_writer
-from sinoread.ranking import Ranker
+from sinoread.engine import open_writer
+from sinoread.engine.ranking import Ranker
+from sinoread.index import Index
 
 WORDS = ("prime minister world cup interest rates economy growth china japan vietnam russia navy "
          "hotline patrol film music mobile phone bank inflation oil united states india coast guard "
@@ -47,7 +48,8 @@ def segmented(tmp_path_factory, cfg):
     """400 articles, then 30 changed, 20 deleted and 40 added, committed without a merge:
     two segments and deleted documents, the shape an analyst's index takes between merges."""
     from sinoread.corpus import scan
-    from sinoread.index import add_document, prepare
+    from sinoread.engine import add_document
+    from sinoread.index import prepare
 
     rng = random.Random(7)
     root = tmp_path_factory.mktemp("ranking")

@@ -10,11 +10,10 @@ under an AND) by reading each term's postings a block at a time and scoring them
 the same BM25F arithmetic, to the same top hits and scores (a test holds the two equal);
 anything else (wildcards, ranges, slop) returns None and the caller asks Whoosh.
 
-Only this module, `index`, `search` and `postings` know Whoosh. It reads the blocks that
-`postings.PackedCodec` writes (ids and weights decoded a block at a time; values, the
-positions a phrase or snippet needs, decompressed only then) and two internals of Whoosh
-2.7.4 (pinned): the per-document field-length column and the deleted-document set; the
-tests comparing it with Whoosh's own matchers would catch a change in any of them.
+It reads the blocks that `postings.PackedCodec` writes (ids and weights decoded a block at
+a time; values, the positions a phrase or snippet needs, decompressed only then) and, through
+`internals`, a segment's per-document field lengths and deleted documents; the tests
+comparing it with Whoosh's own matchers would catch a change in any of them.
 """
 
 from __future__ import annotations
@@ -26,20 +25,14 @@ from operator import sub
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
-from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from sinoread.postings import (
-    PackedCharacters,
-    PackedLeafMatcher,
-    PackedPositions,
-    ints,
-    read_block,
-    read_values,
-)
+from sinoread.engine import internals
+from sinoread.engine.blocks import ints, read_block, read_values
+from sinoread.engine.internals import PackedLeafMatcher
+from sinoread.engine.postings import PackedCharacters, PackedPositions
 
 Scores = dict[int, float]
 
@@ -54,15 +47,16 @@ class Ranker:
     def __init__(self, searcher: Any) -> None:
         self.searcher = searcher
         self.schema = searcher.schema
-        weighting = searcher.weighting
-        self.usable = type(weighting) is BM25F and not weighting._field_B
-        self.B, self.K1 = (weighting.B, weighting.K1) if self.usable else (0.0, 0.0)
+        parameters = internals.bm25f_parameters(searcher.weighting)
+        self.usable = parameters is not None
+        self.B, self.K1 = parameters or (0.0, 0.0)
         self.leaves = [(leaf.reader(), offset) for leaf, offset in searcher.leaf_searchers()]
-        self._deleted = [frozenset(reader._perdoc.deleted_docs()) for reader, _ in self.leaves]
+        self._deleted = [internals.deleted_documents(reader) for reader, _ in self.leaves]
         self._lengths: dict[tuple[int, str], bytes] = {}
         self._read_cache: dict[tuple[int, str, str], _Postings] = {}
 
-    def characters(self, field: str, text: str, docnums: list[int]) -> dict[int, list[tuple[int, int]]] | None:
+    def characters(self, field: str, text: str,
+                   docnums: list[int]) -> dict[int, list[tuple[int, int]]] | None:
         """Where a term sits in these documents (character spans), from the postings the last
         `top()` already read; None if it did not read this term."""
         if field not in self.schema or not isinstance(self.schema[field].format, PackedCharacters):
@@ -162,7 +156,8 @@ class Ranker:
         for leaf in range(len(self.leaves)):
             p = self._read(leaf, field, text)
             if p.ids:
-                out.update(zip(p.ids, self._scores(leaf, field, text, p.ids, p.weights), strict=True))
+                scores = self._scores(leaf, field, text, p.ids, p.weights)
+                out.update(zip(p.ids, scores, strict=True))
         return out
 
     def _phrase(self, q: Any) -> Scores:
@@ -185,14 +180,19 @@ class Ranker:
                 found = order
             else:
                 # Each word's positions in the candidates, block by block in id order.
-                values = [p.values([at[d] for d in order]) for p, at in zip(postings, where, strict=True)]
-                found = _adjacent(order, values, width) if len(postings) == 2 else _consecutive(order, values, width)
+                values = [p.values([at[d] for d in order])
+                          for p, at in zip(postings, where, strict=True)]
+                if len(postings) == 2:
+                    found = _adjacent(order, values, width)
+                else:
+                    found = _consecutive(order, values, width)
             if not found:
                 continue
             total = [0.0] * len(found)
             for w, p, at in zip(q.words, postings, where, strict=True):
                 picked = [at[d] for d in found]
-                word = self._scores(leaf, q.fieldname, w, [p.ids[i] for i in picked], [p.weights[i] for i in picked])
+                word = self._scores(leaf, q.fieldname, w, [p.ids[i] for i in picked],
+                                    [p.weights[i] for i in picked])
                 total = [t + s for t, s in zip(total, word, strict=True)]
             out.update(zip(found, total, strict=True))
         return out
@@ -215,15 +215,14 @@ class Ranker:
             m = m.child
         if type(m) is not PackedLeafMatcher:
             raise Unsupported
-        ids, weights, starts, tails = postings.ids, postings.weights, postings.starts, postings.tails
-        while m.is_active():
-            deltas, block_weights, tail = read_block(
-                m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset), m._blocklength)
+        ids, weights = postings.ids, postings.weights
+        starts, tails = postings.starts, postings.tails
+        for raw, count in internals.raw_blocks(m):
+            deltas, block_weights, tail = read_block(raw, count)
             starts.append(len(ids))
             tails.append(tail)
             ids.extend(accumulate(deltas))
             weights.extend(block_weights)
-            m._next_block()
         starts.append(len(ids))
         deleted = self._deleted[leaf]
         if deleted:
@@ -236,7 +235,8 @@ class Ranker:
         self._read_cache[key] = postings
         return postings
 
-    def _scores(self, leaf: int, field: str, text: str, ids: list[int], weights: list[float]) -> list[float]:
+    def _scores(self, leaf: int, field: str, text: str, ids: list[int],
+                weights: list[float]) -> list[float]:
         """Whoosh's BM25F for one term's postings, with the field-length normalisation per
         length byte worked out once: the same arithmetic in the same order, so the same floats."""
         if not self.schema[field].scorable:
@@ -250,20 +250,19 @@ class Ranker:
         offset = self.leaves[leaf][1]
         k1p1 = K1 + 1
         if offset:
-            return [idf * ((tf * k1p1) / (tf + norm[lengths[d - offset]])) for d, tf in zip(ids, weights, strict=True)]
-        return [idf * ((tf * k1p1) / (tf + norm[lengths[d]])) for d, tf in zip(ids, weights, strict=True)]
+            return [idf * ((tf * k1p1) / (tf + norm[lengths[d - offset]]))
+                    for d, tf in zip(ids, weights, strict=True)]
+        return [idf * ((tf * k1p1) / (tf + norm[lengths[d]]))
+                for d, tf in zip(ids, weights, strict=True)]
 
     def _field_lengths(self, leaf: int, field: str) -> bytes:
         """A segment's length bytes for a field, one per document, read in one go."""
         key = (leaf, field)
         if key not in self._lengths:
             reader = self.leaves[leaf][0]
-            column = reader._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-            raw = b""
-            if column is not None:
-                if column._fixedlen != 1:
-                    raise Unsupported
-                raw = bytes(column._dbfile.get(column._basepos, column._count))
+            raw = internals.length_bytes(reader, field)
+            if raw is None:
+                raise Unsupported
             self._lengths[key] = raw + bytes(max(0, reader.doc_count_all() - len(raw)))
         return self._lengths[key]
 
@@ -272,12 +271,12 @@ class _Postings:
     """One term's postings in one segment, as `Ranker._read` leaves them: ids and weights
     decoded, each block's values still compressed until a phrase or a snippet needs them."""
 
-    __slots__ = ("ids", "weights", "kept", "starts", "tails", "_block", "_flat", "_ends")
+    __slots__ = ("_block", "_ends", "_flat", "ids", "kept", "starts", "tails", "weights")
 
     def __init__(self) -> None:
         self.ids: list[int] = []
         self.weights: list[float] = []
-        self.kept: list[int] | None = None  # the live postings' places among all, if any were deleted
+        self.kept: list[int] | None = None  # the live postings' places, if any were deleted
         self.starts: list[int] = []  # where each block starts among all postings, then their count
         self.tails: list[Any] = []  # each block's compressed values
         self._block = -1  # the block values() decoded last, kept for the next call

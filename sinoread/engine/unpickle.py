@@ -2,9 +2,11 @@
 sinoread's own schema needs may come out of them.
 
 An index folder someone else could write is otherwise code execution for whoever opens it
-(a pickle can name any callable). `install()` points Whoosh's unpickling at a restricted
-`find_class`; a forbidden name raises `pickle.UnpicklingError`, which the index reports as
-damage."""
+(a pickle can name any callable). The engine points Whoosh's unpickling at `loads` and
+`load` before it opens any index (`store`); a forbidden name raises
+`pickle.UnpicklingError`, which the index reports as damage. An index that names the
+classes where an older sinoread kept them (`sinoread.index.FiledText`) is refused too: the
+schema version already has it rebuilt without being opened."""
 
 from __future__ import annotations
 
@@ -12,28 +14,31 @@ import io
 import pickle
 import re
 from functools import cache
-from types import SimpleNamespace
 from typing import Any
 
-_BUILTINS = ("bool", "bytearray", "bytes", "complex", "dict", "float", "frozenset", "int", "list", "object",
-             "set", "slice", "str", "tuple")
+_BUILTINS = ("bool", "bytearray", "bytes", "complex", "dict", "float", "frozenset", "int", "list",
+             "object", "set", "slice", "str", "tuple")
 ALLOWED: frozenset[tuple[str, str]] = frozenset({
     *(("builtins", n) for n in _BUILTINS),
     *(("__builtin__", n) for n in (*_BUILTINS, "long", "unicode")),
     ("collections", "defaultdict"), ("collections", "OrderedDict"),
     ("copyreg", "_reconstructor"), ("copy_reg", "_reconstructor"),
     ("array", "array"), ("array", "_array_reconstructor"), ("_codecs", "encode"),
-    ("datetime", "datetime"), ("datetime", "date"), ("datetime", "timedelta"), ("datetime", "timezone"),
-    ("sinoread.index", "CJKBigramFilter"), ("sinoread.index", "FiledText"),
-    ("sinoread.postings", "PackedCodec"), ("sinoread.postings", "PackedPositions"),
-    ("sinoread.postings", "PackedCharacters"),
-    ("whoosh.fields", "Schema"), ("whoosh.fields", "ID"), ("whoosh.fields", "STORED"), ("whoosh.fields", "TEXT"),
+    ("datetime", "datetime"), ("datetime", "date"), ("datetime", "timedelta"),
+    ("datetime", "timezone"),
+    ("sinoread.engine.analysis", "CJKBigramFilter"), ("sinoread.engine.schema", "FiledText"),
+    ("sinoread.engine.postings", "PackedCodec"), ("sinoread.engine.postings", "PackedPositions"),
+    ("sinoread.engine.postings", "PackedCharacters"),
+    ("whoosh.fields", "Schema"), ("whoosh.fields", "ID"), ("whoosh.fields", "STORED"),
+    ("whoosh.fields", "TEXT"),
     ("whoosh.fields", "KEYWORD"), ("whoosh.fields", "DATETIME"), ("whoosh.fields", "NUMERIC"),
-    ("whoosh.formats", "Existence"), ("whoosh.formats", "Frequency"), ("whoosh.formats", "Positions"),
+    ("whoosh.formats", "Existence"), ("whoosh.formats", "Frequency"),
+    ("whoosh.formats", "Positions"),
     ("whoosh.formats", "Characters"),
     ("whoosh.analysis.analyzers", "CompositeAnalyzer"),
     ("whoosh.analysis.tokenizers", "IDTokenizer"), ("whoosh.analysis.tokenizers", "RegexTokenizer"),
-    ("whoosh.analysis.tokenizers", "SpaceSeparatedTokenizer"), ("whoosh.analysis.tokenizers", "CommaSeparatedTokenizer"),
+    ("whoosh.analysis.tokenizers", "SpaceSeparatedTokenizer"),
+    ("whoosh.analysis.tokenizers", "CommaSeparatedTokenizer"),
     ("whoosh.analysis.filters", "LowercaseFilter"), ("whoosh.analysis.filters", "StopFilter"),
     ("whoosh.analysis.filters", "CharsetFilter"), ("whoosh.analysis.filters", "StripFilter"),
     ("whoosh.analysis.morph", "StemFilter"), ("whoosh.lang.porter", "stem"),
@@ -42,10 +47,11 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset({
 """(module, name) pairs an index may unpickle: what sinoread's schema and segments are made of."""
 
 
+@cache
 def _patterns() -> frozenset[str]:
-    from sinoread.index import _TOKEN
+    from sinoread.engine.analysis import TOKEN
 
-    return frozenset({_TOKEN, r"[^ \t\r\n]+", r"[^,]+"})
+    return frozenset({TOKEN, r"[^ \t\r\n]+", r"[^,]+"})
 
 
 def _compile(pattern: Any, flags: int = 0) -> re.Pattern[str]:
@@ -60,7 +66,8 @@ class Restricted(pickle.Unpickler):
         if (module, name) == ("re", "_compile"):
             return _compile
         if (module, name) not in ALLOWED:
-            raise pickle.UnpicklingError(f"the index names {module}.{name}, which sinoread never writes")
+            raise pickle.UnpicklingError(
+                f"the index names {module}.{name}, which sinoread never writes")
         return super().find_class(module, name)
 
 
@@ -70,30 +77,3 @@ def loads(data: bytes, *args: Any, **kwargs: Any) -> Any:
 
 def load(file: Any, *args: Any, **kwargs: Any) -> Any:
     return Restricted(file).load()
-
-
-@cache
-def install() -> None:
-    """Point every Whoosh module that unpickles at `loads`/`load` (each imported the names
-    from `whoosh.compat` into its own namespace); done once, before an index is opened."""
-    import whoosh.codec.whoosh3
-    import whoosh.columns
-    import whoosh.filedb.structfile
-    import whoosh.formats
-    import whoosh.index
-    import whoosh.legacy
-    import whoosh.util.loading
-
-    # Tables of contents of Whoosh 1.x (version -110) go through a loader with an unrestricted
-    # unpickler of its own: sinoread never wrote one, so none is read.
-    whoosh.index.toc_loaders.clear()
-    whoosh.legacy.toc_loaders.clear()
-    whoosh.util.loading.RenamingUnpickler = Restricted
-    whoosh.legacy.RenamingUnpickler = Restricted
-
-    whoosh.index.pickle = SimpleNamespace(
-        loads=loads, dumps=pickle.dumps, PicklingError=pickle.PicklingError,
-    )
-    for module in (whoosh.codec.whoosh3, whoosh.columns, whoosh.formats):
-        module.loads = loads
-    whoosh.filedb.structfile.load_pickle = load
