@@ -9,28 +9,29 @@ import pytest
 
 from sinoread.config import load_config
 from sinoread.index import Index
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+from tests.helpers import SEEDS
 
 
-def walk_postings(m) -> list:
-    """Every posting a Whoosh matcher yields, as (id, weight, encoded value)."""
-    out = []
-    while m.is_active():
-        out.append((m.id(), m.weight(), m.value()))
-        m.next()
-    return out
+def _isolate(mp: pytest.MonkeyPatch, home: Path) -> None:
+    mp.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    mp.setenv("XDG_DATA_HOME", str(home / "data"))
+    mp.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    for var in ("SINOREAD_CORPUS", "SINOREAD_CONFIG", "SINOREAD_INDEX", "SINOREAD_NOTES", "NO_COLOR"):
+        mp.delenv(var, raising=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_session(tmp_path_factory: pytest.TempPathFactory):
+    """Session fixtures (the config, the shared index) are set up before any test's own
+    isolation: they get a home of their own too."""
+    with pytest.MonkeyPatch.context() as mp:
+        _isolate(mp, tmp_path_factory.mktemp("session-home"))
+        yield
 
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.mktemp("home")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    for var in ("SINOREAD_CORPUS", "SINOREAD_CONFIG", "SINOREAD_INDEX", "NO_COLOR"):
-        monkeypatch.delenv(var, raising=False)
+    _isolate(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +48,20 @@ def seeds_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def seeds_index(tmp_path: Path, cfg) -> Index:
+    """The seeds indexed for this test alone: for tests that write the index."""
     index = Index(tmp_path / "index", SEEDS, cfg)
     index.update(workers=1)
     return index
+
+
+@pytest.fixture
+def app_factory(tmp_path: Path):
+    """`app_factory(corpus=, config=, index_dir=)`: a reader (not started) over a private index
+    in this test's folder unless `index_dir` is given."""
+
+    def build(corpus: Path = SEEDS, config: Path | None = None, index_dir: Path | None = None):
+        from sinoread.tui.app import make_app
+
+        return make_app(Index(index_dir or tmp_path / "index", corpus, load_config(config)))
+
+    return build

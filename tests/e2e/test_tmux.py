@@ -2,86 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
 import shutil
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
-]
+from tests.helpers import CORPORA, SEEDS, Terminal, needs_tmux
 
-
-def sinoread_exe() -> str:
-    local = Path(sys.executable).parent / "sinoread"
-    return str(local) if local.exists() else (shutil.which("sinoread") or "sinoread")
-
-
-class Terminal:
-    """One tmux server of our own (its own socket), one session running sinoread."""
-
-    def __init__(self, tmp_path: Path, term: str = "xterm-256color", size: tuple[int, int] = (160, 45),
-                 env: dict[str, str] | None = None) -> None:
-        self.socket = str(tmp_path / "tmux.sock")
-        self.env = {
-            **os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-            "SINOREAD_INDEX": str(tmp_path / "index"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            **(env or {}),
-        }
-        self.env.pop("TMUX", None)
-        inner = {k: v for k, v in self.env.items() if k.startswith(("SINOREAD_", "XDG_", "NO_COLOR"))}
-        if env and "HOME" in env:
-            inner["HOME"] = env["HOME"]
-        command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in inner.items())
-        command += f" TERM={term} {shlex.quote(sinoread_exe())}"
-        self.tmux("new-session", "-d", "-s", "e2e", "-x", str(size[0]), "-y", str(size[1]), command)
-
-    def tmux(self, *args: str) -> str:
-        r = subprocess.run(["tmux", "-u", "-S", self.socket, *args], capture_output=True, text=True,
-                           env=self.env, timeout=30)
-        return r.stdout
-
-    def send(self, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", "e2e", key)
-            time.sleep(0.15)
-
-    def type(self, text: str) -> None:
-        self.tmux("send-keys", "-t", "e2e", "-l", text)
-        time.sleep(0.2)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "e2e")
-
-    def wait_for(self, pattern: str, timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if re.search(pattern, screen):
-                return screen
-            time.sleep(0.25)
-        raise AssertionError(f"{pattern!r} never appeared; the screen was:\n{screen}")
-
-    def pick_pair(self, first: str, second: str) -> None:
-        """`p`, then the two countries, as a person types them."""
-        self.send("p")
-        self.wait_for(r"first country")
-        self.type(first)
-        self.send("Enter")
-        time.sleep(0.5)  # focus moves to the second box
-        self.type(second)
-        self.send("Enter")
-
-    def close(self) -> None:
-        self.tmux("kill-server")
+pytestmark = [pytest.mark.e2e, needs_tmux]
 
 
 @pytest.fixture
@@ -144,10 +73,6 @@ def test_no_color_still_runs(terminal):
 
 def test_new_article_dropped_into_the_corpus_appears_in_the_pair(terminal, tmp_path):
     """Live corpus: a file saved while the app runs is indexed and shows up in the open pair view."""
-    import shutil
-
-    from tests.conftest import SEEDS
-
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
     t = terminal(env={"SINOREAD_CORPUS": str(corpus)})
@@ -163,9 +88,6 @@ def test_new_article_dropped_into_the_corpus_appears_in_the_pair(terminal, tmp_p
     screen = t.wait_for(r"China – Vietnam: 6 article\(s\)", timeout=30)
     assert "Fresh Gulf of Tonkin Hotline" in screen
     assert "Corpus changed: 1 added" in screen or "6 articles" in t.screen()
-
-
-CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 
 
 @pytest.mark.skipif(not (CORPORA / "bbc").is_dir(), reason="../shared/corpora is not beside the repository")

@@ -12,9 +12,8 @@ import pytest
 
 from sinoread.config import load_config
 from sinoread.index import Index
-from tests.tui.conftest import ready
+from tests.helpers import cli, ready
 from tests.hostile.hostile import GOOD, write_bad_files
-from tests.unit.test_cli import sinoread_cmd
 
 
 def test_index_reports_every_bad_file_and_keeps_the_rest(tmp_path):
@@ -39,8 +38,7 @@ def test_index_reports_every_bad_file_and_keeps_the_rest(tmp_path):
     peak_mb = int(r.stderr.strip().splitlines()[-1]) / 1024
     assert peak_mb < 400, f"peak memory {peak_mb:.0f} MB with a 20 MB and a 5 MB file in the corpus"
     # the plain output names them too, one line each
-    r = subprocess.run([*sinoread_cmd(), "--corpus", str(corpus), "--index", str(tmp_path / "i2"), "index"],
-                       capture_output=True, text=True, timeout=600)
+    r = cli("--corpus", str(corpus), "--index", str(tmp_path / "i2"), "index", timeout=600)
     skipped_lines = [ln for ln in r.stdout.splitlines() if ln.strip().startswith("skipped ")]
     assert len(skipped_lines) == len(expected)
 

@@ -8,9 +8,8 @@ import subprocess
 
 from sinoread.config import load_config
 from sinoread.index import Index
-from tests.tui.conftest import ready
+from tests.helpers import cli, ready, sinoread_cmd
 from tests.hostile.corpus_maker import make_corpus
-from tests.unit.test_cli import sinoread_cmd
 
 
 def test_two_indexers_at_once(tmp_path):
@@ -22,8 +21,7 @@ def test_two_indexers_at_once(tmp_path):
     assert [p.returncode for p in procs] == [0, 0], outs  # the second waited for the first
     for out, _ in outs:
         assert len(json.loads(out)["added"]) == 120
-    r = subprocess.run([*sinoread_cmd(), "search", "hotline", "--json", "--limit", "500"], env=env,
-                       capture_output=True, text=True)
+    r = cli("search", "hotline", "--json", "--limit", "500", env=env)
     assert json.loads(r.stdout)["total"] == 120 // 5
 
 
@@ -38,7 +36,7 @@ def test_impatient_second_indexer_is_told_busy(tmp_path):
     while not lock.exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.3)
-    second = subprocess.run([*sinoread_cmd(), "index", "--wait", "0"], env=env, capture_output=True, text=True)
+    second = cli("index", "--wait", "0", env=env)
     first.wait(timeout=300)
     if second.returncode == 0:  # the first finished before the second looked: nothing to prove
         return
@@ -59,7 +57,7 @@ async def test_app_picks_up_an_index_rebuilt_by_the_cli(tmp_path):
         (corpus / "fresh.txt").write_text("Fresh news\n\nJapan and Vietnam signed a patrol deal.\n")
         env = {**os.environ, "SINOREAD_CORPUS": str(corpus), "SINOREAD_INDEX": str(index_dir)}
         for args in (["index"], ["index", "--rebuild"]):
-            r = subprocess.run([*sinoread_cmd(), *args], env=env, capture_output=True, text=True)
+            r = cli(*args, env=env)
             assert r.returncode == 0, r.stderr
             await pilot.pause(2.5)  # the app looks every 2 s
             assert len(app.rows) == 11

@@ -5,18 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import shutil
-import subprocess
 import time
 
 import pytest
 
 from sinoread.config import load_config
 from sinoread.index import Index
-from tests.tui.conftest import ready
-from tests.e2e.test_tmux import Terminal, sinoread_exe
+from tests.helpers import Terminal, cli, needs_tmux, ready, sinoread_exe
 from tests.hostile.hostile import FORBIDDEN_BYTES, write_hostile_corpus
-from tests.unit.test_cli import sinoread_cmd
 
 CONTROL = {chr(c) for c in range(0x20) if c not in (9, 10)} | {chr(0x7F)} | {chr(c) for c in range(0x80, 0xA0)}
 INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
@@ -40,20 +36,19 @@ def hostile(tmp_path) -> dict:
      ["pairs", "china", "vietnam", "--json"], ["pairs"]],
 )
 def test_cli_output_is_inert(hostile, args):
-    r = subprocess.run([*sinoread_cmd(), *args], capture_output=True, text=True, env=hostile["env"], timeout=120)
+    r = cli(*args, env=hostile["env"])
     assert r.returncode == 0, r.stderr
     assert_inert(r.stdout)
     assert_inert(r.stderr)
 
 
 def test_inert_text_is_still_visible(hostile):
-    r = subprocess.run([*sinoread_cmd(), "show", "evil", "--json"], capture_output=True, text=True, env=hostile["env"])
+    r = cli("show", "evil", "--json", env=hostile["env"])
     d = json.loads(r.stdout)
     assert "␛]52;c;SGVsbG8gd29ybGQ=␇" in d["text"]  # shown as symbols, not dropped
     assert "<U+202E>evil<U+202C>" in d["text"]
     assert "[@click=app.quit]q[/]" in d["title"]
-    names = json.loads(subprocess.run([*sinoread_cmd(), "articles", "--json"], capture_output=True, text=True,
-                                      env=hostile["env"]).stdout)
+    names = json.loads(cli("articles", "--json", env=hostile["env"]).stdout)
     assert any(n["id"].startswith("name␛]0;pwned-title␇[b]x[@click=app.quit]") for n in names)
 
 
@@ -83,7 +78,8 @@ async def test_app_shows_hostile_text_as_text(tmp_path):
         assert "\x1b" not in svg and "\u202e" not in svg
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+@pytest.mark.e2e
+@needs_tmux
 def test_terminal_never_receives_injected_sequences(tmp_path):
     """Record every byte the real app writes to the terminal (tmux pipe-pane) while reading,
     searching and opening the hostile article; none of the injected sequences may be among them."""

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import cli, sinoread_cmd
 from tests.hostile.corpus_maker import make_corpus
-from tests.unit.test_cli import sinoread_cmd
 
 
 def run(env, *args, timeout=300):
-    return subprocess.run([*sinoread_cmd(), *args], capture_output=True, text=True, env=env, timeout=timeout)
+    return cli(*args, env=env, timeout=timeout)
 
 
 def answers(env) -> tuple[list[str], list]:

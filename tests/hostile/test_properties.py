@@ -13,7 +13,7 @@ from sinoread.extract import analyse
 from sinoread.index import Index
 from sinoread.sanitize import sanitize
 from sinoread.search import QueryError, Search
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 CFG = load_config()
 WORDS = ["China", "Vietnam", "AND", "OR", "NOT", "(", ")", '"', "*", "?", "title:", "pair:", "country:", "kind:",

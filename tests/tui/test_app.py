@@ -13,15 +13,11 @@ from sinoread.tui.screens.search import SearchScreen
 from sinoread.tui.widgets.article_list import ArticleList
 from sinoread.tui.widgets.entity_panel import EntityPanel
 from sinoread.tui.widgets.reader import ArticleReader
-from tests.tui.conftest import ready
+from tests.helpers import ROOT, ready, text_of
 
 
 def reader(app) -> ArticleReader:
     return app.main_screen.query_one(ArticleReader)
-
-
-def static_text(widget: Static) -> str:
-    return str(widget.render())
 
 
 async def test_open_builds_index_and_fills_list(app_factory):
@@ -32,7 +28,7 @@ async def test_open_builds_index_and_fills_list(app_factory):
         assert table.row_count == 5
         assert reader(app).article is not None
         assert not app.main_screen.query_one("#progress-row").display
-        assert "5 articles" in static_text(app.main_screen.query_one("#status", Static))
+        assert "5 articles" in text_of(app.main_screen.query_one("#status", Static))
 
 
 async def test_warm_start_reuses_index(app_factory, tmp_path):
@@ -125,12 +121,12 @@ async def test_key_bar_shows_the_focused_keys_and_clicks_them(app_factory):
         app.main_screen.query_one(ArticleList).focus()
         await pilot.pause()
         await pilot.pause()
-        line = static_text(bar)
+        line = text_of(bar)
         assert "space Mark" in line and "/ Search" in line and "? Help" in line
         reader(app).focus()
         await pilot.pause()
         await pilot.pause()
-        assert "] Next mention" in static_text(bar)
+        assert "] Next mention" in text_of(bar)
         start = next(x for x, _e, key in bar._targets if key == "slash")
         await pilot.click(KeyBar, offset=(start + 2, 0))
         await pilot.pause()
@@ -144,7 +140,7 @@ async def test_key_bar_keeps_help_and_quit_when_narrow(app_factory):
     async with app.run_test(size=(60, 24)) as pilot:
         await ready(pilot)
         await pilot.pause()
-        line = static_text(app.main_screen.query_one(KeyBar))
+        line = text_of(app.main_screen.query_one(KeyBar))
         assert "? Help" in line and "q Quit" in line
         assert len(line.rstrip()) <= 60
 
@@ -162,7 +158,7 @@ async def test_read_article_with_highlights(app_factory):
         assert "pledged · hotline" in text  # the agreement badge
         styles = {str(s.style) for p in r._paragraphs for s in p.content.spans}
         assert any("underline" in s for s in styles) and any("italic" in s for s in styles)
-        meta = static_text(app.main_screen.query_one("#meta", Static))
+        meta = text_of(app.main_screen.query_one("#meta", Static))
         assert "Lucas Leiroz de Almeida" in meta and "Global Research" in meta and "2021-06-07" in meta
 
 
@@ -201,8 +197,8 @@ async def test_raw_toggle_shows_original(app_factory):
         await pilot.press("r")
         await ready(pilot)  # read off the UI thread
         raw = reader(app).query_one(".raw", Static)
-        assert "[InfoBrics](#)" in static_text(raw)
-        assert "· read as UTF-8" in static_text(raw)  # which encoding, and so why the text looks as it does
+        assert "[InfoBrics](#)" in text_of(raw)
+        assert "· read as UTF-8" in text_of(raw)  # which encoding, and so why the text looks as it does
         await pilot.press("r")
         await pilot.pause()
         assert not reader(app).query(".raw")
@@ -266,7 +262,7 @@ async def test_search_and_jump_to_hits(app_factory):
         await ready(pilot)
         results = app.screen.query_one("#results", OptionList)
         assert results.option_count == 1
-        assert "1 article(s) match" in static_text(app.screen.query_one("#search-count", Static))
+        assert "1 article(s) match" in text_of(app.screen.query_one("#search-count", Static))
         await pilot.press("down", "enter")
         await ready(pilot)
         r = reader(app)
@@ -283,18 +279,18 @@ async def test_malformed_query_is_shown_inline(app_factory):
         await ready(pilot)
         await pilot.press("slash", *'"unbalanced', "enter")
         await ready(pilot)
-        error = static_text(app.screen.query_one("#search-error", Static))
+        error = text_of(app.screen.query_one("#search-error", Static))
         assert "unbalanced quote" in error
         assert isinstance(app.screen, SearchScreen) and app.is_running
         box = app.screen.query_one("#query", Input)
         box.value = "NOT NOT china"
         await pilot.press("enter")
         await ready(pilot)
-        assert "NOT NOT" in static_text(app.screen.query_one("#search-error", Static))
+        assert "NOT NOT" in text_of(app.screen.query_one("#search-error", Static))
         box.value = "tanks"
         await pilot.press("enter")
         await ready(pilot)
-        assert static_text(app.screen.query_one("#search-error", Static)) == ""
+        assert text_of(app.screen.query_one("#search-error", Static)) == ""
         assert app.screen.query_one("#results", OptionList).option_count == 1
 
 
@@ -310,7 +306,7 @@ async def test_pair_pick(app_factory):
         assert app.screen.query_one("#first", Input).value.lower() == "china"
         await pilot.press("enter", *"hanoi", "enter")
         await ready(pilot)
-        summary = static_text(app.screen.query_one("#pair-summary", Static))
+        summary = text_of(app.screen.query_one("#pair-summary", Static))
         assert summary.startswith("China – Vietnam: 5 article(s)")
         await pilot.press("enter")
         await ready(pilot)
@@ -324,7 +320,7 @@ async def test_pair_unknown_country_inline(app_factory):
         await ready(pilot)
         await pilot.press("p", *"China", "enter", *"Atlantis", "enter")
         await ready(pilot)
-        assert "unknown country 'Atlantis'" in static_text(app.screen.query_one("#pair-error", Static))
+        assert "unknown country 'Atlantis'" in text_of(app.screen.query_one("#pair-error", Static))
 
 
 async def test_matrix_to_pair(app_factory):
@@ -340,7 +336,7 @@ async def test_matrix_to_pair(app_factory):
         await pilot.press("enter")
         await ready(pilot)
         assert isinstance(app.screen, PairScreen)
-        assert "China – Vietnam: 5 article(s)" in static_text(app.screen.query_one("#pair-summary", Static))
+        assert "China – Vietnam: 5 article(s)" in text_of(app.screen.query_one("#pair-summary", Static))
 
 
 async def test_help_lists_every_binding(app_factory):
@@ -388,8 +384,6 @@ async def test_theme_switch(app_factory):
 
 
 async def test_keys_remapped_from_config(app_factory, tmp_path):
-    from tests.conftest import ROOT
-
     cfg = tmp_path / "config.yaml"
     cfg.write_text((ROOT / "config.yaml").read_text().replace("keys: {}", "keys:\n  app.search: ctrl+f"))
     app = app_factory(config=cfg)
@@ -441,7 +435,7 @@ async def test_pair_lists_every_agreement(app_factory):
         await pilot.pause()
         results = app.screen.query_one("#pair-results", OptionList)
         assert results.option_count == expected > 10
-        assert f"{expected} agreement(s) in 5 article(s)" in static_text(app.screen.query_one("#pair-summary", Static))
+        assert f"{expected} agreement(s) in 5 article(s)" in text_of(app.screen.query_one("#pair-summary", Static))
         await pilot.press("enter")
         await ready(pilot)
         assert reader(app).article is not None and reader(app).target_label == "pair China – Vietnam"
@@ -539,7 +533,7 @@ async def test_a_build_the_reader_follows_keeps_its_batches_instead_of_merging(a
     async with app.run_test() as pilot:
         await ready(pilot)
         assert not any("merging" in text for text in shown)
-        assert "5 articles" in static_text(app.main_screen.query_one("#status", Static))
+        assert "5 articles" in text_of(app.main_screen.query_one("#status", Static))
         (gen,) = (tmp_path / "index").glob("gen-*")
         assert len(list(gen.glob("*.trm"))) == 3  # batches of 2, 2 and 1
         assert len(app.searcher.keyword("china").hits) == 5

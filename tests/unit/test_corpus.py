@@ -18,7 +18,7 @@ from sinoread.corpus import (
     scan,
 )
 from sinoread.sanitize import sanitize
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 
 @pytest.fixture(scope="module")

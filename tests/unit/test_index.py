@@ -13,7 +13,7 @@ import pytest
 import sinoread.index as index_mod
 from sinoread.index import SCHEMA_VERSION, Index, IndexBusy
 from sinoread.search import QueryError, Search, UnknownCountry
-from tests.conftest import SEEDS, walk_postings
+from tests.helpers import SEEDS, walk_postings
 
 
 def ids(result):

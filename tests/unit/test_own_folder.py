@@ -13,7 +13,7 @@ from sinoread import cli
 from sinoread.index import SCHEMA_VERSION, CorpusMissing, Index
 from sinoread.notes import NoteStore
 from sinoread.search import Search
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "schema8"
 

@@ -14,8 +14,7 @@ from sinoread.corpus import scan
 from sinoread.index import Index, add_document, make_schema, open_writer, prepare
 from sinoread.postings import PackedCharacters, PackedCodec, PackedLeafMatcher, PackedPositions
 from sinoread.search import Search
-from tests.conftest import walk_postings
-from tests.unit.test_ranking import write_articles
+from tests.helpers import walk_postings, write_articles
 
 
 @pytest.fixture(scope="module")

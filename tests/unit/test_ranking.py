@@ -12,34 +12,14 @@ from hypothesis import strategies as st
 
 from sinoread.index import Index, open_writer
 from sinoread.ranking import Ranker
+from tests.helpers import WORDS, write_articles
 
-WORDS = ("prime minister world cup interest rates economy growth china japan vietnam russia navy "
-         "hotline patrol film music mobile phone bank inflation oil united states india coast guard "
-         "talks signed deal vessels exercise minister said the of and").split()
 QUERIES = [
     "china", "navy", "hotline", '"prime minister"', '"world cup"', '"coast guard vessels"', "economy AND growth",
     "film OR music", "bank AND (rates OR inflation)", "china AND japan AND russia", "vietnam OR philippines",
     '"prime minister" NOT film', "economy AND NOT growth", "china ANDNOT japan", "title:china", "country:china",
     "pair:china-japan", "film^2 OR music", '"world cup"^3', '"united states"', "minister said",
 ]
-
-
-def write_articles(corpus, rng: random.Random, numbers) -> None:
-    """Generated articles a{n:03d}.txt for these numbers (new or rewritten)."""
-    for n in numbers:
-        (corpus / f"a{n:03d}.txt").write_text(_article(rng, n), encoding="utf-8")
-
-
-def _article(rng: random.Random, n: int) -> str:
-    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 6))).capitalize()
-    sentences = []
-    for _ in range(rng.randint(2, 12)):
-        words = [rng.choice(WORDS) for _ in range(rng.randint(4, 16))]
-        if rng.random() < 0.3:
-            words.insert(rng.randint(0, len(words)), rng.choice(["Prime Minister", "World Cup", "China and Vietnam",
-                                                                 "Japan and China", "coast guard vessels"]))
-        sentences.append(" ".join(words).capitalize() + ".")
-    return f"{title}\n\n{' '.join(sentences)}\n"
 
 
 @pytest.fixture(scope="module")
