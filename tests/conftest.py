@@ -1,4 +1,8 @@
-"""Shared fixtures: tests never touch the user's real config, cache or corpus."""
+"""Shared fixtures and the test tiers. Tests never touch the user's real config, cache or corpus.
+
+Tiers, by folder: `tests/unit` is the fast in-process core (`pytest -m "not slow"`, the inner
+loop); every other folder is marked `slow` and with its own marker (TIERS below), and plain
+`pytest` runs them all."""
 
 from __future__ import annotations
 
@@ -10,6 +14,29 @@ import pytest
 from sinoread.config import load_config
 from sinoread.index import Index
 from tests.helpers import SEEDS
+
+TESTS = Path(__file__).resolve().parent
+TIERS = {
+    "unit": None,  # the inner loop: no marker, never slow
+    "integration": "integration",
+    "tui": "app",
+    "e2e": "e2e",
+    "hostile": "hostile",
+    "quality": "quality",
+}
+"""Folder under tests/ -> the marker its tests get, with `slow`, automatically."""
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        try:
+            folder = item.path.resolve().relative_to(TESTS).parts[0]
+        except ValueError:  # collected from elsewhere (a path given on the command line)
+            continue
+        if folder not in TIERS:
+            raise pytest.UsageError(f"tests/{folder} has no tier: add it to TIERS in tests/conftest.py")
+        if TIERS[folder]:
+            item.add_marker(TIERS[folder])
+            item.add_marker("slow")
 
 
 def _isolate(mp: pytest.MonkeyPatch, home: Path) -> None:
@@ -48,7 +75,6 @@ def seeds_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def seeds_index(tmp_path: Path, cfg) -> Index:
-    """The seeds indexed for this test alone: for tests that write the index."""
     index = Index(tmp_path / "index", SEEDS, cfg)
     index.update(workers=1)
     return index

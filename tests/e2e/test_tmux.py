@@ -10,7 +10,7 @@ import pytest
 
 from tests.helpers import CORPORA, SEEDS, Terminal, needs_tmux
 
-pytestmark = [pytest.mark.e2e, needs_tmux]
+pytestmark = needs_tmux  # marked e2e and slow by its folder (tests/conftest.py)
 
 
 @pytest.fixture

@@ -214,19 +214,6 @@ def test_damaged_index_is_rebuilt(tmp_path, cfg):
     assert ids(Search(index).keyword("hotline")) == ["000"]
 
 
-def test_parallel_build_matches_serial(tmp_path, cfg):
-    corpus = tmp_path / "many"
-    corpus.mkdir()
-    for i in range(70):
-        shutil.copy(next(SEEDS.glob(f"00{i % 5}_*")), corpus / f"a{i:03d}.txt")
-    serial = Index(tmp_path / "s", corpus, cfg)
-    serial.update(workers=1)
-    parallel = Index(tmp_path / "p", corpus, cfg)
-    parallel.update(workers=2)
-    assert Search(serial).matrix() == Search(parallel).matrix()
-    assert ids(Search(serial).keyword("hotline", limit=100)) == ids(Search(parallel).keyword("hotline", limit=100))
-
-
 def test_matrix_after_updates_counts_each_article_once(tmp_path, cfg, seeds_copy):
     index = Index(tmp_path / "i", seeds_copy, cfg)
     index.update(workers=1)
