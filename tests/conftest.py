@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from sinoread.config import load_config
 from sinoread.index import Index
@@ -25,6 +26,20 @@ TIERS = {
     "quality": "quality",
 }
 """Folder under tests/ -> the marker its tests get, with `slow`, automatically."""
+
+settings.register_profile("full", max_examples=300, deadline=None)
+settings.register_profile("quick", max_examples=20, deadline=None)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis runs 300 examples a property in a full run (CI, the README's `pytest`) and 20
+    in the inner loop (`-m "not slow"`); `--hypothesis-profile` chooses otherwise. Loaded here,
+    before any test module is imported, so that `@settings` decorators inherit it."""
+    if config.getoption("hypothesis_profile", None):
+        return
+    inner_loop = "not slow" in (config.getoption("markexpr", "") or "")
+    settings.load_profile("quick" if inner_loop else "full")
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:

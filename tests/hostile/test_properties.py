@@ -42,7 +42,7 @@ def search(tmp_path_factory):
     return Search(index)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # examples: the profile (conftest)
 @given(q=queries)
 def test_random_queries_answer_or_explain(search, q):
     try:
@@ -53,7 +53,6 @@ def test_random_queries_answer_or_explain(search, q):
         assert result.total >= 0
 
 
-@settings(max_examples=300, deadline=None)
 @given(raw=article_texts)
 def test_random_articles_clean_and_extract(raw):
     text = clean(sanitize(raw), CFG, _Meta())
@@ -77,7 +76,7 @@ def _chain_tokens(text: str) -> tuple[list[str], list[int]]:
     return texts, ints
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(article_texts)
 def test_pretokenize_is_the_analyzer_chain_token_for_token(text):
     """The build workers' fused tokenizer must give what Whoosh's chain gives: stems,

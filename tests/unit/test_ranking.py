@@ -81,7 +81,9 @@ def test_ranker_ranks_like_whoosh(segmented, text):
     _same(segmented, text)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+# 60 examples in a full run, the quick profile's few in the inner loop (tests/conftest.py)
+@settings(max_examples=min(60, settings.default.max_examples), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(st.sampled_from(WORDS[:30]), st.sampled_from(['"prime minister"', '"world cup"', '"coast guard"'])),
                 min_size=1, max_size=4),
        st.lists(st.sampled_from(["AND", "OR", "AND NOT"]), min_size=3, max_size=3))
