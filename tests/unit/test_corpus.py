@@ -132,6 +132,43 @@ def test_bad_files_raise_with_reason(tmp_path, cfg, data, reason):
         _article(tmp_path, data, cfg=cfg)
 
 
+def test_a_file_over_the_size_limit_is_read_no_further_than_the_limit(tmp_path, cfg, monkeypatch):
+    """Promise 2's memory bound, with the limit made small (tests/hostile checks the real
+    8 MB through the CLI): a bigger file is read one byte past the limit, never whole."""
+    import os
+
+    import sinoread.corpus as corpus_module
+
+    limit = 64 * 1024
+    monkeypatch.setattr(corpus_module, "MAX_BYTES", limit)
+    real_read, read = os.read, []
+
+    def counted(fd, n):
+        data = real_read(fd, n)
+        read.append(len(data))
+        return data
+
+    monkeypatch.setattr(os, "read", counted)
+    data = TEXT.encode() * (3 * limit // len(TEXT.encode()))
+    assert len(data) > 2 * limit
+    with pytest.raises(ArticleError, match="too big"):
+        _article(tmp_path, data, cfg=cfg)
+    assert limit < sum(read) <= limit + 1
+    read.clear()
+    assert _article(tmp_path, data[:limit], cfg=cfg).title == "Vietnam buys ships"  # at the limit: read
+    assert sum(read) == limit
+
+
+def test_a_line_over_the_length_limit_is_refused(tmp_path, cfg, monkeypatch):
+    import sinoread.corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "MAX_LINE", 1000)
+    with pytest.raises(ArticleError, match="a line of 1,005 characters without a break"):
+        _article(tmp_path, b"Title\n\n" + b"word " * 201, cfg=cfg)
+    body = b"word " * 198 + b"China.\n"  # lines of 996 characters, 1,994 in all: each under the limit
+    assert _article(tmp_path, b"Title\n\n" + body + body, cfg=cfg).title == "Title"
+
+
 def test_front_matter_overrides_inference(tmp_path, cfg):
     data = (
         "---\ntitle: Real title\nauthor: Jane Roe\nsource: The Diplomat\ndate: 2023-05-01\nurl: https://x.test/a\n---\n"
