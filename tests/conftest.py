@@ -14,7 +14,7 @@ from hypothesis import settings
 
 from sinoread.config import load_config
 from sinoread.index import Index
-from tests.helpers import SEEDS
+from tests.helpers import SEEDS, folder_state
 
 TESTS = Path(__file__).resolve().parent
 TIERS = {
@@ -90,9 +90,28 @@ def seeds_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def seeds_index(tmp_path: Path, cfg) -> Index:
+    """The seeds indexed for this test alone: for tests that write the index."""
     index = Index(tmp_path / "index", SEEDS, cfg)
     index.update(workers=1)
     return index
+
+
+@pytest.fixture(scope="session")
+def built_seeds(tmp_path_factory: pytest.TempPathFactory, cfg) -> Path:
+    """The folder of an index of the seeds, built once per session. Use it through
+    `shared_seeds_index` or `seeds_app`, which fail a test that writes into it."""
+    root = tmp_path_factory.mktemp("shared-seeds") / "index"
+    Index(root, SEEDS, cfg).update(workers=1)
+    return root
+
+
+@pytest.fixture
+def shared_seeds_index(built_seeds: Path, cfg) -> Index:
+    """The session's index of the seeds, for a test that only reads it (search, pairs, the
+    workbench). Anything written into it fails the test."""
+    before = folder_state(built_seeds)
+    yield Index(built_seeds, SEEDS, cfg)
+    assert folder_state(built_seeds) == before, "a test wrote into the shared index of the seeds"
 
 
 @pytest.fixture

@@ -97,9 +97,9 @@ async def test_first_frame_lists_the_newest_rows_then_the_worker_brings_the_rest
         assert "listed" not in app2.main_screen.query_one("#filter").placeholder
 
 
-async def test_refreshed_rows_with_a_new_title_are_redrawn(app_factory):
+async def test_refreshed_rows_with_a_new_title_are_redrawn(seeds_app):
     """The list keeps its table when the same rows arrive again, but never a stale one."""
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test() as pilot:
         await ready(pilot)
         articles = app.main_screen.query_one(ArticleList)
@@ -111,10 +111,10 @@ async def test_refreshed_rows_with_a_new_title_are_redrawn(app_factory):
         assert str(articles.get_cell(first, "title")) == "A retitled article"
 
 
-async def test_key_bar_shows_the_focused_keys_and_clicks_them(app_factory):
+async def test_key_bar_shows_the_focused_keys_and_clicks_them(seeds_app):
     from sinoread.tui.widgets.key_bar import KeyBar
 
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test(size=(160, 40)) as pilot:
         await ready(pilot)
         bar = app.main_screen.query_one(KeyBar)
@@ -133,10 +133,10 @@ async def test_key_bar_shows_the_focused_keys_and_clicks_them(app_factory):
         assert isinstance(app.screen, SearchScreen)
 
 
-async def test_key_bar_keeps_help_and_quit_when_narrow(app_factory):
+async def test_key_bar_keeps_help_and_quit_when_narrow(seeds_app):
     from sinoread.tui.widgets.key_bar import KeyBar
 
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test(size=(60, 24)) as pilot:
         await ready(pilot)
         await pilot.pause()
@@ -145,8 +145,8 @@ async def test_key_bar_keeps_help_and_quit_when_narrow(app_factory):
         assert len(line.rstrip()) <= 60
 
 
-async def test_read_article_with_highlights(app_factory):
-    app = app_factory()
+async def test_read_article_with_highlights(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_article("000_6547491093706553")
@@ -162,8 +162,8 @@ async def test_read_article_with_highlights(app_factory):
         assert "Lucas Leiroz de Almeida" in meta and "Global Research" in meta and "2021-06-07" in meta
 
 
-async def test_jump_to_mentions_and_explain(app_factory):
-    app = app_factory()
+async def test_jump_to_mentions_and_explain(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_article("000_6547491093706553")
@@ -187,8 +187,8 @@ async def test_jump_to_mentions_and_explain(app_factory):
         assert any("Xi Jinping" in n.message for n in app._notifications)
 
 
-async def test_raw_toggle_shows_original(app_factory):
-    app = app_factory()
+async def test_raw_toggle_shows_original(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_article("000_6547491093706553")
@@ -204,8 +204,8 @@ async def test_raw_toggle_shows_original(app_factory):
         assert not reader(app).query(".raw")
 
 
-async def test_filter_and_sort(app_factory):
-    app = app_factory()
+async def test_filter_and_sort(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("f", *"russo")
@@ -220,8 +220,8 @@ async def test_filter_and_sort(app_factory):
         assert table.visible_ids()[0] == "000_6547491093706553"  # "Beijing and Hanoi..."
 
 
-async def test_compare_two_articles(app_factory):
-    app = app_factory()
+async def test_compare_two_articles(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(160, 50)) as pilot:
         await ready(pilot)
         table = app.main_screen.query_one(ArticleList)
@@ -243,8 +243,8 @@ async def test_compare_two_articles(app_factory):
         assert not isinstance(app.screen, CompareScreen)
 
 
-async def test_compare_needs_two_marked(app_factory):
-    app = app_factory()
+async def test_compare_needs_two_marked(seeds_app):
+    app = seeds_app()
     async with app.run_test() as pilot:
         await ready(pilot)
         await pilot.press("c")
@@ -252,8 +252,8 @@ async def test_compare_needs_two_marked(app_factory):
         assert any("Mark two" in n.message for n in app._notifications)
 
 
-async def test_search_and_jump_to_hits(app_factory):
-    app = app_factory()
+async def test_search_and_jump_to_hits(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("slash")
@@ -273,8 +273,8 @@ async def test_search_and_jump_to_hits(app_factory):
         assert r.hit_index == 0  # one hit: n wraps around
 
 
-async def test_malformed_query_is_shown_inline(app_factory):
-    app = app_factory()
+async def test_malformed_query_is_shown_inline(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("slash", *'"unbalanced', "enter")
@@ -294,8 +294,8 @@ async def test_malformed_query_is_shown_inline(app_factory):
         assert app.screen.query_one("#results", OptionList).option_count == 1
 
 
-async def test_pair_pick(app_factory):
-    app = app_factory()
+async def test_pair_pick(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("p")
@@ -314,8 +314,8 @@ async def test_pair_pick(app_factory):
         assert r.target_label == "pair China – Vietnam" and r.targets
 
 
-async def test_pair_unknown_country_inline(app_factory):
-    app = app_factory()
+async def test_pair_unknown_country_inline(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("p", *"China", "enter", *"Atlantis", "enter")
@@ -323,8 +323,8 @@ async def test_pair_unknown_country_inline(app_factory):
         assert "unknown country 'Atlantis'" in text_of(app.screen.query_one("#pair-error", Static))
 
 
-async def test_matrix_to_pair(app_factory):
-    app = app_factory()
+async def test_matrix_to_pair(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("m")
@@ -339,8 +339,8 @@ async def test_matrix_to_pair(app_factory):
         assert "China – Vietnam: 5 article(s)" in text_of(app.screen.query_one("#pair-summary", Static))
 
 
-async def test_help_lists_every_binding(app_factory):
-    app = app_factory()
+async def test_help_lists_every_binding(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("question_mark")
@@ -352,8 +352,8 @@ async def test_help_lists_every_binding(app_factory):
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_command_palette_opens_screens_and_articles(app_factory):
-    app = app_factory()
+async def test_command_palette_opens_screens_and_articles(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p")
@@ -372,8 +372,8 @@ async def test_command_palette_opens_screens_and_articles(app_factory):
         assert reader(app).article.id.startswith("003")
 
 
-async def test_theme_switch(app_factory):
-    app = app_factory()
+async def test_theme_switch(seeds_app):
+    app = seeds_app()
     async with app.run_test() as pilot:
         await ready(pilot)
         assert app.theme == "textual-dark"
@@ -424,8 +424,8 @@ async def test_hostile_article_text_is_inert(app_factory, tmp_path):
         assert app.is_running
 
 
-async def test_pair_lists_every_agreement(app_factory):
-    app = app_factory()
+async def test_pair_lists_every_agreement(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("p", *"China", "enter", *"Vietnam", "enter")
@@ -463,11 +463,11 @@ async def test_long_article_is_shown_a_window_at_a_time(app_factory, tmp_path):
         assert "characters above" in str(r.body.render())
 
 
-async def test_long_list_is_capped_and_the_filter_narrows_it(app_factory, monkeypatch):
+async def test_long_list_is_capped_and_the_filter_narrows_it(seeds_app, monkeypatch):
     from sinoread.tui.widgets import article_list
 
     monkeypatch.setattr(article_list, "MAX_ROWS", 3)
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         table = app.main_screen.query_one(ArticleList)
@@ -479,10 +479,10 @@ async def test_long_list_is_capped_and_the_filter_narrows_it(app_factory, monkey
         assert table.row_count == 1 and box.placeholder == "filter (f)…"
 
 
-async def test_first_frame_paints_the_top_then_the_whole_article(app_factory):
+async def test_first_frame_paints_the_top_then_the_whole_article(seeds_app):
     from sinoread.tui.widgets.reader import FIRST_FRAME_CHARS
 
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         r = reader(app)

@@ -101,14 +101,14 @@ async def test_a_worker_that_raises_is_shown_and_logged(app_factory, monkeypatch
         assert "Traceback" in logged and "in broken" in logged and "the disk answered nonsense" in logged
 
 
-async def test_a_screen_worker_that_raises_is_reported_too(app_factory, monkeypatch):
+async def test_a_screen_worker_that_raises_is_reported_too(seeds_app, monkeypatch):
     from sinoread.search import Search
 
     def broken(self, text, limit=20):
         raise ZeroDivisionError("ranker bug")
 
     monkeypatch.setattr(Search, "keyword", broken)
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("slash", *"hotline", "enter")

@@ -35,8 +35,8 @@ async def export_here(pilot, path: Path) -> None:
     await wait_until(pilot, path.exists)
 
 
-async def test_the_workbench_is_computed_when_a_view_needs_it_never_at_start_up(app_factory):
-    app = app_factory()
+async def test_the_workbench_is_computed_when_a_view_needs_it_never_at_start_up(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert app.workbench is None
@@ -44,9 +44,9 @@ async def test_the_workbench_is_computed_when_a_view_needs_it_never_at_start_up(
         assert app.workbench is not None
 
 
-async def test_brief_of_every_china_vietnam_agreement_from_the_timeline(app_factory, tmp_path):
+async def test_brief_of_every_china_vietnam_agreement_from_the_timeline(seeds_app, tmp_path):
     """The issue's bar: a Markdown brief of China–Vietnam agreements, then Russia–Vietnam, in the app."""
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await open_view(pilot, "T", TimelineScreen)
@@ -79,8 +79,8 @@ async def test_brief_of_every_china_vietnam_agreement_from_the_timeline(app_fact
         assert reader.article.id == screen.entries[0].article_id
 
 
-async def test_timeline_filter_errors_are_inline(app_factory):
-    app = app_factory()
+async def test_timeline_filter_errors_are_inline(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         await open_view(pilot, "T", TimelineScreen)
@@ -90,8 +90,8 @@ async def test_timeline_filter_errors_are_inline(app_factory):
         assert isinstance(app.screen, TimelineScreen)
 
 
-async def test_actors_screen_merges_spellings_and_opens_sentences(app_factory):
-    app = app_factory()
+async def test_actors_screen_merges_spellings_and_opens_sentences(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await open_view(pilot, "A", ActorsScreen)
@@ -144,8 +144,8 @@ async def test_note_star_and_notes_screen(app_factory, tmp_path, monkeypatch):
         assert len(app2.anchored_notes()) == 1 and app2.starred()
 
 
-async def test_sources_screen_marks_the_self_repeating_seed(app_factory):
-    app = app_factory()
+async def test_sources_screen_marks_the_self_repeating_seed(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await open_view(pilot, "S", SourcesScreen)
@@ -153,8 +153,8 @@ async def test_sources_screen_marks_the_self_repeating_seed(app_factory):
         assert "repeats its own text" in dup and "China, Vietnam Coast Guards Pledge SCS Cooperation" in dup
 
 
-async def test_export_article_and_pair_from_their_screens(app_factory, tmp_path):
-    app = app_factory()
+async def test_export_article_and_pair_from_their_screens(seeds_app, tmp_path):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await export_here(pilot, tmp_path / "article.csv")
@@ -168,8 +168,8 @@ async def test_export_article_and_pair_from_their_screens(app_factory, tmp_path)
         assert "## Agreements" in (tmp_path / "pair.md").read_text(encoding="utf-8")
 
 
-async def test_export_to_a_missing_folder_says_so(app_factory, tmp_path):
-    app = app_factory()
+async def test_export_to_a_missing_folder_says_so(seeds_app, tmp_path):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("x")

@@ -23,8 +23,8 @@ from sinoread.workbench import Workbench
 
 
 @pytest.fixture
-def bench(seeds_index, cfg) -> Workbench:
-    return Workbench(Search(seeds_index).documents(), cfg)
+def bench(shared_seeds_index, cfg) -> Workbench:
+    return Workbench(Search(shared_seeds_index).documents(), cfg)
 
 
 def doc(cfg, art_id: str, text: str, date: str | None = None, source: str | None = None) -> tuple[Article, Analysis]:
@@ -188,8 +188,8 @@ def test_damaged_notes_database_is_reported_not_replaced(tmp_path):
 # --- reports ---
 
 
-def test_pair_brief_in_markdown_csv_and_json(bench, seeds_index, tmp_path):
-    pair = bench.with_stories(Search(seeds_index).pair("China", "Vietnam"))
+def test_pair_brief_in_markdown_csv_and_json(bench, shared_seeds_index, tmp_path):
+    pair = bench.with_stories(Search(shared_seeds_index).pair("China", "Vietnam"))
     entries = filter_timeline(bench.timeline, pair=("China", "Vietnam"))
     r = pair_report(pair, entries, bench.rows_by_id)
     md = to_markdown(r)
