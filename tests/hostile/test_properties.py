@@ -45,12 +45,22 @@ def search(tmp_path_factory):
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # examples: the profile (conftest)
 @given(q=queries)
 def test_random_queries_answer_or_explain(search, q):
+    """A query is refused with a one-line reason, or answered consistently: an exact total no
+    larger than the five seeds, the hits it promises (at most the limit), each a distinct
+    known article, best first, with marks inside their snippets."""
     try:
         result = search.keyword(q, limit=5)
     except QueryError as exc:
         assert str(exc) and "\n" not in str(exc)
-    else:
-        assert result.total >= 0
+        return
+    assert 0 <= result.total <= len(search.ids()) == 5
+    assert len(result.hits) == min(result.total, 5)
+    hit_ids = [h.id for h in result.hits]
+    assert len(set(hit_ids)) == len(hit_ids) and set(hit_ids) <= set(search.ids())
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+    for h in result.hits:
+        assert all(0 <= a < b <= len(h.snippet.text) for a, b in h.snippet.marks), (q, h)
 
 
 @given(raw=article_texts)
