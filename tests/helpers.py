@@ -60,10 +60,11 @@ needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 
 class Terminal:
-    """One tmux server of our own (its own socket), one session running sinoread."""
+    """One tmux server of our own (its own socket), one session running sinoread; with
+    `record`, every byte the app writes to its terminal is appended to that file."""
 
     def __init__(self, tmp_path: Path, term: str = "xterm-256color", size: tuple[int, int] = (160, 45),
-                 env: dict[str, str] | None = None) -> None:
+                 env: dict[str, str] | None = None, record: Path | None = None) -> None:
         self.socket = str(tmp_path / "tmux.sock")
         self.env = {
             **os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
@@ -76,7 +77,11 @@ class Terminal:
             inner["HOME"] = env["HOME"]
         command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in inner.items())
         command += f" TERM={term} {shlex.quote(sinoread_exe())}"
+        if record:  # the app starts a second later, under a recorder that sees its first byte
+            command = f"sh -c {shlex.quote('sleep 1; exec ' + command)}"
         self.tmux("new-session", "-d", "-s", "e2e", "-x", str(size[0]), "-y", str(size[1]), command)
+        if record:
+            self.tmux("pipe-pane", "-o", "-t", "e2e", f"cat >> {shlex.quote(str(record))}")
 
     def tmux(self, *args: str) -> str:
         r = subprocess.run(["tmux", "-u", "-S", self.socket, *args], capture_output=True, text=True,

@@ -66,9 +66,57 @@ def test_pick_china_and_vietnam(terminal):
         assert "China – Vietnam: 5 article(s)" in screen
 
 
-def test_no_color_still_runs(terminal):
-    t = terminal(env={"NO_COLOR": "1"})
+SGR = re.compile(rb"\x1b\[([0-9;:]*)m")
+CUBE_GREYS = {16 + 43 * i for i in range(6)}  # r = g = b in the 6x6x6 cube of the 256 colours
+
+
+def sgr_written(data: bytes) -> tuple[set[str], set[tuple[int, ...]]]:
+    """The attributes ("bold", "italic", "underline") and the colours (as SGR numbers: (31,),
+    (5, 196), (2, r, g, b)) that the SGR sequences in `data` set."""
+    attributes: set[str] = set()
+    colours: set[tuple[int, ...]] = set()
+    for match in SGR.finditer(data):
+        params = [int(p or 0) for p in re.split(rb"[;:]", match.group(1))]
+        i = 0
+        while i < len(params):
+            p = params[i]
+            if p in (38, 48, 58):  # 38;5;N or 38;2;R;G;B: its numbers are a colour, not attributes
+                size = 2 if params[i + 1:i + 2] == [5] else 4
+                colours.add(tuple(params[i + 1:i + 1 + size]))
+                i += 1 + size
+                continue
+            if 30 <= p <= 37 or 40 <= p <= 47 or 90 <= p <= 97 or 100 <= p <= 107:
+                colours.add((p,))
+            attributes |= {1: {"bold"}, 3: {"italic"}, 4: {"underline"}}.get(p, set())
+            i += 1
+    return attributes, colours
+
+
+def is_grey(colour: tuple[int, ...]) -> bool:
+    """Black, white or a grey: a colour without hue."""
+    if len(colour) == 1:
+        return colour[0] % 10 in (0, 7)  # black and white, dark and bright
+    if colour[0] == 5:
+        n = colour[1]
+        return n in (0, 7, 8, 15) or n in CUBE_GREYS or n >= 232
+    return len(set(colour[1:])) == 1  # 2;R;G;B
+
+
+@pytest.mark.parametrize("no_color", [True, False], ids=["NO_COLOR", "colour"])
+def test_no_color_writes_no_hue_and_keeps_bold_and_underline(terminal, tmp_path, no_color):
+    """README: countries are bold and people underlined, so that everything stays
+    distinguishable with NO_COLOR. Every byte the app writes is recorded: under NO_COLOR each
+    colour it sets is a grey (Textual draws NO_COLOR in monochrome, greys and all, rather than
+    in the terminal's default colours); without it there are hues (so the check can fail)."""
+    raw = tmp_path / "raw.bytes"
+    t = terminal(env={"NO_COLOR": "1"} if no_color else {}, record=raw)
     t.wait_for(r"5 articles")
+    t.wait_for(r"Tran Thanh Nghiem")  # the newest article is open, its people underlined
+    time.sleep(0.5)
+    attributes, colours = sgr_written(raw.read_bytes())
+    assert {"bold", "underline"} <= attributes
+    hues = sorted(c for c in colours if not is_grey(c))
+    assert colours and (not hues if no_color else hues), hues
 
 
 def test_new_article_dropped_into_the_corpus_appears_in_the_pair(terminal, tmp_path):
