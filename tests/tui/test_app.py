@@ -442,10 +442,13 @@ async def test_pair_lists_every_agreement(seeds_app):
 
 
 async def test_long_article_is_shown_a_window_at_a_time(app_factory, tmp_path):
+    from sinoread.tui.widgets.reader import WINDOW_CHARS
+
     corpus = tmp_path / "long"
     corpus.mkdir()
     para = "China and Vietnam agreed to a hotline in Hanoi. " * 8
-    (corpus / "long.txt").write_text("Long article\n\n" + "\n\n".join(f"{i}: {para}" for i in range(2500)))
+    paragraphs = 20 * WINDOW_CHARS // len(para)  # twenty windows: one, with its badges, is under a tenth
+    (corpus / "long.txt").write_text("Long article\n\n" + "\n\n".join(f"{i}: {para}" for i in range(paragraphs)))
     app = app_factory(corpus=corpus)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
