@@ -48,7 +48,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         except ValueError:  # collected from elsewhere (a path given on the command line)
             continue
         if folder not in TIERS:
-            raise pytest.UsageError(f"tests/{folder} has no tier: add it to TIERS in tests/conftest.py")
+            raise pytest.UsageError(f"tests/{folder} has no tier: add it to TIERS in {__file__}")
         if TIERS[folder]:
             item.add_marker(TIERS[folder])
             item.add_marker("slow")
@@ -58,7 +58,8 @@ def _isolate(mp: pytest.MonkeyPatch, home: Path) -> None:
     mp.setenv("XDG_CACHE_HOME", str(home / "cache"))
     mp.setenv("XDG_DATA_HOME", str(home / "data"))
     mp.setenv("XDG_CONFIG_HOME", str(home / "config"))
-    for var in ("SINOREAD_CORPUS", "SINOREAD_CONFIG", "SINOREAD_INDEX", "SINOREAD_NOTES", "NO_COLOR"):
+    for var in ("SINOREAD_CORPUS", "SINOREAD_CONFIG", "SINOREAD_INDEX", "SINOREAD_NOTES",
+                "NO_COLOR"):
         mp.delenv(var, raising=False)
 
 

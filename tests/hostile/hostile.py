@@ -46,7 +46,8 @@ LONGEST_LINE = 1_000_000
 """Promise 2: so is a line of more than a million characters."""
 
 
-def write_bad_files(root: Path, too_big: int = TOO_BIG, longest_line: int = LONGEST_LINE) -> dict[str, str]:
+def write_bad_files(root: Path, too_big: int = TOO_BIG,
+                    longest_line: int = LONGEST_LINE) -> dict[str, str]:
     """Every kind of bad file next to good ones; returns file name -> expected reason.
 
     The big ones cost next to no disk: a file 2.5 times `too_big` is sparse after its first
@@ -76,7 +77,7 @@ def write_bad_files(root: Path, too_big: int = TOO_BIG, longest_line: int = LONG
     (root / "empty.txt").write_bytes(b"")
     (root / "blank.md").write_bytes(b"  \n\t\n   \r\n")
     with open(root / "huge.txt", "wb") as fh:
-        fh.write(b"Big title\n\nChina and Vietnam agreed to hold joint patrols in the Gulf of Tonkin.\n")
+        fh.write(b"Big title\n\nChina and Vietnam agreed to hold joint patrols.\n")
         fh.truncate(too_big * 5 // 2)
     (root / "oneline.txt").write_text("Title\n\n" + "word " * (longest_line // 5 + 1))
     depth = 5000

@@ -102,8 +102,8 @@ def test_a_config_pattern_that_backtracks_for_ever_costs_one_article(tmp_path, f
     env = {**os.environ, "SINOREAD_ARTICLE_SECONDS": "1", "XDG_CACHE_HOME": str(tmp_path / "cache")}
     # A process of its own: a matcher that never returns holds the interpreter, and only a
     # timeout from outside can end this test if the budget fails.
-    r = cli("--config", str(config), "--corpus", str(corpus), "--index", str(tmp_path / "i"), "index", "--json",
-            env=env)
+    r = cli("--config", str(config), "--corpus", str(corpus), "--index", str(tmp_path / "i"), "index",
+            "--json", env=env)
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout)
     (problem,) = report["skipped"]

@@ -42,7 +42,7 @@ def search(tmp_path_factory):
     return Search(index)
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # examples: the profile (conftest)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # examples: the profile
 @given(q=queries)
 def test_random_queries_answer_or_explain(search, q):
     """A query is refused with a one-line reason, or answered consistently: an exact total no

@@ -35,7 +35,7 @@ def test_a_signal_gives_the_terminal_back(tmp_path, signum):
         t.wait_for(r"5 articles")
         assert t.tmux("display", "-p", "-t", "e2e", "#{alternate_on}").strip() == "1"
         pid = int(t.tmux("display", "-p", "-t", "e2e", "#{pane_pid}").strip())
-        app = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        app = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, check=False, text=True).stdout.split()
         os.kill(int(app[0]) if app else pid, signum)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and t.tmux("display", "-p", "-t", "e2e", "#{pane_dead}").strip() != "1":
@@ -59,7 +59,7 @@ def test_the_reader_ends_when_its_terminal_is_gone(tmp_path):
         t = Terminal(tmp_path / str(i))
         t.wait_for(r"5 articles")
         pid = int(t.tmux("display", "-p", "-t", "e2e", "#{pane_pid}").strip())
-        app = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        app = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, check=False, text=True).stdout.split()
         reader = int(app[0]) if app else pid
         t.close()  # tmux kill-server: the pane's terminal goes, SIGHUP follows
         deadline = time.monotonic() + 15

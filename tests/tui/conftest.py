@@ -18,4 +18,4 @@ def seeds_app(app_factory, built_seeds: Path):
     to the test's own data folder. A test that writes into the index fails."""
     before = folder_state(built_seeds)
     yield lambda: app_factory(index_dir=built_seeds)
-    assert folder_state(built_seeds) == before, "an app test wrote into the shared index of the seeds"
+    assert folder_state(built_seeds) == before, "an app test wrote into the shared seeds index"

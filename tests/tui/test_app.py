@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -447,8 +448,9 @@ async def test_long_article_is_shown_a_window_at_a_time(app_factory, tmp_path):
     corpus = tmp_path / "long"
     corpus.mkdir()
     para = "China and Vietnam agreed to a hotline in Hanoi. " * 8
-    paragraphs = 20 * WINDOW_CHARS // len(para)  # twenty windows: one, with its badges, is under a tenth
-    (corpus / "long.txt").write_text("Long article\n\n" + "\n\n".join(f"{i}: {para}" for i in range(paragraphs)))
+    paragraphs = 20 * WINDOW_CHARS // len(para)  # one window, with its badges, is under a tenth
+    text = "\n\n".join(f"{i}: {para}" for i in range(paragraphs))
+    (corpus / "long.txt").write_text("Long article\n\n" + text)
     app = app_factory(corpus=corpus)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
@@ -508,8 +510,8 @@ async def test_a_damaged_overview_falls_back_to_the_index(app_factory, tmp_path)
         await ready(pilot)
     gen = next((tmp_path / "index").glob("gen-*"))
     toc = next(gen.glob("_MAIN_*.toc")).name[6:-4]
-    (gen / "overview.json").write_text(
-        '{"toc": %s, "articles": [{"id": "x", "stamp": []}], "first": {"article": {"id": 1}}}' % toc)
+    (gen / "overview.json").write_text(json.dumps(
+        {"toc": int(toc), "articles": [{"id": "x", "stamp": []}], "first": {"article": {"id": 1}}}))
     app2 = app_factory()
     async with app2.run_test() as pilot:
         await ready(pilot)

@@ -72,7 +72,7 @@ async def test_the_reader_builds_a_real_folder_of_more_than_64_articles_itself(t
     corpus = real_folder(tmp_path / "corpus", per_section=40, reuters=20)
     app = make_app(Index(tmp_path / "index", corpus, load_config()))
     async with app.run_test(size=(120, 40)) as pilot:
-        errors = lambda: [n.message for n in app._notifications if n.severity == "error"]  # noqa: E731
+        errors = lambda: [n.message for n in app._notifications if n.severity == "error"]
         await wait_until(pilot, lambda: errors() or (len(app.rows) == 100 and app.searcher is not None
                                                 and not app.building), 90)
         assert not errors()
@@ -241,7 +241,7 @@ async def test_seventy_files_arriving_at_once_in_the_live_corpus_are_indexed(tmp
         assert len(app.rows) == 5
         staging = real_folder(tmp_path / "staging", per_section=35)
         staging.rename(corpus / "new")  # one rename: 70 files at once
-        errors = lambda: [n.message for n in app._notifications if n.severity == "error"]  # noqa: E731
+        errors = lambda: [n.message for n in app._notifications if n.severity == "error"]
         await wait_until(pilot, lambda: errors() or len(app.rows) == 75, 60)
         assert not errors()
         assert {"new/business/001", "new/sport/001"} <= {r["id"] for r in app.rows}

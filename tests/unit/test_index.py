@@ -302,8 +302,8 @@ def test_stale_or_damaged_overview_is_ignored_and_rewritten(tmp_path, cfg, seeds
     (gen / "_MAIN_99.toc").unlink()
     (gen / name).write_text("{not json")
     assert read() is None
-    (gen / name).write_text('{"toc": %d, "total": 1, "head": [{"title": "no id"}], "articles": [{"title": "no id"}], '
-                            '"first": null}' % int(toc.name[6:-4]))
+    (gen / name).write_text(json.dumps({"toc": int(toc.name[6:-4]), "total": 1, "first": None,
+                                        "head": [{"title": "no id"}], "articles": [{"title": "no id"}]}))
     assert read() is None
     assert len(Search(index).articles()) == 5  # falls back to the stored fields
     report = index.update(workers=1)

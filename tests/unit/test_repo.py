@@ -11,7 +11,7 @@ def quick_start_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme.lstrip().startswith("# sinoread")
     section = readme.split("## Quick start", 1)[1]
-    block = re.search(r"```(?:sh|bash)?\n(.*?)```", section, re.S)
+    block = re.search(r"```(?:sh|bash)?\n(.*?)```", section, re.DOTALL)
     assert block
     return [line for line in block.group(1).splitlines() if line.strip()]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -14,7 +15,14 @@ from sinoread.extract import analyse
 from sinoread.models import Analysis, Article, Mention
 from sinoread.notes import NotesError, NoteStore, anchor
 from sinoread.report import (
-    article_report, format_for, notes_report, pair_report, to_csv, to_json, to_markdown, write_report,
+    article_report,
+    format_for,
+    notes_report,
+    pair_report,
+    to_csv,
+    to_json,
+    to_markdown,
+    write_report,
 )
 from sinoread.search import Search
 from sinoread.stories import group_stories, self_repeat
@@ -238,5 +246,5 @@ def test_chain_steps_tell_repeats_once(bench):
     (military,) = [c for c in chains(filter_timeline(bench.timeline, pair=("China", "Vietnam"))) if c.label.endswith("military")]
     steps = military.steps()
     assert sum(n for *_rest, n in steps) == len(military.entries)
-    assert all(a[:3] != b[:3] for a, b in zip(steps, steps[1:], strict=False))
+    assert all(a[:3] != b[:3] for a, b in itertools.pairwise(steps))
     assert any(n > 1 for *_rest, n in steps)  # seed 002 pledges three times on one date
