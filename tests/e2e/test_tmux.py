@@ -2,86 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shlex
 import shutil
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
-]
+from tests.helpers import CORPORA, SEEDS, Terminal, needs_tmux
 
-
-def sinoread_exe() -> str:
-    local = Path(sys.executable).parent / "sinoread"
-    return str(local) if local.exists() else (shutil.which("sinoread") or "sinoread")
-
-
-class Terminal:
-    """One tmux server of our own (its own socket), one session running sinoread."""
-
-    def __init__(self, tmp_path: Path, term: str = "xterm-256color", size: tuple[int, int] = (160, 45),
-                 env: dict[str, str] | None = None) -> None:
-        self.socket = str(tmp_path / "tmux.sock")
-        self.env = {
-            **os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-            "SINOREAD_INDEX": str(tmp_path / "index"), "XDG_CACHE_HOME": str(tmp_path / "cache"),
-            **(env or {}),
-        }
-        self.env.pop("TMUX", None)
-        inner = {k: v for k, v in self.env.items() if k.startswith(("SINOREAD_", "XDG_", "NO_COLOR"))}
-        if env and "HOME" in env:
-            inner["HOME"] = env["HOME"]
-        command = "env " + " ".join(f"{k}={shlex.quote(v)}" for k, v in inner.items())
-        command += f" TERM={term} {shlex.quote(sinoread_exe())}"
-        self.tmux("new-session", "-d", "-s", "e2e", "-x", str(size[0]), "-y", str(size[1]), command)
-
-    def tmux(self, *args: str) -> str:
-        r = subprocess.run(["tmux", "-u", "-S", self.socket, *args], capture_output=True, text=True,
-                           env=self.env, timeout=30)
-        return r.stdout
-
-    def send(self, *keys: str) -> None:
-        for key in keys:
-            self.tmux("send-keys", "-t", "e2e", key)
-            time.sleep(0.15)
-
-    def type(self, text: str) -> None:
-        self.tmux("send-keys", "-t", "e2e", "-l", text)
-        time.sleep(0.2)
-
-    def screen(self) -> str:
-        return self.tmux("capture-pane", "-p", "-t", "e2e")
-
-    def wait_for(self, pattern: str, timeout: float = 60) -> str:
-        deadline = time.monotonic() + timeout
-        screen = ""
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if re.search(pattern, screen):
-                return screen
-            time.sleep(0.25)
-        raise AssertionError(f"{pattern!r} never appeared; the screen was:\n{screen}")
-
-    def pick_pair(self, first: str, second: str) -> None:
-        """`p`, then the two countries, as a person types them."""
-        self.send("p")
-        self.wait_for(r"first country")
-        self.type(first)
-        self.send("Enter")
-        time.sleep(0.5)  # focus moves to the second box
-        self.type(second)
-        self.send("Enter")
-
-    def close(self) -> None:
-        self.tmux("kill-server")
+pytestmark = needs_tmux  # marked e2e and slow by its folder (tests/conftest.py)
 
 
 @pytest.fixture
@@ -137,17 +66,61 @@ def test_pick_china_and_vietnam(terminal):
         assert "China – Vietnam: 5 article(s)" in screen
 
 
-def test_no_color_still_runs(terminal):
-    t = terminal(env={"NO_COLOR": "1"})
+SGR = re.compile(rb"\x1b\[([0-9;:]*)m")
+CUBE_GREYS = {16 + 43 * i for i in range(6)}  # r = g = b in the 6x6x6 cube of the 256 colours
+
+
+def sgr_written(data: bytes) -> tuple[set[str], set[tuple[int, ...]]]:
+    """The attributes ("bold", "italic", "underline") and the colours (as SGR numbers: (31,),
+    (5, 196), (2, r, g, b)) that the SGR sequences in `data` set."""
+    attributes: set[str] = set()
+    colours: set[tuple[int, ...]] = set()
+    for match in SGR.finditer(data):
+        params = [int(p or 0) for p in re.split(rb"[;:]", match.group(1))]
+        i = 0
+        while i < len(params):
+            p = params[i]
+            if p in (38, 48, 58):  # 38;5;N or 38;2;R;G;B: its numbers are a colour, not attributes
+                size = 2 if params[i + 1:i + 2] == [5] else 4
+                colours.add(tuple(params[i + 1:i + 1 + size]))
+                i += 1 + size
+                continue
+            if 30 <= p <= 37 or 40 <= p <= 47 or 90 <= p <= 97 or 100 <= p <= 107:
+                colours.add((p,))
+            attributes |= {1: {"bold"}, 3: {"italic"}, 4: {"underline"}}.get(p, set())
+            i += 1
+    return attributes, colours
+
+
+def is_grey(colour: tuple[int, ...]) -> bool:
+    """Black, white or a grey: a colour without hue."""
+    if len(colour) == 1:
+        return colour[0] % 10 in (0, 7)  # black and white, dark and bright
+    if colour[0] == 5:
+        n = colour[1]
+        return n in (0, 7, 8, 15) or n in CUBE_GREYS or n >= 232
+    return len(set(colour[1:])) == 1  # 2;R;G;B
+
+
+@pytest.mark.parametrize("no_color", [True, False], ids=["NO_COLOR", "colour"])
+def test_no_color_writes_no_hue_and_keeps_bold_and_underline(terminal, tmp_path, no_color):
+    """README: countries are bold and people underlined, so that everything stays
+    distinguishable with NO_COLOR. Every byte the app writes is recorded: under NO_COLOR each
+    colour it sets is a grey (Textual draws NO_COLOR in monochrome, greys and all, rather than
+    in the terminal's default colours); without it there are hues (so the check can fail)."""
+    raw = tmp_path / "raw.bytes"
+    t = terminal(env={"NO_COLOR": "1"} if no_color else {}, record=raw)
     t.wait_for(r"5 articles")
+    t.wait_for(r"Tran Thanh Nghiem")  # the newest article is open, its people underlined
+    time.sleep(0.5)
+    attributes, colours = sgr_written(raw.read_bytes())
+    assert {"bold", "underline"} <= attributes
+    hues = sorted(c for c in colours if not is_grey(c))
+    assert colours and (not hues if no_color else hues), hues
 
 
 def test_new_article_dropped_into_the_corpus_appears_in_the_pair(terminal, tmp_path):
     """Live corpus: a file saved while the app runs is indexed and shows up in the open pair view."""
-    import shutil
-
-    from tests.conftest import SEEDS
-
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
     t = terminal(env={"SINOREAD_CORPUS": str(corpus)})
@@ -163,9 +136,6 @@ def test_new_article_dropped_into_the_corpus_appears_in_the_pair(terminal, tmp_p
     screen = t.wait_for(r"China – Vietnam: 6 article\(s\)", timeout=30)
     assert "Fresh Gulf of Tonkin Hotline" in screen
     assert "Corpus changed: 1 added" in screen or "6 articles" in t.screen()
-
-
-CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 
 
 @pytest.mark.skipif(not (CORPORA / "bbc").is_dir(), reason="../shared/corpora is not beside the repository")

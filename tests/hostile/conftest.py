@@ -1,6 +1,6 @@
-"""Hostile tests share the Pilot fixture of the app tests."""
+"""Hostile fixtures: a file that cannot be opened, simulated."""
 
-from tests.tui.conftest import app_factory  # noqa: F401 (a fixture, re-exported for this folder)
+from __future__ import annotations
 
 import os
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 
 def make_corpus(root: Path, n: int = 240) -> Path:

@@ -40,8 +40,19 @@ def write_hostile_corpus(root: Path) -> Path:
     return root
 
 
-def write_bad_files(root: Path) -> dict[str, str]:
-    """Every kind of bad file next to good ones; returns file name -> expected reason."""
+TOO_BIG = 8 * 1024 * 1024
+"""Promise 2: a file over 8 MB is skipped as too big."""
+LONGEST_LINE = 1_000_000
+"""Promise 2: so is a line of more than a million characters."""
+
+
+def write_bad_files(root: Path, too_big: int = TOO_BIG,
+                    longest_line: int = LONGEST_LINE) -> dict[str, str]:
+    """Every kind of bad file next to good ones; returns file name -> expected reason.
+
+    The big ones cost next to no disk: a file 2.5 times `too_big` is sparse after its first
+    line (were it read as an article, its NUL bytes would give another reason than size), and
+    the long line is just over `longest_line`."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "good.txt").write_text(GOOD)
     (root / "utf16_bom.txt").write_bytes(GOOD.encode("utf-16"))
@@ -65,11 +76,10 @@ def write_bad_files(root: Path) -> dict[str, str]:
     (root / "invalid_utf8.txt").write_bytes(b"Title\n\ncaf\x81\x8d\x8f\x90\x9d text")
     (root / "empty.txt").write_bytes(b"")
     (root / "blank.md").write_bytes(b"  \n\t\n   \r\n")
-    with open(root / "huge.txt", "w") as fh:  # 20 MB, written in chunks: bounded memory here too
-        line = "China and Vietnam agreed to hold joint patrols in the Gulf of Tonkin. " * 20 + "\n"
-        for _ in range(20 * 1024 * 1024 // len(line) + 1):
-            fh.write(line)
-    (root / "oneline.txt").write_text("Title\n\n" + "word " * 1_000_000)  # a 5 MB line
+    with open(root / "huge.txt", "wb") as fh:
+        fh.write(b"Big title\n\nChina and Vietnam agreed to hold joint patrols.\n")
+        fh.truncate(too_big * 5 // 2)
+    (root / "oneline.txt").write_text("Title\n\n" + "word " * (longest_line // 5 + 1))
     depth = 5000
     (root / "deep_front.md").write_text("---\ntitle: " + "[" * depth + "]" * depth + "\n---\nBody about China.\n")
     (root / "list_front.md").write_text("---\n- a\n- b\n---\nBody about Vietnam.\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sinoread.cli import main
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 GOOD = (ROOT / "config.yaml").read_text(encoding="utf-8")
 

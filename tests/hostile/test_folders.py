@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -16,16 +15,10 @@ from sinoread.config import load_config
 from sinoread.corpus import SourceFile, parse_article, scan
 from sinoread.index import Index
 from sinoread.search import Search
-from tests.tui.conftest import ready
-from tests.unit.test_cli import sinoread_cmd
+from tests.helpers import cli, ready
 
 GOOD = "Naval hotline\n\nChina and Vietnam signed a naval hotline agreement in Hanoi.\n"
 SECRET = "Secret outside\n\nroot:x:0:0 the password file of the machine, China and Vietnam.\n"
-
-
-def cli(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([*sinoread_cmd(), *args], capture_output=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
 
 
 @pytest.fixture
@@ -101,11 +94,11 @@ def test_show_raw_of_an_article_replaced_by_a_fifo_answers_at_once(tmp_path):
     corpus.mkdir()
     (corpus / "good.txt").write_text(GOOD)
     env = {"SINOREAD_CORPUS": str(corpus), "SINOREAD_INDEX": str(tmp_path / "i")}
-    assert cli("index", env=env).returncode == 0
+    assert cli("index", env=env, text=False).returncode == 0
     (corpus / "good.txt").unlink()
     os.mkfifo(corpus / "good.txt")
     started = time.monotonic()
-    r = cli("show", "good", "--raw", env=env, timeout=30)
+    r = cli("show", "good", "--raw", env=env, timeout=30, text=False)
     assert time.monotonic() - started < 20
     assert r.returncode == 2 and b"not a regular file (a FIFO)" in r.stderr
 
@@ -149,7 +142,7 @@ def test_hostile_file_names_are_shown_escaped_and_undecodable_bytes_do_not_stop_
     with open(os.path.join(os.fsencode(corpus), b"bad\xff.md"), "wb"):
         pass
     env = {"SINOREAD_CORPUS": str(corpus), "SINOREAD_INDEX": str(tmp_path / "i")}
-    r = cli("index", *(["--json"] if json_out else []), env=env)
+    r = cli("index", *(["--json"] if json_out else []), env=env, text=False)
     assert r.returncode == 0, r.stderr
     out = r.stdout + r.stderr
     for raw in (b"\x1b", b"\x07", b"\xc2\x9b", "\u202e".encode(), b"\xe9", b"\xff"):
@@ -158,7 +151,7 @@ def test_hostile_file_names_are_shown_escaped_and_undecodable_bytes_do_not_stop_
     for shown in NAMES.values():
         assert shown in text if not json_out else json.dumps(shown)[1:-1] in text or shown in text
     assert "bad\\xff.md" in text
-    articles = json.loads(cli("articles", "--json", env=env).stdout)
+    articles = json.loads(cli("articles", "--json", env=env, text=False).stdout)
     assert sorted(a["id"] for a in articles) == ["caf\\xe9", "good"]
 
 

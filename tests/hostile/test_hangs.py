@@ -6,15 +6,13 @@ from __future__ import annotations
 import json
 import os
 import resource
-import subprocess
 import time
 
 import pytest
 
 from sinoread.cli import main
 from sinoread.index import Index
-from tests.conftest import ROOT
-from tests.unit.test_cli import sinoread_cmd
+from tests.helpers import ROOT, cli
 
 GOOD = (ROOT / "config.yaml").read_text(encoding="utf-8")
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -104,8 +102,8 @@ def test_a_config_pattern_that_backtracks_for_ever_costs_one_article(tmp_path, f
     env = {**os.environ, "SINOREAD_ARTICLE_SECONDS": "1", "XDG_CACHE_HOME": str(tmp_path / "cache")}
     # A process of its own: a matcher that never returns holds the interpreter, and only a
     # timeout from outside can end this test if the budget fails.
-    r = subprocess.run([*sinoread_cmd(), "--config", str(config), "--corpus", str(corpus), "--index",
-                        str(tmp_path / "i"), "index", "--json"], capture_output=True, text=True, env=env, timeout=120)
+    r = cli("--config", str(config), "--corpus", str(corpus), "--index", str(tmp_path / "i"), "index",
+            "--json", env=env)
     assert r.returncode == 0, r.stderr
     report = json.loads(r.stdout)
     (problem,) = report["skipped"]

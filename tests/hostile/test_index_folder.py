@@ -12,13 +12,12 @@ import pytest
 
 from sinoread.index import MARKER, Index, IndexUntrusted, IndexUnusable
 from sinoread.search import Search
-from tests.conftest import SEEDS
-from tests.unit.test_cli import sinoread_cmd
+from tests.helpers import SEEDS
+from tests.helpers import cli as run_cli
 
 
 def cli(*args: str, index: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SINOREAD_CORPUS": str(SEEDS), "SINOREAD_INDEX": str(index)}
-    return subprocess.run([*sinoread_cmd(), *args], capture_output=True, text=True, env=env, timeout=120)
+    return run_cli(*args, env={"SINOREAD_CORPUS": str(SEEDS), "SINOREAD_INDEX": str(index)})
 
 
 def plant_payload(root: Path, marker: Path) -> None:

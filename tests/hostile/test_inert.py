@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
-import shutil
-import subprocess
 import time
 
 import pytest
 
 from sinoread.config import load_config
 from sinoread.index import Index
-from tests.tui.conftest import ready
-from tests.e2e.test_tmux import Terminal, sinoread_exe
+from tests.helpers import Terminal, cli, needs_tmux, ready
 from tests.hostile.hostile import FORBIDDEN_BYTES, write_hostile_corpus
-from tests.unit.test_cli import sinoread_cmd
 
 CONTROL = {chr(c) for c in range(0x20) if c not in (9, 10)} | {chr(0x7F)} | {chr(c) for c in range(0x80, 0xA0)}
 INVISIBLE = set("\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
@@ -40,20 +35,19 @@ def hostile(tmp_path) -> dict:
      ["pairs", "china", "vietnam", "--json"], ["pairs"]],
 )
 def test_cli_output_is_inert(hostile, args):
-    r = subprocess.run([*sinoread_cmd(), *args], capture_output=True, text=True, env=hostile["env"], timeout=120)
+    r = cli(*args, env=hostile["env"])
     assert r.returncode == 0, r.stderr
     assert_inert(r.stdout)
     assert_inert(r.stderr)
 
 
 def test_inert_text_is_still_visible(hostile):
-    r = subprocess.run([*sinoread_cmd(), "show", "evil", "--json"], capture_output=True, text=True, env=hostile["env"])
+    r = cli("show", "evil", "--json", env=hostile["env"])
     d = json.loads(r.stdout)
     assert "␛]52;c;SGVsbG8gd29ybGQ=␇" in d["text"]  # shown as symbols, not dropped
     assert "<U+202E>evil<U+202C>" in d["text"]
     assert "[@click=app.quit]q[/]" in d["title"]
-    names = json.loads(subprocess.run([*sinoread_cmd(), "articles", "--json"], capture_output=True, text=True,
-                                      env=hostile["env"]).stdout)
+    names = json.loads(cli("articles", "--json", env=hostile["env"]).stdout)
     assert any(n["id"].startswith("name␛]0;pwned-title␇[b]x[@click=app.quit]") for n in names)
 
 
@@ -83,20 +77,15 @@ async def test_app_shows_hostile_text_as_text(tmp_path):
         assert "\x1b" not in svg and "\u202e" not in svg
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+@pytest.mark.e2e
+@needs_tmux
 def test_terminal_never_receives_injected_sequences(tmp_path):
     """Record every byte the real app writes to the terminal (tmux pipe-pane) while reading,
     searching and opening the hostile article; none of the injected sequences may be among them."""
     corpus = write_hostile_corpus(tmp_path / "h")
     raw = tmp_path / "raw.bytes"
-    t = Terminal(tmp_path, env={"SINOREAD_CORPUS": str(corpus)})
+    t = Terminal(tmp_path, env={"SINOREAD_CORPUS": str(corpus)}, record=raw)
     try:
-        # the app started already: restart it under a recorder that sees its first byte
-        t.tmux("kill-session", "-t", "e2e")
-        cmd = (f"env SINOREAD_CORPUS={shlex.quote(str(corpus))} SINOREAD_INDEX={shlex.quote(str(tmp_path / 'index'))} "
-               f"TERM=xterm-256color sh -c 'sleep 1; exec {shlex.quote(sinoread_exe())}'")
-        t.tmux("new-session", "-d", "-s", "e2e", "-x", "160", "-y", "45", cmd)
-        t.tmux("pipe-pane", "-o", "-t", "e2e", f"cat >> {shlex.quote(str(raw))}")
         t.wait_for(r"2 articles")
         for keys in (["Down"], ["Enter"], ["w"], ["]"], ["w"], ["r"], ["r"], ["/"]):
             t.send(*keys)

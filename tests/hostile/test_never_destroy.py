@@ -11,17 +11,15 @@ import pytest
 
 from sinoread.config import load_config
 from sinoread.teach import Lesson, TeachError, teach
-from tests.conftest import ROOT, SEEDS
-from tests.unit.test_cli import sinoread_cmd
+from tests.helpers import ROOT, SEEDS, cli, ready
 
 
 @pytest.fixture
 def export(tmp_path):
-    env = {**os.environ, "SINOREAD_CORPUS": str(SEEDS), "SINOREAD_INDEX": str(tmp_path / "i")}
+    env = {"SINOREAD_CORPUS": str(SEEDS), "SINOREAD_INDEX": str(tmp_path / "i")}
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([*sinoread_cmd(), "export", "timeline", *args], capture_output=True, text=True,
-                              env=env, timeout=120)
+        return cli("export", "timeline", *args, env=env)
 
     return run
 
@@ -70,7 +68,6 @@ async def test_the_app_asks_before_replacing_an_export(app_factory, tmp_path):
     from textual.widgets import Input
 
     from sinoread.tui.screens.export import ExportScreen
-    from tests.tui.conftest import ready
 
     out = tmp_path / "brief.md"
     out.write_text("yesterday's brief")

@@ -6,15 +6,13 @@ import errno
 import os
 import shutil
 import stat
-import subprocess
 
 import pytest
 
 from sinoread.config import load_config
 from sinoread.index import Index, IndexUnusable
 from sinoread.search import Search
-from tests.conftest import SEEDS
-from tests.unit.test_cli import sinoread_cmd
+from tests.helpers import SEEDS, cli
 
 
 def listing(root):
@@ -31,7 +29,7 @@ def test_read_only_corpus_is_never_written(tmp_path):
     try:
         env = {**os.environ, "SINOREAD_CORPUS": str(corpus), "SINOREAD_INDEX": str(tmp_path / "i")}
         for args in (["index"], ["search", "hotline"], ["show", "--all"], ["index", "--rebuild"]):
-            r = subprocess.run([*sinoread_cmd(), *args], env=env, capture_output=True, text=True)
+            r = cli(*args, env=env)
             assert r.returncode == 0, r.stderr
         assert listing(corpus) == before
     finally:
@@ -41,7 +39,7 @@ def test_read_only_corpus_is_never_written(tmp_path):
 def test_unwritable_cache_dir_names_it_and_the_way_out(tmp_path):
     env = {**os.environ, "XDG_CACHE_HOME": "/proc/self/sinoread-cache"}
     env.pop("SINOREAD_INDEX", None)
-    r = subprocess.run([*sinoread_cmd(), "index"], env=env, capture_output=True, text=True)
+    r = cli("index", env=env)
     assert r.returncode == 1
     assert "/proc/self/sinoread-cache" in r.stderr and "--index" in r.stderr and "Traceback" not in r.stderr
 

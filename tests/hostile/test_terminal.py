@@ -11,16 +11,14 @@ import time
 
 import pytest
 
-from tests.conftest import SEEDS
-from tests.e2e.test_tmux import Terminal
-from tests.unit.test_cli import sinoread_cmd
+from tests.helpers import SEEDS, Terminal, cli, needs_tmux
 
 
 @pytest.mark.parametrize("stdin_tty", [False, True])
 def test_the_reader_without_a_terminal_says_so_and_exits_2(tmp_path, stdin_tty):
     env = {**os.environ, "SINOREAD_INDEX": str(tmp_path / "i"), "XDG_CACHE_HOME": str(tmp_path / "c")}
     started = time.monotonic()
-    r = subprocess.run(sinoread_cmd(), stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=60)
+    r = cli(stdin=subprocess.DEVNULL, env=env, timeout=60)
     assert time.monotonic() - started < 30  # it spun a core for ever before
     assert r.returncode == 2
     assert r.stderr.startswith("sinoread: the reader needs a terminal") and r.stderr.count("\n") == 1
@@ -28,7 +26,7 @@ def test_the_reader_without_a_terminal_says_so_and_exits_2(tmp_path, stdin_tty):
 
 
 @pytest.mark.e2e
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+@needs_tmux
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_gives_the_terminal_back(tmp_path, signum):
     t = Terminal(tmp_path, size=(100, 30))
@@ -37,7 +35,7 @@ def test_a_signal_gives_the_terminal_back(tmp_path, signum):
         t.wait_for(r"5 articles")
         assert t.tmux("display", "-p", "-t", "e2e", "#{alternate_on}").strip() == "1"
         pid = int(t.tmux("display", "-p", "-t", "e2e", "#{pane_pid}").strip())
-        app = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        app = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, check=False, text=True).stdout.split()
         os.kill(int(app[0]) if app else pid, signum)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline and t.tmux("display", "-p", "-t", "e2e", "#{pane_dead}").strip() != "1":
@@ -50,7 +48,7 @@ def test_a_signal_gives_the_terminal_back(tmp_path, signum):
 
 
 @pytest.mark.e2e
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
+@needs_tmux
 def test_the_reader_ends_when_its_terminal_is_gone(tmp_path):
     """tmux killed, an SSH session dropped: the goodbye to a dead terminal could block in
     Textual's writer, and such a reader lived on, orphaned, holding its index and notes open.
@@ -61,7 +59,7 @@ def test_the_reader_ends_when_its_terminal_is_gone(tmp_path):
         t = Terminal(tmp_path / str(i))
         t.wait_for(r"5 articles")
         pid = int(t.tmux("display", "-p", "-t", "e2e", "#{pane_pid}").strip())
-        app = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        app = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, check=False, text=True).stdout.split()
         reader = int(app[0]) if app else pid
         t.close()  # tmux kill-server: the pane's terminal goes, SIGHUP follows
         deadline = time.monotonic() + 15
@@ -81,7 +79,7 @@ def test_a_latin1_locale_prints_replacements_not_a_traceback(tmp_path):
     env = {**os.environ, "SINOREAD_CORPUS": str(corpus), "SINOREAD_INDEX": str(tmp_path / "i"),
            "PYTHONIOENCODING": "iso-8859-1", "LANG": "en_US.ISO-8859-1"}
     for args in (["index"], ["articles"], ["search", "hotline"], ["show", "vn"]):
-        r = subprocess.run([*sinoread_cmd(), *args], capture_output=True, env=env, timeout=120)
+        r = cli(*args, env=env, text=False)
         assert r.returncode == 0 and b"Traceback" not in r.stderr, (args, r.stderr)
-    r = subprocess.run([*sinoread_cmd(), "articles"], capture_output=True, env=env, timeout=60)
+    r = cli("articles", env=env, timeout=60, text=False)
     assert "B? Qu?c phòng Vi?t Nam và ????".encode("latin-1") in r.stdout

@@ -24,10 +24,7 @@ REPORTED_REUTERS = {"countries": 0.988, "people": 0.863}
 """Without corpus learning (an index build learns more: people 0.905 through the CLI)."""
 SLACK = 0.02
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not (SHARED / "corpora").is_dir(), reason="needs ../shared/corpora"),
-]
+pytestmark = pytest.mark.skipif(not (SHARED / "corpora").is_dir(), reason="needs ../shared/corpora")
 
 
 def test_development_set_scores():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -13,15 +14,11 @@ from sinoread.tui.screens.search import SearchScreen
 from sinoread.tui.widgets.article_list import ArticleList
 from sinoread.tui.widgets.entity_panel import EntityPanel
 from sinoread.tui.widgets.reader import ArticleReader
-from tests.tui.conftest import ready
+from tests.helpers import ROOT, ready, text_of
 
 
 def reader(app) -> ArticleReader:
     return app.main_screen.query_one(ArticleReader)
-
-
-def static_text(widget: Static) -> str:
-    return str(widget.render())
 
 
 async def test_open_builds_index_and_fills_list(app_factory):
@@ -32,7 +29,7 @@ async def test_open_builds_index_and_fills_list(app_factory):
         assert table.row_count == 5
         assert reader(app).article is not None
         assert not app.main_screen.query_one("#progress-row").display
-        assert "5 articles" in static_text(app.main_screen.query_one("#status", Static))
+        assert "5 articles" in text_of(app.main_screen.query_one("#status", Static))
 
 
 async def test_warm_start_reuses_index(app_factory, tmp_path):
@@ -101,9 +98,9 @@ async def test_first_frame_lists_the_newest_rows_then_the_worker_brings_the_rest
         assert "listed" not in app2.main_screen.query_one("#filter").placeholder
 
 
-async def test_refreshed_rows_with_a_new_title_are_redrawn(app_factory):
+async def test_refreshed_rows_with_a_new_title_are_redrawn(seeds_app):
     """The list keeps its table when the same rows arrive again, but never a stale one."""
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test() as pilot:
         await ready(pilot)
         articles = app.main_screen.query_one(ArticleList)
@@ -115,42 +112,42 @@ async def test_refreshed_rows_with_a_new_title_are_redrawn(app_factory):
         assert str(articles.get_cell(first, "title")) == "A retitled article"
 
 
-async def test_key_bar_shows_the_focused_keys_and_clicks_them(app_factory):
+async def test_key_bar_shows_the_focused_keys_and_clicks_them(seeds_app):
     from sinoread.tui.widgets.key_bar import KeyBar
 
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test(size=(160, 40)) as pilot:
         await ready(pilot)
         bar = app.main_screen.query_one(KeyBar)
         app.main_screen.query_one(ArticleList).focus()
         await pilot.pause()
         await pilot.pause()
-        line = static_text(bar)
+        line = text_of(bar)
         assert "space Mark" in line and "/ Search" in line and "? Help" in line
         reader(app).focus()
         await pilot.pause()
         await pilot.pause()
-        assert "] Next mention" in static_text(bar)
+        assert "] Next mention" in text_of(bar)
         start = next(x for x, _e, key in bar._targets if key == "slash")
         await pilot.click(KeyBar, offset=(start + 2, 0))
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
 
 
-async def test_key_bar_keeps_help_and_quit_when_narrow(app_factory):
+async def test_key_bar_keeps_help_and_quit_when_narrow(seeds_app):
     from sinoread.tui.widgets.key_bar import KeyBar
 
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test(size=(60, 24)) as pilot:
         await ready(pilot)
         await pilot.pause()
-        line = static_text(app.main_screen.query_one(KeyBar))
+        line = text_of(app.main_screen.query_one(KeyBar))
         assert "? Help" in line and "q Quit" in line
         assert len(line.rstrip()) <= 60
 
 
-async def test_read_article_with_highlights(app_factory):
-    app = app_factory()
+async def test_read_article_with_highlights(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_article("000_6547491093706553")
@@ -162,12 +159,12 @@ async def test_read_article_with_highlights(app_factory):
         assert "pledged · hotline" in text  # the agreement badge
         styles = {str(s.style) for p in r._paragraphs for s in p.content.spans}
         assert any("underline" in s for s in styles) and any("italic" in s for s in styles)
-        meta = static_text(app.main_screen.query_one("#meta", Static))
+        meta = text_of(app.main_screen.query_one("#meta", Static))
         assert "Lucas Leiroz de Almeida" in meta and "Global Research" in meta and "2021-06-07" in meta
 
 
-async def test_jump_to_mentions_and_explain(app_factory):
-    app = app_factory()
+async def test_jump_to_mentions_and_explain(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_article("000_6547491093706553")
@@ -191,8 +188,8 @@ async def test_jump_to_mentions_and_explain(app_factory):
         assert any("Xi Jinping" in n.message for n in app._notifications)
 
 
-async def test_raw_toggle_shows_original(app_factory):
-    app = app_factory()
+async def test_raw_toggle_shows_original(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         app.open_article("000_6547491093706553")
@@ -201,15 +198,15 @@ async def test_raw_toggle_shows_original(app_factory):
         await pilot.press("r")
         await ready(pilot)  # read off the UI thread
         raw = reader(app).query_one(".raw", Static)
-        assert "[InfoBrics](#)" in static_text(raw)
-        assert "· read as UTF-8" in static_text(raw)  # which encoding, and so why the text looks as it does
+        assert "[InfoBrics](#)" in text_of(raw)
+        assert "· read as UTF-8" in text_of(raw)  # which encoding, and so why the text looks as it does
         await pilot.press("r")
         await pilot.pause()
         assert not reader(app).query(".raw")
 
 
-async def test_filter_and_sort(app_factory):
-    app = app_factory()
+async def test_filter_and_sort(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("f", *"russo")
@@ -224,8 +221,8 @@ async def test_filter_and_sort(app_factory):
         assert table.visible_ids()[0] == "000_6547491093706553"  # "Beijing and Hanoi..."
 
 
-async def test_compare_two_articles(app_factory):
-    app = app_factory()
+async def test_compare_two_articles(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(160, 50)) as pilot:
         await ready(pilot)
         table = app.main_screen.query_one(ArticleList)
@@ -247,8 +244,8 @@ async def test_compare_two_articles(app_factory):
         assert not isinstance(app.screen, CompareScreen)
 
 
-async def test_compare_needs_two_marked(app_factory):
-    app = app_factory()
+async def test_compare_needs_two_marked(seeds_app):
+    app = seeds_app()
     async with app.run_test() as pilot:
         await ready(pilot)
         await pilot.press("c")
@@ -256,8 +253,8 @@ async def test_compare_needs_two_marked(app_factory):
         assert any("Mark two" in n.message for n in app._notifications)
 
 
-async def test_search_and_jump_to_hits(app_factory):
-    app = app_factory()
+async def test_search_and_jump_to_hits(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("slash")
@@ -266,7 +263,7 @@ async def test_search_and_jump_to_hits(app_factory):
         await ready(pilot)
         results = app.screen.query_one("#results", OptionList)
         assert results.option_count == 1
-        assert "1 article(s) match" in static_text(app.screen.query_one("#search-count", Static))
+        assert "1 article(s) match" in text_of(app.screen.query_one("#search-count", Static))
         await pilot.press("down", "enter")
         await ready(pilot)
         r = reader(app)
@@ -277,29 +274,29 @@ async def test_search_and_jump_to_hits(app_factory):
         assert r.hit_index == 0  # one hit: n wraps around
 
 
-async def test_malformed_query_is_shown_inline(app_factory):
-    app = app_factory()
+async def test_malformed_query_is_shown_inline(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("slash", *'"unbalanced', "enter")
         await ready(pilot)
-        error = static_text(app.screen.query_one("#search-error", Static))
+        error = text_of(app.screen.query_one("#search-error", Static))
         assert "unbalanced quote" in error
         assert isinstance(app.screen, SearchScreen) and app.is_running
         box = app.screen.query_one("#query", Input)
         box.value = "NOT NOT china"
         await pilot.press("enter")
         await ready(pilot)
-        assert "NOT NOT" in static_text(app.screen.query_one("#search-error", Static))
+        assert "NOT NOT" in text_of(app.screen.query_one("#search-error", Static))
         box.value = "tanks"
         await pilot.press("enter")
         await ready(pilot)
-        assert static_text(app.screen.query_one("#search-error", Static)) == ""
+        assert text_of(app.screen.query_one("#search-error", Static)) == ""
         assert app.screen.query_one("#results", OptionList).option_count == 1
 
 
-async def test_pair_pick(app_factory):
-    app = app_factory()
+async def test_pair_pick(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("p")
@@ -310,7 +307,7 @@ async def test_pair_pick(app_factory):
         assert app.screen.query_one("#first", Input).value.lower() == "china"
         await pilot.press("enter", *"hanoi", "enter")
         await ready(pilot)
-        summary = static_text(app.screen.query_one("#pair-summary", Static))
+        summary = text_of(app.screen.query_one("#pair-summary", Static))
         assert summary.startswith("China – Vietnam: 5 article(s)")
         await pilot.press("enter")
         await ready(pilot)
@@ -318,17 +315,17 @@ async def test_pair_pick(app_factory):
         assert r.target_label == "pair China – Vietnam" and r.targets
 
 
-async def test_pair_unknown_country_inline(app_factory):
-    app = app_factory()
+async def test_pair_unknown_country_inline(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("p", *"China", "enter", *"Atlantis", "enter")
         await ready(pilot)
-        assert "unknown country 'Atlantis'" in static_text(app.screen.query_one("#pair-error", Static))
+        assert "unknown country 'Atlantis'" in text_of(app.screen.query_one("#pair-error", Static))
 
 
-async def test_matrix_to_pair(app_factory):
-    app = app_factory()
+async def test_matrix_to_pair(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("m")
@@ -340,11 +337,11 @@ async def test_matrix_to_pair(app_factory):
         await pilot.press("enter")
         await ready(pilot)
         assert isinstance(app.screen, PairScreen)
-        assert "China – Vietnam: 5 article(s)" in static_text(app.screen.query_one("#pair-summary", Static))
+        assert "China – Vietnam: 5 article(s)" in text_of(app.screen.query_one("#pair-summary", Static))
 
 
-async def test_help_lists_every_binding(app_factory):
-    app = app_factory()
+async def test_help_lists_every_binding(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("question_mark")
@@ -356,8 +353,8 @@ async def test_help_lists_every_binding(app_factory):
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_command_palette_opens_screens_and_articles(app_factory):
-    app = app_factory()
+async def test_command_palette_opens_screens_and_articles(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("ctrl+p")
@@ -376,8 +373,8 @@ async def test_command_palette_opens_screens_and_articles(app_factory):
         assert reader(app).article.id.startswith("003")
 
 
-async def test_theme_switch(app_factory):
-    app = app_factory()
+async def test_theme_switch(seeds_app):
+    app = seeds_app()
     async with app.run_test() as pilot:
         await ready(pilot)
         assert app.theme == "textual-dark"
@@ -388,8 +385,6 @@ async def test_theme_switch(app_factory):
 
 
 async def test_keys_remapped_from_config(app_factory, tmp_path):
-    from tests.conftest import ROOT
-
     cfg = tmp_path / "config.yaml"
     cfg.write_text((ROOT / "config.yaml").read_text().replace("keys: {}", "keys:\n  app.search: ctrl+f"))
     app = app_factory(config=cfg)
@@ -430,8 +425,8 @@ async def test_hostile_article_text_is_inert(app_factory, tmp_path):
         assert app.is_running
 
 
-async def test_pair_lists_every_agreement(app_factory):
-    app = app_factory()
+async def test_pair_lists_every_agreement(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("p", *"China", "enter", *"Vietnam", "enter")
@@ -441,17 +436,21 @@ async def test_pair_lists_every_agreement(app_factory):
         await pilot.pause()
         results = app.screen.query_one("#pair-results", OptionList)
         assert results.option_count == expected > 10
-        assert f"{expected} agreement(s) in 5 article(s)" in static_text(app.screen.query_one("#pair-summary", Static))
+        assert f"{expected} agreement(s) in 5 article(s)" in text_of(app.screen.query_one("#pair-summary", Static))
         await pilot.press("enter")
         await ready(pilot)
         assert reader(app).article is not None and reader(app).target_label == "pair China – Vietnam"
 
 
 async def test_long_article_is_shown_a_window_at_a_time(app_factory, tmp_path):
+    from sinoread.tui.widgets.reader import WINDOW_CHARS
+
     corpus = tmp_path / "long"
     corpus.mkdir()
     para = "China and Vietnam agreed to a hotline in Hanoi. " * 8
-    (corpus / "long.txt").write_text("Long article\n\n" + "\n\n".join(f"{i}: {para}" for i in range(2500)))
+    paragraphs = 20 * WINDOW_CHARS // len(para)  # one window, with its badges, is under a tenth
+    text = "\n\n".join(f"{i}: {para}" for i in range(paragraphs))
+    (corpus / "long.txt").write_text("Long article\n\n" + text)
     app = app_factory(corpus=corpus)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
@@ -469,11 +468,11 @@ async def test_long_article_is_shown_a_window_at_a_time(app_factory, tmp_path):
         assert "characters above" in str(r.body.render())
 
 
-async def test_long_list_is_capped_and_the_filter_narrows_it(app_factory, monkeypatch):
+async def test_long_list_is_capped_and_the_filter_narrows_it(seeds_app, monkeypatch):
     from sinoread.tui.widgets import article_list
 
     monkeypatch.setattr(article_list, "MAX_ROWS", 3)
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         table = app.main_screen.query_one(ArticleList)
@@ -485,10 +484,10 @@ async def test_long_list_is_capped_and_the_filter_narrows_it(app_factory, monkey
         assert table.row_count == 1 and box.placeholder == "filter (f)…"
 
 
-async def test_first_frame_paints_the_top_then_the_whole_article(app_factory):
+async def test_first_frame_paints_the_top_then_the_whole_article(seeds_app):
     from sinoread.tui.widgets.reader import FIRST_FRAME_CHARS
 
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         r = reader(app)
@@ -511,8 +510,8 @@ async def test_a_damaged_overview_falls_back_to_the_index(app_factory, tmp_path)
         await ready(pilot)
     gen = next((tmp_path / "index").glob("gen-*"))
     toc = next(gen.glob("_MAIN_*.toc")).name[6:-4]
-    (gen / "overview.json").write_text(
-        '{"toc": %s, "articles": [{"id": "x", "stamp": []}], "first": {"article": {"id": 1}}}' % toc)
+    (gen / "overview.json").write_text(json.dumps(
+        {"toc": int(toc), "articles": [{"id": "x", "stamp": []}], "first": {"article": {"id": 1}}}))
     app2 = app_factory()
     async with app2.run_test() as pilot:
         await ready(pilot)
@@ -539,7 +538,7 @@ async def test_a_build_the_reader_follows_keeps_its_batches_instead_of_merging(a
     async with app.run_test() as pilot:
         await ready(pilot)
         assert not any("merging" in text for text in shown)
-        assert "5 articles" in static_text(app.main_screen.query_one("#status", Static))
+        assert "5 articles" in text_of(app.main_screen.query_one("#status", Static))
         (gen,) = (tmp_path / "index").glob("gen-*")
         assert len(list(gen.glob("*.trm"))) == 3  # batches of 2, 2 and 1
         assert len(app.searcher.keyword("china").hits) == 5

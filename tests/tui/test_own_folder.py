@@ -20,10 +20,8 @@ from sinoread.tui.app import make_app
 from sinoread.tui.screens.main import MainScreen
 from sinoread.tui.screens.problems import ProblemsScreen
 from sinoread.tui.widgets.article_list import ArticleList
-from tests.conftest import SEEDS
-from tests.tui.conftest import ready
+from tests.helpers import CORPORA, SEEDS, ready, text_of, wait_until
 
-CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
 needs_corpora = pytest.mark.skipif(not (CORPORA / "bbc" / "business").is_dir(),
                                    reason="../shared/corpora is not beside the repository")
 
@@ -42,7 +40,7 @@ def real_folder(dest: Path, per_section: int, reuters: int = 0) -> Path:
 
 
 def status(app) -> str:
-    return str(app.main_screen.query_one("#status", Static).render())
+    return text_of(app.main_screen.query_one("#status", Static))
 
 
 def seeded(tmp_path: Path) -> tuple[Path, Any]:
@@ -53,14 +51,6 @@ def seeded(tmp_path: Path) -> tuple[Path, Any]:
 
 
 FRESH = "Fresh hotline\n\nChina and Vietnam signed a naval hotline deal.\n"
-
-
-async def until(pilot, condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition never held")
-        await pilot.pause(0.05)
 
 
 @pytest.fixture
@@ -82,8 +72,8 @@ async def test_the_reader_builds_a_real_folder_of_more_than_64_articles_itself(t
     corpus = real_folder(tmp_path / "corpus", per_section=40, reuters=20)
     app = make_app(Index(tmp_path / "index", corpus, load_config()))
     async with app.run_test(size=(120, 40)) as pilot:
-        errors = lambda: [n.message for n in app._notifications if n.severity == "error"]  # noqa: E731
-        await until(pilot, lambda: errors() or (len(app.rows) == 100 and app.searcher is not None
+        errors = lambda: [n.message for n in app._notifications if n.severity == "error"]
+        await wait_until(pilot, lambda: errors() or (len(app.rows) == 100 and app.searcher is not None
                                                 and not app.building), 90)
         assert not errors()
         await ready(pilot)
@@ -100,7 +90,7 @@ async def test_a_worker_that_raises_is_shown_and_logged(app_factory, monkeypatch
     monkeypatch.setattr(Index, "update", broken)
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        await wait_until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         note = next(n for n in app._notifications if n.severity == "error")
         log = Path(os.environ["XDG_CACHE_HOME"]) / "sinoread" / "sinoread.log"
         assert note.title == "Indexing failed"
@@ -111,18 +101,18 @@ async def test_a_worker_that_raises_is_shown_and_logged(app_factory, monkeypatch
         assert "Traceback" in logged and "in broken" in logged and "the disk answered nonsense" in logged
 
 
-async def test_a_screen_worker_that_raises_is_reported_too(app_factory, monkeypatch):
+async def test_a_screen_worker_that_raises_is_reported_too(seeds_app, monkeypatch):
     from sinoread.search import Search
 
     def broken(self, text, limit=20):
         raise ZeroDivisionError("ranker bug")
 
     monkeypatch.setattr(Search, "keyword", broken)
-    app = app_factory()
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         await pilot.press("slash", *"hotline", "enter")
-        await until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        await wait_until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         note = next(n for n in app._notifications if n.severity == "error")
         assert note.title == "Search failed" and "ZeroDivisionError: ranker bug" in note.message
 
@@ -140,11 +130,11 @@ async def test_an_index_built_by_the_cli_is_picked_up_after_the_readers_build_fa
     monkeypatch.setattr(Index, "update", busy_once)
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: "index unavailable" in status(app))
+        await wait_until(pilot, lambda: "index unavailable" in status(app))
         assert app.rows == []
         Index(tmp_path / "index", SEEDS, load_config()).update(workers=1)  # `sinoread index`, elsewhere
         started = time.monotonic()
-        await until(pilot, lambda: len(app.rows) == 5, timeout=10)
+        await wait_until(pilot, lambda: len(app.rows) == 5, timeout=10)
         assert time.monotonic() - started < 3.5  # README promise 6: within 2 s (+ this machine's slack)
         assert app.searcher is not None and app.sub_title.startswith("5 articles")
         assert not app.main_screen.query_one("#progress-row").display  # the failure line is gone
@@ -178,8 +168,8 @@ async def test_the_reader_is_usable_while_its_first_build_runs(tmp_path, monkeyp
     monkeypatch.setattr(MainScreen, "show_progress", record)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await until(pilot, held.is_set, 60)
-            await until(pilot, lambda: app.searcher is not None)
+            await wait_until(pilot, held.is_set, 60)
+            await wait_until(pilot, lambda: app.searcher is not None)
             assert app.building and app.searcher.partial
             listed = app.main_screen.query_one(ArticleList).rows_data
             assert len(listed) >= index_mod.FIRST_BATCH
@@ -192,7 +182,7 @@ async def test_the_reader_is_usable_while_its_first_build_runs(tmp_path, monkeyp
                 assert got is not None and got[0].id == art_id and got[0].text
             assert progress[-1][1] == 300 and progress[-1][0] < 300
             release.set()
-            await until(pilot, lambda: not app.building and len(app.rows) == 300 and not app.searcher.partial, 60)
+            await wait_until(pilot, lambda: not app.building and len(app.rows) == 300 and not app.searcher.partial, 60)
             assert progress[-1] == (300, 300)
     finally:
         release.set()
@@ -204,21 +194,21 @@ async def test_a_vanished_corpus_folder_keeps_the_index_and_resumes(tmp_path):
         await ready(pilot)
         assert len(app.rows) == 5
         corpus.rename(tmp_path / "elsewhere")
-        await until(pilot, lambda: app.corpus_gone, 15)
+        await wait_until(pilot, lambda: app.corpus_gone, 15)
         assert "corpus folder gone" in status(app)
         await pilot.pause(2.5)  # whatever the watcher saw, nothing is emptied
         assert len(app.rows) == 5 and app.sub_title.startswith("5 articles")
         assert app.load_article(app.rows[0]["id"]) is not None
         (tmp_path / "elsewhere").rename(corpus)
-        await until(pilot, lambda: not app.corpus_gone, 15)
+        await wait_until(pilot, lambda: not app.corpus_gone, 15)
         (corpus / "fresh.txt").write_text(FRESH)
-        await until(pilot, lambda: len(app.rows) == 6, 30)  # watching again
+        await wait_until(pilot, lambda: len(app.rows) == 6, 30)  # watching again
         shutil.rmtree(corpus)  # deleted outright this time
-        await until(pilot, lambda: app.corpus_gone, 15)
+        await wait_until(pilot, lambda: app.corpus_gone, 15)
         await pilot.pause(2.5)
         assert len(app.rows) == 6
         shutil.copytree(SEEDS, corpus)
-        await until(pilot, lambda: not app.corpus_gone and len(app.rows) == 5, 30)
+        await wait_until(pilot, lambda: not app.corpus_gone and len(app.rows) == 5, 30)
 
 
 async def test_skipped_files_are_announced_once_and_listed_with_a_key(tmp_path):
@@ -232,7 +222,7 @@ async def test_skipped_files_are_announced_once_and_listed_with_a_key(tmp_path):
         assert skipped[-1].message == "4 more file(s) skipped: press ! for the problems list"
         assert "7 file(s) skipped" in status(app)
         (corpus / "fresh.txt").write_text(FRESH)
-        await until(pilot, lambda: len(app.rows) == 6, 30)
+        await wait_until(pilot, lambda: len(app.rows) == 6, 30)
         await ready(pilot)
         assert len([n for n in app._notifications if n.title.startswith("Skipped")]) == len(skipped)  # not again
         await pilot.press("exclamation_mark")
@@ -251,8 +241,8 @@ async def test_seventy_files_arriving_at_once_in_the_live_corpus_are_indexed(tmp
         assert len(app.rows) == 5
         staging = real_folder(tmp_path / "staging", per_section=35)
         staging.rename(corpus / "new")  # one rename: 70 files at once
-        errors = lambda: [n.message for n in app._notifications if n.severity == "error"]  # noqa: E731
-        await until(pilot, lambda: errors() or len(app.rows) == 75, 60)
+        errors = lambda: [n.message for n in app._notifications if n.severity == "error"]
+        await wait_until(pilot, lambda: errors() or len(app.rows) == 75, 60)
         assert not errors()
         assert {"new/business/001", "new/sport/001"} <= {r["id"] for r in app.rows}
         assert any("Corpus changed: 70 added" in n.message for n in app._notifications)
@@ -299,12 +289,12 @@ async def test_a_search_typed_while_the_first_build_runs_waits_for_it(tmp_path, 
     async with app.run_test(size=(120, 40)) as pilot:
         from sinoread.tui.screens.search import SearchScreen
 
-        await until(pilot, lambda: app.building)
+        await wait_until(pilot, lambda: app.building)
         app.action_search()
-        await until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.query("#query"))
+        await wait_until(pilot, lambda: isinstance(app.screen, SearchScreen) and app.screen.query("#query"))
         assert app.searcher is None  # typed before anything was committed
         app.screen.query_one("#query", Input).value = "hotline"
         await pilot.press("enter")
-        await until(pilot, lambda: "match" in str(app.screen.query_one("#search-count").render())
+        await wait_until(pilot, lambda: "match" in str(app.screen.query_one("#search-count").render())
                     or "still being built" in str(app.screen.query_one("#search-error").render()), 30)
         assert "1 article(s) match" in str(app.screen.query_one("#search-count").render())

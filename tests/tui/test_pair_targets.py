@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sinoread.tui.widgets.entity_panel import EntityPanel
 from sinoread.tui.widgets.reader import ArticleReader
-from tests.tui.conftest import ready
+from tests.helpers import ready
 
 
 async def test_a_pair_chosen_in_the_panel_walks_its_sentences(app_factory):

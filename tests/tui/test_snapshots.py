@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tui.conftest import ready
+from tests.helpers import ready
 
 SIZES = [(80, 24), (120, 40)]
 
 
-async def _settle(pilot) -> None:
-    await ready(pilot)
-
-
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_main_screen(snap_compare, app_factory, size):
-    assert snap_compare(app_factory(), terminal_size=size, run_before=_settle)
+    assert snap_compare(app_factory(), terminal_size=size, run_before=ready)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])

@@ -7,7 +7,7 @@ from textual.color import Color
 from textual.widgets import DataTable
 
 from sinoread.tui.screens.matrix import MatrixScreen, shades
-from tests.tui.conftest import ready
+from tests.helpers import ready
 
 
 def _tone_cells(table: DataTable) -> dict[str, list[tuple[Color, Color | None]]]:

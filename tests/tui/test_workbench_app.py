@@ -16,31 +16,13 @@ from sinoread.tui.screens.teach import TeachScreen
 from sinoread.tui.screens.timeline import TimelineScreen
 from sinoread.tui.widgets.article_list import ArticleList
 from sinoread.tui.widgets.reader import ArticleReader
-from tests.tui.conftest import ready
-
-
-async def settled(pilot) -> None:
-    await ready(pilot)
-    assert pilot.app.workbench is None  # computed only when a view needs it, never at start-up
-
-
-async def wait_until(pilot, condition, tries: int = 100) -> None:
-    """Pause until `condition()` holds (workers post their results a moment later), then once more."""
-    for _ in range(tries):
-        if condition():
-            break
-        await pilot.pause(0.05)
-    await pilot.pause()
+from tests.helpers import ready, text_of, wait_until
 
 
 async def open_view(pilot, key: str, screen_type) -> None:
     await pilot.press(key)
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, screen_type))
     assert isinstance(pilot.app.screen, screen_type)
-
-
-def text_of(widget) -> str:
-    return str(widget.render())
 
 
 async def export_here(pilot, path: Path) -> None:
@@ -53,11 +35,20 @@ async def export_here(pilot, path: Path) -> None:
     await wait_until(pilot, path.exists)
 
 
-async def test_brief_of_every_china_vietnam_agreement_from_the_timeline(app_factory, tmp_path):
-    """The issue's bar: a Markdown brief of China–Vietnam agreements, then Russia–Vietnam, in the app."""
-    app = app_factory()
+async def test_the_workbench_is_computed_when_a_view_needs_it_never_at_start_up(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
+        await ready(pilot)
+        assert app.workbench is None
+        await open_view(pilot, "S", SourcesScreen)
+        assert app.workbench is not None
+
+
+async def test_brief_of_every_china_vietnam_agreement_from_the_timeline(seeds_app, tmp_path):
+    """The issue's bar: a Markdown brief of China–Vietnam agreements, then Russia–Vietnam, in the app."""
+    app = seeds_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
         await open_view(pilot, "T", TimelineScreen)
         await pilot.press("f", *"china vietnam", "enter")
         await pilot.pause()
@@ -88,10 +79,10 @@ async def test_brief_of_every_china_vietnam_agreement_from_the_timeline(app_fact
         assert reader.article.id == screen.entries[0].article_id
 
 
-async def test_timeline_filter_errors_are_inline(app_factory):
-    app = app_factory()
+async def test_timeline_filter_errors_are_inline(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await settled(pilot)
+        await ready(pilot)
         await open_view(pilot, "T", TimelineScreen)
         await pilot.press("f", *"atlantis kind:patrol", "enter")
         await pilot.pause()
@@ -99,10 +90,10 @@ async def test_timeline_filter_errors_are_inline(app_factory):
         assert isinstance(app.screen, TimelineScreen)
 
 
-async def test_actors_screen_merges_spellings_and_opens_sentences(app_factory):
-    app = app_factory()
+async def test_actors_screen_merges_spellings_and_opens_sentences(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
+        await ready(pilot)
         await open_view(pilot, "A", ActorsScreen)
         await pilot.press("f", *"Ngô Xuân")
         await pilot.pause()
@@ -120,7 +111,7 @@ async def test_note_star_and_notes_screen(app_factory, tmp_path, monkeypatch):
     monkeypatch.setenv("SINOREAD_NOTES", str(tmp_path / "notes.sqlite3"))
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
+        await ready(pilot)
         reader = app.main_screen.query_one(ArticleReader)
         reader.focus()
         await pilot.press("right_parenthesis", "right_parenthesis")
@@ -149,23 +140,23 @@ async def test_note_star_and_notes_screen(app_factory, tmp_path, monkeypatch):
     # A second session (after a re-index) still has them.
     app2 = app_factory()
     async with app2.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
+        await ready(pilot)
         assert len(app2.anchored_notes()) == 1 and app2.starred()
 
 
-async def test_sources_screen_marks_the_self_repeating_seed(app_factory):
-    app = app_factory()
+async def test_sources_screen_marks_the_self_repeating_seed(seeds_app):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
+        await ready(pilot)
         await open_view(pilot, "S", SourcesScreen)
         dup = text_of(app.screen.query_one("#sources-duplicates", Static))
         assert "repeats its own text" in dup and "China, Vietnam Coast Guards Pledge SCS Cooperation" in dup
 
 
-async def test_export_article_and_pair_from_their_screens(app_factory, tmp_path):
-    app = app_factory()
+async def test_export_article_and_pair_from_their_screens(seeds_app, tmp_path):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
+        await ready(pilot)
         await export_here(pilot, tmp_path / "article.csv")
         assert (tmp_path / "article.csv").read_text(encoding="utf-8").startswith("section,date,")
         await pilot.press("p", *"china", "tab", *"vietnam", "enter")
@@ -177,10 +168,10 @@ async def test_export_article_and_pair_from_their_screens(app_factory, tmp_path)
         assert "## Agreements" in (tmp_path / "pair.md").read_text(encoding="utf-8")
 
 
-async def test_export_to_a_missing_folder_says_so(app_factory, tmp_path):
-    app = app_factory()
+async def test_export_to_a_missing_folder_says_so(seeds_app, tmp_path):
+    app = seeds_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
+        await ready(pilot)
         await pilot.press("x")
         await pilot.pause()
         app.screen.query_one("#export-path", Input).value = str(tmp_path / "nope" / "x.md")
@@ -196,7 +187,7 @@ async def test_teach_an_alias_rewrites_config_and_reannotates(app_factory, tmp_p
     original = config.read_text(encoding="utf-8")
     app = app_factory(config=config)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
+        await ready(pilot)
         before = app.index.cfg.digest
         await pilot.press("plus")
         await pilot.pause()
@@ -223,7 +214,7 @@ async def test_teach_refuses_an_alias_without_a_country(app_factory, tmp_path):
     shutil.copy(bundled_config_path(), config)
     app = app_factory(config=config)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
+        await ready(pilot)
         await pilot.press("plus")
         await pilot.pause()
         app.screen.query_one("#teach-text", Input).value = "Middle Kingdom"
@@ -240,7 +231,7 @@ async def test_a_broken_notes_database_is_reported_once_and_reading_goes_on(app_
     monkeypatch.setenv("SINOREAD_NOTES", str(bad))
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await settled(pilot)
+        await ready(pilot)
         app.open_article("000_6547491093706553")
         app.open_article("003_870f00a7dd296484")
         await pilot.pause(0.2)

@@ -18,7 +18,7 @@ from sinoread.corpus import (
     scan,
 )
 from sinoread.sanitize import sanitize
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -132,11 +132,48 @@ def test_bad_files_raise_with_reason(tmp_path, cfg, data, reason):
         _article(tmp_path, data, cfg=cfg)
 
 
+def test_a_file_over_the_size_limit_is_read_no_further_than_the_limit(tmp_path, cfg, monkeypatch):
+    """Promise 2's memory bound, with the limit made small (tests/hostile checks the real
+    8 MB through the CLI): a bigger file is read one byte past the limit, never whole."""
+    import os
+
+    import sinoread.corpus as corpus_module
+
+    limit = 64 * 1024
+    monkeypatch.setattr(corpus_module, "MAX_BYTES", limit)
+    real_read, read = os.read, []
+
+    def counted(fd, n):
+        data = real_read(fd, n)
+        read.append(len(data))
+        return data
+
+    monkeypatch.setattr(os, "read", counted)
+    data = TEXT.encode() * (3 * limit // len(TEXT.encode()))
+    assert len(data) > 2 * limit
+    with pytest.raises(ArticleError, match="too big"):
+        _article(tmp_path, data, cfg=cfg)
+    assert limit < sum(read) <= limit + 1
+    read.clear()
+    assert _article(tmp_path, data[:limit], cfg=cfg).title == "Vietnam buys ships"  # at the limit
+    assert sum(read) == limit
+
+
+def test_a_line_over_the_length_limit_is_refused(tmp_path, cfg, monkeypatch):
+    import sinoread.corpus as corpus_module
+
+    monkeypatch.setattr(corpus_module, "MAX_LINE", 1000)
+    with pytest.raises(ArticleError, match="a line of 1,005 characters without a break"):
+        _article(tmp_path, b"Title\n\n" + b"word " * 201, cfg=cfg)
+    body = b"word " * 198 + b"China.\n"  # lines of 996 characters, 1,994 in all
+    assert _article(tmp_path, b"Title\n\n" + body + body, cfg=cfg).title == "Title"
+
+
 def test_front_matter_overrides_inference(tmp_path, cfg):
     data = (
-        "---\ntitle: Real title\nauthor: Jane Roe\nsource: The Diplomat\ndate: 2023-05-01\nurl: https://x.test/a\n---\n"
-        "Shown title\n\nBy Someone Else\n\nChina and Vietnam agreed to hold joint patrols.\n"
-    ).encode()
+        b"---\ntitle: Real title\nauthor: Jane Roe\nsource: The Diplomat\ndate: 2023-05-01\nurl: https://x.test/a\n---\n"
+        b"Shown title\n\nBy Someone Else\n\nChina and Vietnam agreed to hold joint patrols.\n"
+    )
     a = _article(tmp_path, data, cfg=cfg)
     assert (a.title, a.author, a.source, a.date, a.url) == ("Real title", "Jane Roe", "The Diplomat", "2023-05-01", "https://x.test/a")
     assert "---" not in a.text
@@ -303,12 +340,12 @@ def _cp1258(text: str) -> bytes:
 LEGACY = {
     "GB18030": ("中国和越南签署了海上合作协议，双方同意建立国防热线。两国海军将开展联合巡逻。", "gb18030"),
     "BIG5": ("中國與越南簽署海上合作協議，雙方同意建立國防熱線。兩國海軍將進行聯合巡邏。", "big5"),
-    "KOI8-R": ("Россия и Вьетнам подписали соглашение о военно-техническом сотрудничестве. "
-               "Стороны договорились о поставках фрегатов.", "koi8_r"),
-    "CP1251": ("Россия и Вьетнам подписали соглашение о военно-техническом сотрудничестве. "
-               "Стороны договорились о поставках фрегатов.", "cp1251"),
-    "CP1258": ("Bộ trưởng Quốc phòng Việt Nam Ngô Xuân Lịch và Bộ trưởng Quốc phòng Trung Quốc đã ký "
-               "thỏa thuận hợp tác hải quân. Hai bên nhất trí thiết lập đường dây nóng.", None),
+    "KOI8-R": (("Россия и Вьетнам подписали соглашение о военно-техническом сотрудничестве. "
+                "Стороны договорились о поставках фрегатов."), "koi8_r"),
+    "CP1251": (("Россия и Вьетнам подписали соглашение о военно-техническом сотрудничестве. "
+                "Стороны договорились о поставках фрегатов."), "cp1251"),
+    "CP1258": (("Bộ trưởng Quốc phòng Việt Nam Ngô Xuân Lịch và Bộ trưởng Quốc phòng Trung Quốc đã ký "
+                "thỏa thuận hợp tác hải quân. Hai bên nhất trí thiết lập đường dây nóng."), None),
     "CP1252": ("The transfer fee for Mutu, a £15.8m signing, was the club’s highest.", "cp1252"),
     "CP1252/es": ("El ministro señaló que España firmará el acuerdo de defensa con Vietnam.", "cp1252"),
 }

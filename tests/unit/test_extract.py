@@ -6,7 +6,7 @@ import pytest
 
 from sinoread.corpus import load_corpus
 from sinoread.extract import analyse
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 
 @pytest.fixture(scope="module")

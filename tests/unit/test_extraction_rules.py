@@ -50,8 +50,8 @@ def test_an_ambiguous_alias_needs_corroboration(cfg, cls):
     for country, alias in aliases:
         alone = countries(f"The report said {alias} was mentioned.", cfg)
         assert country not in alone, (alias, alone)
-        plain = sorted((a.tag != "name", a.text) for a in cfg.states[country].aliases
-                       if a.ambiguity is None and not a.exact)[0][1]  # its name, else its capital
+        plain = min((a.tag != "name", a.text) for a in cfg.states[country].aliases
+                    if a.ambiguity is None and not a.exact)[1]  # its name, else its capital
         backed = countries(f"{plain} is far away. The report said {alias} was mentioned.", cfg)
         assert country in backed, (alias, plain, backed)
 

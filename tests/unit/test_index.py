@@ -13,15 +13,15 @@ import pytest
 import sinoread.index as index_mod
 from sinoread.index import SCHEMA_VERSION, Index, IndexBusy
 from sinoread.search import QueryError, Search, UnknownCountry
-from tests.conftest import SEEDS, walk_postings
+from tests.helpers import SEEDS, walk_postings
 
 
 def ids(result):
     return sorted(h.id[:3] for h in result.hits)
 
 
-def test_build_and_search(seeds_index):
-    s = Search(seeds_index)
+def test_build_and_search(shared_seeds_index):
+    s = Search(shared_seeds_index)
     assert len(s.articles()) == 5
     hot = s.keyword("hotline")
     assert ids(hot) == ["000"]
@@ -52,8 +52,8 @@ def test_build_and_search(seeds_index):
         ("submar*", ["003"]),
     ],
 )
-def test_query_language(seeds_index, query, expected):
-    assert ids(Search(seeds_index).keyword(query)) == expected
+def test_query_language(shared_seeds_index, query, expected):
+    assert ids(Search(shared_seeds_index).keyword(query)) == expected
 
 
 @pytest.mark.parametrize(
@@ -78,9 +78,9 @@ def test_query_language(seeds_index, query, expected):
         ("(" * 600 + "a" + ")" * 600, ""),
     ],
 )
-def test_malformed_queries_explain(seeds_index, query, reason):
+def test_malformed_queries_explain(shared_seeds_index, query, reason):
     with pytest.raises(QueryError) as err:
-        Search(seeds_index).keyword(query)
+        Search(shared_seeds_index).keyword(query)
     assert reason in str(err.value)
 
 
@@ -97,8 +97,8 @@ def test_cjk_bigrams(tmp_path, cfg):
     assert ids(s.keyword("上海")) == []
 
 
-def test_pair_search(seeds_index):
-    s = Search(seeds_index)
+def test_pair_search(shared_seeds_index):
+    s = Search(shared_seeds_index)
     r = s.pair("vietnamese", "Beijing")
     assert r.pair == ("China", "Vietnam")
     assert sorted(a.id[:3] for a in r.articles) == ["000", "001", "002", "003", "004"]
@@ -110,8 +110,8 @@ def test_pair_search(seeds_index):
         s.pair("China", "Atlantis")
 
 
-def test_matrix_from_index(seeds_index):
-    rows = Search(seeds_index).matrix()
+def test_matrix_from_index(shared_seeds_index):
+    rows = Search(shared_seeds_index).matrix()
     top = rows[0]
     assert top.countries == ("China", "Vietnam") and top.articles == 5
     cv = {r.countries: r for r in rows}
@@ -214,19 +214,6 @@ def test_damaged_index_is_rebuilt(tmp_path, cfg):
     assert ids(Search(index).keyword("hotline")) == ["000"]
 
 
-def test_parallel_build_matches_serial(tmp_path, cfg):
-    corpus = tmp_path / "many"
-    corpus.mkdir()
-    for i in range(70):
-        shutil.copy(next(SEEDS.glob(f"00{i % 5}_*")), corpus / f"a{i:03d}.txt")
-    serial = Index(tmp_path / "s", corpus, cfg)
-    serial.update(workers=1)
-    parallel = Index(tmp_path / "p", corpus, cfg)
-    parallel.update(workers=2)
-    assert Search(serial).matrix() == Search(parallel).matrix()
-    assert ids(Search(serial).keyword("hotline", limit=100)) == ids(Search(parallel).keyword("hotline", limit=100))
-
-
 def test_matrix_after_updates_counts_each_article_once(tmp_path, cfg, seeds_copy):
     index = Index(tmp_path / "i", seeds_copy, cfg)
     index.update(workers=1)
@@ -248,8 +235,8 @@ def test_matrix_after_updates_counts_each_article_once(tmp_path, cfg, seeds_copy
      ("submar*", "003_870f00a7dd296484", {"submarines"}),
      ("title:japan", "004_c419cb57c398545a", {"japan"})],
 )
-def test_hit_offsets_point_at_the_words(seeds_index, query, art_id, words):
-    s = Search(seeds_index)
+def test_hit_offsets_point_at_the_words(shared_seeds_index, query, art_id, words):
+    s = Search(shared_seeds_index)
     text = s.article(art_id)[0].text
     offsets = s.hit_offsets(query, art_id)
     assert offsets and {text[a:b].lower() for a, b in offsets} == words
@@ -259,13 +246,13 @@ def test_hit_offsets_point_at_the_words(seeds_index, query, art_id, words):
 # --- the overview file: what the reader's first screen and an update read without Whoosh ---
 
 
-def test_overview_matches_the_index_and_names_the_newest_article(seeds_index):
-    overview, listing = seeds_index.overview(), seeds_index.listing()
+def test_overview_matches_the_index_and_names_the_newest_article(shared_seeds_index):
+    overview, listing = shared_seeds_index.overview(), shared_seeds_index.listing()
     assert overview is not None and listing is not None
     rows = [{k: v for k, v in e.items() if k not in index_mod.PRIVATE} for e in listing["articles"]]
     assert overview["head"] == rows and overview["total"] == 5
     with_index = sorted(rows, key=lambda r: r["id"])
-    s = Search(seeds_index)
+    s = Search(shared_seeds_index)
     assert with_index == sorted(s.articles(), key=lambda r: r["id"])
     assert overview["first"]["article"]["id"] == rows[0]["id"]
     assert rows[0]["date"] == max(r["date"] for r in rows if r["date"])
@@ -315,8 +302,8 @@ def test_stale_or_damaged_overview_is_ignored_and_rewritten(tmp_path, cfg, seeds
     (gen / "_MAIN_99.toc").unlink()
     (gen / name).write_text("{not json")
     assert read() is None
-    (gen / name).write_text('{"toc": %d, "total": 1, "head": [{"title": "no id"}], "articles": [{"title": "no id"}], '
-                            '"first": null}' % int(toc.name[6:-4]))
+    (gen / name).write_text(json.dumps({"toc": int(toc.name[6:-4]), "total": 1, "first": None,
+                                        "head": [{"title": "no id"}], "articles": [{"title": "no id"}]}))
     assert read() is None
     assert len(Search(index).articles()) == 5  # falls back to the stored fields
     report = index.update(workers=1)

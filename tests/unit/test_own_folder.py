@@ -14,7 +14,7 @@ from sinoread import cli, engine
 from sinoread.index import SCHEMA_VERSION, CorpusMissing, Index, IndexUnusable
 from sinoread.notes import NoteStore
 from sinoread.search import Search
-from tests.conftest import SEEDS
+from tests.helpers import SEEDS
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "schema8"
 FIXTURE9 = FIXTURE.parent / "schema9"

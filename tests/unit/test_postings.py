@@ -16,8 +16,7 @@ from sinoread.engine.internals import PackedLeafMatcher
 from sinoread.engine.postings import PackedCharacters, PackedCodec, PackedPositions
 from sinoread.index import Index, prepare
 from sinoread.search import Search
-from tests.conftest import walk_postings
-from tests.unit.test_ranking import write_articles
+from tests.helpers import walk_postings, write_articles
 
 
 @pytest.fixture(scope="module")

@@ -7,40 +7,21 @@ import random
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from sinoread.engine import open_writer
 from sinoread.engine.ranking import Ranker
 from sinoread.index import Index
+from sinoread.search import QueryError
+from tests.helpers import WORDS, write_articles
 
-WORDS = ("prime minister world cup interest rates economy growth china japan vietnam russia navy "
-         "hotline patrol film music mobile phone bank inflation oil united states india coast guard "
-         "talks signed deal vessels exercise minister said the of and").split()
 QUERIES = [
     "china", "navy", "hotline", '"prime minister"', '"world cup"', '"coast guard vessels"', "economy AND growth",
     "film OR music", "bank AND (rates OR inflation)", "china AND japan AND russia", "vietnam OR philippines",
     '"prime minister" NOT film', "economy AND NOT growth", "china ANDNOT japan", "title:china", "country:china",
     "pair:china-japan", "film^2 OR music", '"world cup"^3', '"united states"', "minister said",
 ]
-
-
-def write_articles(corpus, rng: random.Random, numbers) -> None:
-    """Generated articles a{n:03d}.txt for these numbers (new or rewritten)."""
-    for n in numbers:
-        (corpus / f"a{n:03d}.txt").write_text(_article(rng, n), encoding="utf-8")
-
-
-def _article(rng: random.Random, n: int) -> str:
-    title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 6))).capitalize()
-    sentences = []
-    for _ in range(rng.randint(2, 12)):
-        words = [rng.choice(WORDS) for _ in range(rng.randint(4, 16))]
-        if rng.random() < 0.3:
-            words.insert(rng.randint(0, len(words)), rng.choice(["Prime Minister", "World Cup", "China and Vietnam",
-                                                                 "Japan and China", "coast guard vessels"]))
-        sentences.append(" ".join(words).capitalize() + ".")
-    return f"{title}\n\n{' '.join(sentences)}\n"
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +84,9 @@ def test_ranker_ranks_like_whoosh(segmented, text):
     _same(segmented, text)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+# 60 examples in a full run, the quick profile's few in the inner loop (tests/conftest.py)
+@settings(max_examples=min(60, settings.default.max_examples), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(st.one_of(st.sampled_from(WORDS[:30]), st.sampled_from(['"prime minister"', '"world cup"', '"coast guard"'])),
                 min_size=1, max_size=4),
        st.lists(st.sampled_from(["AND", "OR", "AND NOT"]), min_size=3, max_size=3))
@@ -113,8 +96,8 @@ def test_ranker_ranks_like_whoosh_on_random_queries(segmented, words, ops):
         text = f"({text}) {op} {word}"
     try:
         segmented.parse(text)
-    except Exception:  # e.g. every word a stop word: the search box says why; nothing to rank
-        return
+    except QueryError:  # e.g. every word a stop word: the search box says why; nothing to rank
+        reject()
     _same(segmented, text, limit=5)
 
 
@@ -159,7 +142,7 @@ def _nested(depth: int) -> str:
 def test_nesting_is_bounded_before_anything_walks_the_query(segmented):
     """The ranker, the snippet words and Whoosh's matchers all recurse over the parsed query:
     a hostile one is refused, with the reason, before any of them sees it."""
-    from sinoread.search import MAX_NESTING, QueryError
+    from sinoread.search import MAX_NESTING
 
     _same(segmented, _nested(MAX_NESTING))  # the deepest allowed still ranks like Whoosh
     with pytest.raises(QueryError, match=f"nested {MAX_NESTING + 1} levels deep; the limit is {MAX_NESTING}"):

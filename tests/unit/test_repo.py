@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import ROOT, SEEDS
+from tests.helpers import ROOT, SEEDS
 
 
 def quick_start_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert readme.lstrip().startswith("# sinoread")
     section = readme.split("## Quick start", 1)[1]
-    block = re.search(r"```(?:sh|bash)?\n(.*?)```", section, re.S)
+    block = re.search(r"```(?:sh|bash)?\n(.*?)```", section, re.DOTALL)
     assert block
     return [line for line in block.group(1).splitlines() if line.strip()]
 

@@ -7,6 +7,7 @@ import json
 import os
 import time
 from concurrent.futures import Future
+from pathlib import Path
 
 import pytest
 
@@ -85,7 +86,7 @@ def test_build_for_another_config_is_not_resumed(tmp_path, cfg, seeds_copy, smal
     with pytest.raises(KeyboardInterrupt):
         index.update(progress=interrupt_at(4), workers=1)
     other_cfg_file = tmp_path / "config.yaml"
-    other_cfg_file.write_text(open(cfg.path).read() + "\n# another config\n")
+    other_cfg_file.write_text(Path(cfg.path).read_text() + "\n# another config\n")
     other = Index(tmp_path / "i", seeds_copy, load_config(other_cfg_file))
     report = other.update(workers=1)
     assert report.resumed == 0 and len(report.added) == 5

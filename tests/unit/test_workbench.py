@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 
@@ -14,7 +15,14 @@ from sinoread.extract import analyse
 from sinoread.models import Analysis, Article, Mention
 from sinoread.notes import NotesError, NoteStore, anchor
 from sinoread.report import (
-    article_report, format_for, notes_report, pair_report, to_csv, to_json, to_markdown, write_report,
+    article_report,
+    format_for,
+    notes_report,
+    pair_report,
+    to_csv,
+    to_json,
+    to_markdown,
+    write_report,
 )
 from sinoread.search import Search
 from sinoread.stories import group_stories, self_repeat
@@ -23,8 +31,8 @@ from sinoread.workbench import Workbench
 
 
 @pytest.fixture
-def bench(seeds_index, cfg) -> Workbench:
-    return Workbench(Search(seeds_index).documents(), cfg)
+def bench(shared_seeds_index, cfg) -> Workbench:
+    return Workbench(Search(shared_seeds_index).documents(), cfg)
 
 
 def doc(cfg, art_id: str, text: str, date: str | None = None, source: str | None = None) -> tuple[Article, Analysis]:
@@ -187,8 +195,8 @@ def test_damaged_notes_database_is_reported_not_replaced(tmp_path):
 # --- reports ---
 
 
-def test_pair_brief_in_markdown_csv_and_json(bench, seeds_index, tmp_path):
-    pair = Search(seeds_index).pair("China", "Vietnam")
+def test_pair_brief_in_markdown_csv_and_json(bench, shared_seeds_index, tmp_path):
+    pair = Search(shared_seeds_index).pair("China", "Vietnam")
     entries = filter_timeline(bench.timeline, pair=("China", "Vietnam"))
     r = pair_report(pair, entries, bench.rows_by_id, bench.distinct_stories([a.id for a in pair.articles]))
     md = to_markdown(r)
@@ -237,5 +245,5 @@ def test_chain_steps_tell_repeats_once(bench):
     (military,) = [c for c in chains(filter_timeline(bench.timeline, pair=("China", "Vietnam"))) if c.label.endswith("military")]
     steps = military.steps()
     assert sum(n for *_rest, n in steps) == len(military.entries)
-    assert all(a[:3] != b[:3] for a, b in zip(steps, steps[1:], strict=False))
+    assert all(a[:3] != b[:3] for a, b in itertools.pairwise(steps))
     assert any(n > 1 for *_rest, n in steps)  # seed 002 pledges three times on one date

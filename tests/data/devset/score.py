@@ -58,7 +58,7 @@ def score(corpora: Path, config: str | None = None, verbose: bool = False) -> di
     entries = [e for f in sorted((HERE / "annotations").glob("*.json")) for e in json.loads(f.read_text())]
     for entry in entries:
         path = corpora / entry["file"]
-        article, result = _analyse(path, cfg)
+        _article, result = _analyse(path, cfg)
         got_c = set(result.countries())
         gold_c = {country(c) for c in entry["countries"]}
         t = tally["countries"]

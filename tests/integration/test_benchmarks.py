@@ -5,12 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.conftest import ROOT, SEEDS
+from tests.helpers import ROOT, SEEDS
 
 
 def test_benchmark_smoke():
     r = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--corpus", str(SEEDS)],
-                       capture_output=True, text=True, timeout=600)
+                       capture_output=True, check=False, text=True, timeout=600)
     assert r.returncode == 0, r.stderr
     rows = [ln for ln in r.stdout.splitlines() if ln.startswith("| custom |")]
     engines = [ln.split("|")[2].strip() for ln in rows]
