@@ -65,7 +65,7 @@ def du_mb(path: Path) -> float:
 
 def read_docs(corpus: Path) -> list[tuple[str, str, str]]:
     """(id, title, body) for the baselines: first line as title, the rest as body, no cleaning."""
-    from sinoread.corpus import ArticleError, read_source, scan
+    from sinoread.ingest.corpus import ArticleError, read_source, scan
 
     files, _ = scan(corpus)
     docs = []
@@ -98,7 +98,7 @@ def p95(xs: list[float]) -> float:
 
 def job_sinoread(corpus: Path, out: Path) -> dict:
     from sinoread.config import load_config
-    from sinoread.index import Index
+    from sinoread.indexing.build import Index
     from sinoread.search import Search
 
     cfg = load_config()
@@ -126,7 +126,7 @@ def job_sinoread_app(corpus: Path, out: Path) -> dict:
     import asyncio
 
     from sinoread.config import load_config
-    from sinoread.index import Index
+    from sinoread.indexing.build import Index
     from sinoread.tui.app import make_app
 
     async def run() -> tuple[float, int]:
@@ -147,7 +147,7 @@ def job_sinoread_app(corpus: Path, out: Path) -> dict:
 def job_sinoread_update(corpus: Path, out: Path) -> dict:
     """10 files change in a built corpus: time the incremental update."""
     from sinoread.config import load_config
-    from sinoread.index import Index
+    from sinoread.indexing.build import Index
 
     index = Index(out, corpus, load_config())
     files = sorted(p for p in corpus.rglob("*.txt"))[:10]
@@ -162,8 +162,8 @@ def job_analysis(corpus: Path, out: Path) -> dict:
     """Extraction alone, on one core: cleaned articles through `analyse` (issue 15's target is
     at least 500 BBC-size articles per second per core)."""
     from sinoread.config import load_config
-    from sinoread.corpus import load_corpus
-    from sinoread.extract import analyse
+    from sinoread.extract.analysis import analyse
+    from sinoread.ingest.corpus import load_corpus
 
     cfg = load_config()
     articles, _ = load_corpus(corpus, cfg)

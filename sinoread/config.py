@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from sinoread.budget import BudgetedPattern, compile_checked
-from sinoread.fold import fold
+from sinoread.extract.budget import BudgetedPattern, compile_checked
+from sinoread.ingest.fold import fold
 from sinoread.resources import bundled_config_path
 
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -14,13 +14,13 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sinoread.index import Index, IndexUnusable
+from sinoread.indexing.build import Index, IndexUnusable
 
 if TYPE_CHECKING:
     from sinoread.models import Analysis, Article, IndexReport, MatrixRow, PairResult
-    from sinoread.notes import NoteStore
     from sinoread.search import Search, SearchResult
-    from sinoread.workbench import Workbench
+    from sinoread.workbench.bench import Workbench
+    from sinoread.workbench.notes import NoteStore
 
 NOT_READY = "the index is still being built; try again in a moment"
 
@@ -215,7 +215,7 @@ class Library:
     def workbench(self) -> Workbench:
         """Timeline, actors and stories: every analysis read once per index version (slow on
         a large corpus: call it from a worker)."""
-        from sinoread.workbench import Workbench
+        from sinoread.workbench.bench import Workbench
 
         ready = self.workbench_ready
         if ready is not None:
@@ -228,7 +228,7 @@ class Library:
     def notes(self) -> NoteStore:
         """The notes database, opened on first use (an unusable one raises NotesError and is
         never replaced); notes made when ids were file names alone move to today's ids."""
-        from sinoread.notes import NoteStore, default_notes_path
+        from sinoread.workbench.notes import NoteStore, default_notes_path
 
         if self._notes is None:
             self._notes = NoteStore(default_notes_path(), self.index.corpus)
@@ -239,7 +239,7 @@ class Library:
 
     def anchored_notes(self, query: str | None = None, article_id: str | None = None) -> list[Any]:
         """Notes with each one's sentence found again in today's text of its article."""
-        from sinoread.notes import anchor_all
+        from sinoread.workbench.notes import anchor_all
 
         notes = self.notes().notes(article_id=article_id, query=query)
         lookup = self.article if self._search is not None else (lambda _id: None)
@@ -247,7 +247,7 @@ class Library:
 
     def report(self, what: str, args: list[str], kind: str | None = None, source: str | None = None) -> Any:
         """The report `sinoread export WHAT ARGS` names; the reader's export key makes the same."""
-        from sinoread.workbench import ReportRequestError, make_report
+        from sinoread.workbench.bench import ReportRequestError, make_report
 
         if self._search is None:
             raise ReportRequestError(NOT_READY)

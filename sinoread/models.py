@@ -114,7 +114,7 @@ class Problem:
     def __post_init__(self) -> None:
         # A file name is untrusted text like an article's: escape sequences, bidi overrides
         # and undecodable bytes are shown escaped wherever a problem is printed or stored.
-        from sinoread.sanitize import sanitize
+        from sinoread.ingest.sanitize import sanitize
 
         object.__setattr__(self, "path", sanitize(self.path))
         object.__setattr__(self, "reason", sanitize(self.reason))

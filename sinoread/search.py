@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sinoread import engine
-from sinoread.index import PRIVATE, Index, IndexUnusable, pair_slug, row_of, slug
+from sinoread.indexing.build import PRIVATE, Index, IndexUnusable, pair_slug, row_of, slug
 from sinoread.models import (
     Analysis,
     Article,
@@ -301,7 +301,7 @@ class Search:
     def resolve(self, wanted: str) -> str:
         """The id `wanted` names: itself, or the one id it is a path suffix of (`001` for
         `business/001`); `UnknownArticle` (a LookupError) says which ids it could be."""
-        from sinoread.corpus import resolve_id
+        from sinoread.ingest.corpus import resolve_id
 
         return resolve_id(wanted, self.ids())
 

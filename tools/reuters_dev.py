@@ -28,8 +28,8 @@ def _config():
 
 
 def _one(path: str) -> dict:
-    from sinoread.corpus import SourceFile, parse_article
-    from sinoread.extract import analyse
+    from sinoread.extract.analysis import analyse
+    from sinoread.ingest.corpus import SourceFile, parse_article
 
     cfg = _config()
     st = os.stat(path)

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from sinoread.failures import describe, log_failure
-from sinoread.index import CorpusMissing, Index, IndexUnusable
+from sinoread.indexing.build import CorpusMissing, Index, IndexUnusable
 from sinoread.library import Library
 from sinoread.models import Analysis, Article, MatrixRow, PairResult, Problem, analysis_from_plain
 from sinoread.tui.commands import SinoreadCommands
@@ -576,7 +576,7 @@ class SinoreadApp(ReportsWorkerFailures, App[None]):
             self.notify(str(exc), title="Notes", severity="error", markup=False, timeout=10)
 
     def anchored_notes(self, query: str | None = None, article_id: str | None = None) -> list[Any]:
-        from sinoread.notes import anchor_all
+        from sinoread.workbench.notes import anchor_all
 
         try:
             notes = self.notes_store().notes(article_id=article_id, query=query)

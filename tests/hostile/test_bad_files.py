@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sinoread.config import load_config
-from sinoread.index import Index
+from sinoread.indexing.build import Index
 from tests.helpers import cli, ready
 from tests.hostile.hostile import GOOD, write_bad_files
 
@@ -20,7 +20,7 @@ def test_index_reports_every_bad_file_and_keeps_the_rest(tmp_path):
     corpus = tmp_path / "corpus"
     expected = write_bad_files(corpus)
     code = (
-        "import resource, sys; from sinoread.cli import main; rc = main(sys.argv[1:]); "
+        "import resource, sys; from sinoread.cli.main import main; rc = main(sys.argv[1:]); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(rc)"
     )
     r = subprocess.run(
@@ -71,7 +71,7 @@ def test_file_vanishing_between_listing_and_reading(tmp_path, cfg, monkeypatch):
     corpus.mkdir()
     (corpus / "good.txt").write_text(GOOD)
     (corpus / "ghost.txt").write_text(GOOD)
-    from sinoread import corpus as corpus_module
+    from sinoread.ingest import corpus as corpus_module
 
     real_scan = corpus_module.scan
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sinoread.cli import main
+from sinoread.cli.main import main
 from tests.helpers import ROOT
 
 GOOD = (ROOT / "config.yaml").read_text(encoding="utf-8")

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from sinoread.cli import main
-from sinoread.index import Index
+from sinoread.cli.main import main
+from sinoread.indexing.build import Index
 from tests.helpers import ROOT, cli
 
 GOOD = (ROOT / "config.yaml").read_text(encoding="utf-8")
@@ -73,7 +73,7 @@ def test_a_skipped_file_is_remembered_by_its_stamp_not_read_again(tmp_path, cfg,
     (corpus / "empty.txt").write_bytes(b"")
     index = Index(tmp_path / "index", corpus, cfg)
     assert [p.reason for p in index.update(workers=1).skipped] == ["empty file"]
-    import sinoread.index as index_mod
+    import sinoread.indexing.build as index_mod
 
     read = []
     real = index_mod.prepare

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sinoread.index import MARKER, Index, IndexUntrusted, IndexUnusable
+from sinoread.indexing.build import MARKER, Index, IndexUntrusted, IndexUnusable
 from sinoread.search import Search
 from tests.helpers import SEEDS
 from tests.helpers import cli as run_cli

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from sinoread.config import load_config
-from sinoread.teach import Lesson, TeachError, teach
+from sinoread.workbench.teach import Lesson, TeachError, teach
 from tests.helpers import ROOT, SEEDS, cli, ready
 
 

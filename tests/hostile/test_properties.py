@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sinoread.config import load_config
-from sinoread.corpus import _Meta, clean
-from sinoread.extract import analyse
-from sinoread.index import Index
-from sinoread.sanitize import sanitize
+from sinoread.extract.analysis import analyse
+from sinoread.indexing.build import Index
+from sinoread.ingest.corpus import _Meta, clean
+from sinoread.ingest.sanitize import sanitize
 from sinoread.search import QueryError, Search
 from tests.helpers import SEEDS
 

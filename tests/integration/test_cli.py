@@ -117,7 +117,7 @@ def test_unwritable_index_dir_names_it(tmp_path):
 def test_cli_search_does_not_import_textual(idx):
     cli("index", env=idx)
     code = (
-        "import sys; from sinoread.cli import main; main(['search', 'hotline']); "
+        "import sys; from sinoread.cli.main import main; main(['search', 'hotline']); "
         "assert 'textual' not in sys.modules and 'rich' not in sys.modules, 'UI imported'"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False, text=True, env={**os.environ, **idx})

@@ -13,7 +13,7 @@ The vocabulary of a shape:
 - `Pair(X, Y)`: a list of exactly two items (a span `[start, end]`, a country pair);
 - `OneOf(name=X, ...)`: one of several object shapes (report rows differ by section).
 
-The commands run in this process (`sinoread.cli.main`), all in one module fixture, against
+The commands run in this process (`sinoread.cli.main.main`), all in one module fixture, against
 one index of the repository's seeds, with HOME, the XDG folders and the notes file in a
 temporary folder. So that no check is vacuous, every list must have items in at least one
 sample, every `Opt` must be non-null in at least one, and every `OneOf` shape must occur: the
@@ -370,9 +370,9 @@ class Run:
 
 
 def run_cli(argv: list[str]) -> tuple[int, str, str]:
-    """`sinoread.cli.main(argv)` in this process, with stdout and stderr captured as UTF-8
+    """`sinoread.cli.main.main(argv)` in this process, with stdout and stderr captured as UTF-8
     (streams that can be reconfigured, as the CLI does to its own)."""
-    from sinoread.cli import main
+    from sinoread.cli.main import main
 
     out, err = io.BytesIO(), io.BytesIO()
     out_text = io.TextIOWrapper(out, encoding="utf-8")
@@ -396,7 +396,7 @@ def _add_notes(notes_db: Path, corpus: Path) -> None:
 
     The CLI cannot write notes, so this is the test's one use of the core: when the refactor
     moves the notes store, this import moves with it."""
-    from sinoread.notes import NoteStore
+    from sinoread.workbench.notes import NoteStore
 
     text = (corpus / f"{ARTICLE_A}.txt").read_text(encoding="utf-8")
     sentence = next(s.strip() + "." for s in text.split(". ") if "hotline" in s)
@@ -501,7 +501,7 @@ def test_every_json_command_has_a_contract(runs: dict[str, list[Run]]) -> None:
     """A command (or export report) that gains JSON output must gain a shape above."""
     import argparse
 
-    from sinoread.cli import build_parser
+    from sinoread.cli.main import build_parser
 
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     printing = set()

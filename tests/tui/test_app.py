@@ -72,7 +72,7 @@ async def test_warm_start_paints_from_the_overview_before_whoosh(app_factory, tm
 async def test_first_frame_lists_the_newest_rows_then_the_worker_brings_the_rest(app_factory, monkeypatch):
     """At 100,000 articles the first frame parses only the overview's newest rows; the
     count is right from the start and the full list follows from the worker."""
-    import sinoread.index as index_mod
+    import sinoread.indexing.build as index_mod
 
     app = app_factory()
     async with app.run_test() as pilot:
@@ -522,7 +522,7 @@ async def test_a_damaged_overview_falls_back_to_the_index(app_factory, tmp_path)
 async def test_a_build_the_reader_follows_keeps_its_batches_instead_of_merging(app_factory, monkeypatch, tmp_path):
     """Merging the batches was 40% of the reader's own first build: its segments stay, and the
     status goes from progress to done with no merge phase."""
-    import sinoread.index as index_mod
+    import sinoread.indexing.build as index_mod
     from sinoread.tui.screens.main import MainScreen
 
     monkeypatch.setattr(index_mod, "BATCH_DOCS", 2)

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
-import sinoread.index as index_mod
+import sinoread.indexing.build as index_mod
 from sinoread.config import load_config
-from sinoread.index import Index, IndexUnusable
+from sinoread.indexing.build import Index, IndexUnusable
 from sinoread.tui.app import make_app
 from sinoread.tui.screens.main import MainScreen
 from sinoread.tui.screens.problems import ProblemsScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from sinoread import cli
+from sinoread.cli import main as cli
 
 
 def test_progress_of_a_resumed_build_counts_the_corpus_and_its_own_rate(monkeypatch):

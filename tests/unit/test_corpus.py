@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sinoread.corpus import (
+from sinoread.ingest.corpus import (
     ArticleError,
     SourceFile,
     UnknownArticle,
@@ -17,7 +17,7 @@ from sinoread.corpus import (
     resolve_id,
     scan,
 )
-from sinoread.sanitize import sanitize
+from sinoread.ingest.sanitize import sanitize
 from tests.helpers import SEEDS
 
 
@@ -137,7 +137,7 @@ def test_a_file_over_the_size_limit_is_read_no_further_than_the_limit(tmp_path, 
     8 MB through the CLI): a bigger file is read one byte past the limit, never whole."""
     import os
 
-    import sinoread.corpus as corpus_module
+    import sinoread.ingest.corpus as corpus_module
 
     limit = 64 * 1024
     monkeypatch.setattr(corpus_module, "MAX_BYTES", limit)
@@ -160,7 +160,7 @@ def test_a_file_over_the_size_limit_is_read_no_further_than_the_limit(tmp_path, 
 
 
 def test_a_line_over_the_length_limit_is_refused(tmp_path, cfg, monkeypatch):
-    import sinoread.corpus as corpus_module
+    import sinoread.ingest.corpus as corpus_module
 
     monkeypatch.setattr(corpus_module, "MAX_LINE", 1000)
     with pytest.raises(ArticleError, match="a line of 1,005 characters without a break"):
@@ -289,7 +289,7 @@ def test_sanitize_decides_every_code_point_by_its_category():
     between letters); everything else passes untouched."""
     import unicodedata
 
-    from sinoread.sanitize import BIDI, JOINERS
+    from sinoread.ingest.sanitize import BIDI, JOINERS
 
     escaped, dropped = [], []
     for cp in range(0x110000):

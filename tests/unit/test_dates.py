@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sinoread.dates import parse_date_value, sentence_date
+from sinoread.ingest.dates import parse_date_value, sentence_date
 
 
 @pytest.mark.parametrize(

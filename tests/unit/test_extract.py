@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sinoread.corpus import load_corpus
-from sinoread.extract import analyse
+from sinoread.extract.analysis import analyse
+from sinoread.ingest.corpus import load_corpus
 from tests.helpers import SEEDS
 
 
@@ -202,7 +202,7 @@ def test_extraction_is_deterministic(seeds, cfg):
 
 
 def test_sentence_splitting_keeps_abbreviations(cfg):
-    from sinoread.extract import extractor_for
+    from sinoread.extract.analysis import extractor_for
 
     text = "Mr. Abe met U.S. officials. Then he left."
     spans = extractor_for(cfg).split_sentences(text)

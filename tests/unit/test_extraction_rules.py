@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from sinoread.config import load_config
-from sinoread.extract import analyse
+from sinoread.extract.analysis import analyse
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +173,7 @@ def test_the_leaders_of_a_joint_statement_are_its_states(cfg):
 
 
 def test_a_name_learned_in_one_article_is_found_in_another_through_the_index(tmp_path, cfg):
-    from sinoread.index import Index
+    from sinoread.indexing.build import Index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import sinoread.index as index_mod
-from sinoread.index import SCHEMA_VERSION, Index, IndexBusy
+import sinoread.indexing.build as index_mod
+from sinoread.indexing.build import SCHEMA_VERSION, Index, IndexBusy
 from sinoread.search import QueryError, Search, UnknownCountry
 from tests.helpers import SEEDS, walk_postings
 
@@ -346,9 +346,9 @@ def test_worker_postings_index_exactly_what_the_analyzer_would(tmp_path, cfg):
     fields must equal the writer analysing the text itself."""
     from whoosh import index as wi
 
-    from sinoread.corpus import scan
     from sinoread.engine import add_document, make_schema, open_writer
-    from sinoread.index import prepare
+    from sinoread.indexing.build import prepare
+    from sinoread.ingest.corpus import scan
 
     extra = tmp_path / "extra"
     extra.mkdir()

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from sinoread import search as search_module
-from sinoread.index import Index, IndexUnusable
+from sinoread.indexing.build import Index, IndexUnusable
 from sinoread.library import Library
 
 
@@ -83,7 +83,7 @@ def test_reads_before_an_index_is_open_say_so(tmp_path, cfg):
 
 def test_the_cli_and_the_library_report_the_same(library):
     """`sinoread export` and the reader's export key go through one `Library.report`."""
-    from sinoread import report as rp
+    from sinoread.workbench import report as rp
 
     r = library.report("pair", ["China", "Vietnam"])
     assert r.rows and "China" in rp.RENDER["markdown"](r)

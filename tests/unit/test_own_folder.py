@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from sinoread import cli, engine
-from sinoread.index import SCHEMA_VERSION, CorpusMissing, Index, IndexUnusable
-from sinoread.notes import NoteStore
+from sinoread import engine
+from sinoread.cli import main as cli
+from sinoread.indexing.build import SCHEMA_VERSION, CorpusMissing, Index, IndexUnusable
 from sinoread.search import Search
+from sinoread.workbench.notes import NoteStore
 from tests.helpers import SEEDS
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "schema8"

@@ -10,11 +10,11 @@ import pytest
 from whoosh import index as wi
 from whoosh.codec.whoosh3 import W3Codec
 
-from sinoread.corpus import scan
 from sinoread.engine import add_document, make_schema, open_writer
 from sinoread.engine.internals import PackedLeafMatcher
 from sinoread.engine.postings import PackedCharacters, PackedCodec, PackedPositions
-from sinoread.index import Index, prepare
+from sinoread.indexing.build import Index, prepare
+from sinoread.ingest.corpus import scan
 from sinoread.search import Search
 from tests.helpers import walk_postings, write_articles
 

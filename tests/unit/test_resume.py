@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import sinoread.index as index_mod
+import sinoread.indexing.build as index_mod
 from sinoread.config import load_config
-from sinoread.index import BUILDING, Index
+from sinoread.indexing.build import BUILDING, Index
 from sinoread.search import Search
 
 

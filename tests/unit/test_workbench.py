@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from sinoread.actors import ActorIndex, name_key
-from sinoread.extract import analyse
+from sinoread.extract.analysis import analyse
 from sinoread.models import Analysis, Article, Mention
-from sinoread.notes import NotesError, NoteStore, anchor
-from sinoread.report import (
+from sinoread.search import Search
+from sinoread.workbench.actors import ActorIndex, name_key
+from sinoread.workbench.bench import Workbench
+from sinoread.workbench.notes import NotesError, NoteStore, anchor
+from sinoread.workbench.report import (
     article_report,
     format_for,
     notes_report,
@@ -24,10 +26,8 @@ from sinoread.report import (
     to_markdown,
     write_report,
 )
-from sinoread.search import Search
-from sinoread.stories import group_stories, self_repeat
-from sinoread.timeline import build_timeline, chains, filter_timeline, per_year
-from sinoread.workbench import Workbench
+from sinoread.workbench.stories import group_stories, self_repeat
+from sinoread.workbench.timeline import build_timeline, chains, filter_timeline, per_year
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sinoread.actors import Actor, ActorDetail
 from sinoread.tui import render
 from sinoread.tui.widgets.key_bar import KeyBar
+from sinoread.workbench.actors import Actor, ActorDetail
 
 if TYPE_CHECKING:
     from sinoread.tui.app import SinoreadApp

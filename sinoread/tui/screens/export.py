@@ -61,8 +61,8 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def write(self, path_text: str, force: bool = False) -> None:
-        from sinoread.report import ExportExists, format_for, write_report
-        from sinoread.workbench import ReportRequestError
+        from sinoread.workbench.bench import ReportRequestError
+        from sinoread.workbench.report import ExportExists, format_for, write_report
 
         try:
             if not path_text:

@@ -13,9 +13,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sinoread.notes import Note
 from sinoread.tui import render
 from sinoread.tui.widgets.key_bar import KeyBar
+from sinoread.workbench.notes import Note
 
 if TYPE_CHECKING:
     from sinoread.tui.app import SinoreadApp

@@ -13,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
-from sinoread.teach import LESSONS
 from sinoread.tui import render
 from sinoread.tui.failures import ReportsWorkerFailures
+from sinoread.workbench.teach import LESSONS
 
 if TYPE_CHECKING:
     from sinoread.tui.app import SinoreadApp
@@ -55,7 +55,7 @@ class TeachScreen(ReportsWorkerFailures, ModalScreen[tuple[Any, Any, str] | None
 
     @on(Input.Submitted)
     def submitted(self) -> None:
-        from sinoread.teach import Lesson
+        from sinoread.workbench.teach import Lesson
 
         lesson = Lesson(self.chosen_kind(), self.query_one("#teach-text", Input).value,
                         self.query_one("#teach-country", Input).value.strip() or None)
@@ -63,7 +63,7 @@ class TeachScreen(ReportsWorkerFailures, ModalScreen[tuple[Any, Any, str] | None
 
     @work(thread=True, exclusive=True, group="teach", exit_on_error=False)
     def save(self, lesson: Any) -> None:
-        from sinoread.teach import TeachError, teach
+        from sinoread.workbench.teach import TeachError, teach
 
         try:
             result = teach(self.app.index.cfg, lesson)

@@ -12,9 +12,15 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sinoread.timeline import TimelineEntry, chains, filter_timeline, parse_filter, per_year
 from sinoread.tui import render
 from sinoread.tui.widgets.key_bar import KeyBar
+from sinoread.workbench.timeline import (
+    TimelineEntry,
+    chains,
+    filter_timeline,
+    parse_filter,
+    per_year,
+)
 
 if TYPE_CHECKING:
     from sinoread.tui.app import SinoreadApp

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
-from sinoread.fold import fold
+from sinoread.ingest.fold import fold
 from sinoread.models import newest_first
 
 MAX_ROWS = 500

@@ -21,7 +21,7 @@ ROOT = HERE.parents[2]
 
 
 def _words(name: str) -> list[str]:
-    from sinoread.fold import fold
+    from sinoread.ingest.fold import fold
 
     return fold(name).casefold().replace(".", " ").replace("-", " ").split()
 
@@ -35,8 +35,8 @@ def same_person(a: str, b: str) -> bool:
 
 
 def _analyse(path: Path, cfg):
-    from sinoread.corpus import SourceFile, parse_article
-    from sinoread.extract import analyse
+    from sinoread.extract.analysis import analyse
+    from sinoread.ingest.corpus import SourceFile, parse_article
 
     st = path.stat()
     source = SourceFile(id=path.stem, path=str(path), mtime_ns=st.st_mtime_ns, size=st.st_size,

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sinoread.fold import fold
+from sinoread.extract.people import Known
+from sinoread.ingest.fold import fold
 from sinoread.models import Analysis
-from sinoread.people import Known
 
 TEACHING = ("title ", "known person", "role ")
 """The rules whose finds are sure enough to teach other articles."""

@@ -13,11 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sinoread.budget import BudgetedPattern
 from sinoread.config import Config
-from sinoread.fold import fold
+from sinoread.extract.budget import BudgetedPattern
+from sinoread.extract.trie import trie_pattern
+from sinoread.ingest.fold import fold
 from sinoread.models import Mention
-from sinoread.trie import trie_pattern
 
 _TOKEN = r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['’-][A-Za-z][a-z]+)*|[A-Z]['’][A-Z][a-z]+)"
 _PARTICLE = r"(?:al|el|ul|bin|ibn|bint|abu|abd|van|von|de|den|der|da|du|di|dos|das|del|della|la|le|ter|ten|y)"

@@ -9,7 +9,7 @@ from itertools import combinations
 from typing import Any
 
 from sinoread.models import Analysis, Article
-from sinoread.stories import Story, group_stories, restates, story_of
+from sinoread.workbench.stories import Story, group_stories, restates, story_of
 
 STAGES = ("discussed", "planned", "pledged", "signed", "delivered", "ongoing", "cancelled")
 """Lifecycle order of agreement statuses: a chain advances when a later entry has a later stage."""

@@ -16,12 +16,12 @@ from typing import Any
 
 import yaml
 
-from sinoread.budget import check_budget
 from sinoread.config import SAFE_LOADER, Config
-from sinoread.dates import find_full_date, parse_date_value
-from sinoread.fold import fold
+from sinoread.extract.budget import check_budget
+from sinoread.ingest.dates import find_full_date, parse_date_value
+from sinoread.ingest.fold import fold
+from sinoread.ingest.sanitize import sanitize
 from sinoread.models import Article, Problem
-from sinoread.sanitize import sanitize
 
 EXTENSIONS = (".txt", ".md")
 MAX_BYTES = 8 * 1024 * 1024

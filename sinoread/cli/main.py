@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from sinoread.config import Config, ConfigError, load_config
-from sinoread.index import Index, IndexUnusable, default_index_dir
+from sinoread.indexing.build import Index, IndexUnusable, default_index_dir
 from sinoread.library import Library
 from sinoread.models import IndexReport, to_plain
 from sinoread.resources import bundled_seeds_path
@@ -110,7 +110,7 @@ def load_settings(args: argparse.Namespace) -> tuple[Config, Path, Path]:
     """Config, corpus folder and index folder from flags, environment and config."""
     cfg_path = _setting(args, "config", "SINOREAD_CONFIG")
     if cfg_path is None:  # what the reader taught goes to the user's copy; it wins over the bundled file
-        from sinoread.teach import user_config_path
+        from sinoread.workbench.teach import user_config_path
 
         user = user_config_path()
         cfg_path = str(user) if user.is_file() else None
@@ -128,7 +128,7 @@ def load_settings(args: argparse.Namespace) -> tuple[Config, Path, Path]:
 
 def _stderr(msg: str) -> None:
     """A message on stderr; paths and ids in it come from the folder, so they are made inert."""
-    from sinoread.sanitize import sanitize
+    from sinoread.ingest.sanitize import sanitize
 
     print(sanitize(msg), file=sys.stderr)
 
@@ -286,8 +286,8 @@ def cmd_show(args: argparse.Namespace, library: Library) -> int:
             raise UsageError(f"no article {art_id!r}; see `sinoread articles`")
         found.append(got)
     if args.raw:
-        from sinoread.corpus import ArticleError, read_original
-        from sinoread.sanitize import sanitize
+        from sinoread.ingest.corpus import ArticleError, read_original
+        from sinoread.ingest.sanitize import sanitize
 
         for art, _ in found:
             try:
@@ -390,7 +390,7 @@ def cmd_pairs(args: argparse.Namespace, library: Library) -> int:
 
 
 def _pair_args(cfg: Config, names: list[str]) -> tuple[str, str] | None:
-    from sinoread.workbench import ReportRequestError, resolve_pair
+    from sinoread.workbench.bench import ReportRequestError, resolve_pair
 
     try:
         return resolve_pair(cfg, names)
@@ -399,7 +399,7 @@ def _pair_args(cfg: Config, names: list[str]) -> tuple[str, str] | None:
 
 
 def _kind_arg(cfg: Config, kind: str | None) -> str | None:
-    from sinoread.workbench import ReportRequestError, check_kind
+    from sinoread.workbench.bench import ReportRequestError, check_kind
 
     try:
         return check_kind(cfg, kind)
@@ -408,7 +408,7 @@ def _kind_arg(cfg: Config, kind: str | None) -> str | None:
 
 
 def _timeline_entries(args: argparse.Namespace, cfg: Config, wb: Any) -> tuple[list[Any], str]:
-    from sinoread.timeline import filter_timeline, pair_label
+    from sinoread.workbench.timeline import filter_timeline, pair_label
 
     pair = _pair_args(cfg, args.countries)
     kind = _kind_arg(cfg, args.kind)
@@ -418,7 +418,7 @@ def _timeline_entries(args: argparse.Namespace, cfg: Config, wb: Any) -> tuple[l
 
 
 def cmd_timeline(args: argparse.Namespace, library: Library) -> int:
-    from sinoread.timeline import chains, entry_plain
+    from sinoread.workbench.timeline import chains, entry_plain
 
     wb = opened(library, args.json).workbench()
     entries, subject = _timeline_entries(args, library.cfg, wb)
@@ -440,7 +440,7 @@ def cmd_timeline(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_actors(args: argparse.Namespace, library: Library) -> int:
-    from sinoread.actors import actor_plain
+    from sinoread.workbench.actors import actor_plain
 
     wb = opened(library, args.json).workbench()
     name = " ".join(args.name)
@@ -471,7 +471,7 @@ def cmd_actors(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_sources(args: argparse.Namespace, library: Library) -> int:
-    from sinoread.workbench import source_plain
+    from sinoread.workbench.bench import source_plain
 
     wb = opened(library, args.json).workbench()
     groups = [{"story": s.id, "articles": list(s.articles), "similarity": s.similarity} for s in wb.stories if len(s.articles) > 1]
@@ -492,7 +492,7 @@ def cmd_sources(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_notes(args: argparse.Namespace, library: Library) -> int:
-    from sinoread.notes import NotesError, note_plain
+    from sinoread.workbench.notes import NotesError, note_plain
 
     try:
         notes = opened(library, quiet=args.json).anchored_notes(query=" ".join(args.query) or None)
@@ -510,9 +510,9 @@ def cmd_notes(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_export(args: argparse.Namespace, library: Library) -> int:
-    from sinoread import report as rp
-    from sinoread.notes import NotesError
-    from sinoread.workbench import ReportRequestError
+    from sinoread.workbench import report as rp
+    from sinoread.workbench.bench import ReportRequestError
+    from sinoread.workbench.notes import NotesError
 
     try:
         r = opened(library, quiet=True).report(args.what, args.args, kind=args.kind)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sinoread.config import Config
-from sinoread.fold import fold
+from sinoread.ingest.fold import fold
 from sinoread.models import Analysis, Article
 
 KINDS = ("person", "organization")

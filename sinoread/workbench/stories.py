@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sinoread.fold import fold
+from sinoread.ingest.fold import fold
 from sinoread.models import Analysis, Article
 
 STOP = frozenset(

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sinoread.actors import ActorIndex
 from sinoread.config import Config
 from sinoread.models import Analysis, Article
-from sinoread.stories import SelfRepeat, Story, group_stories, self_repeat, story_of
-from sinoread.timeline import TimelineEntry, build_timeline
+from sinoread.workbench.actors import ActorIndex
+from sinoread.workbench.stories import SelfRepeat, Story, group_stories, self_repeat, story_of
+from sinoread.workbench.timeline import TimelineEntry, build_timeline
 
 
 @dataclass(frozen=True)
@@ -92,10 +92,10 @@ def check_kind(cfg: Config, kind: str | None) -> str | None:
 def make_report(what: str, args: list[str], search: Any, wb: Workbench, notes: Any = None,
                 kind: str | None = None, source: str | None = None) -> Any:
     """The report for `what` (pair A B | search QUERY | timeline [A B] | article ID | notes [QUERY])."""
-    from sinoread import report as rp
-    from sinoread.notes import anchor_all
     from sinoread.search import QueryError, UnknownCountry
-    from sinoread.timeline import filter_timeline, pair_label
+    from sinoread.workbench import report as rp
+    from sinoread.workbench.notes import anchor_all
+    from sinoread.workbench.timeline import filter_timeline, pair_label
 
     cfg = wb.cfg
     kind = check_kind(cfg, kind)

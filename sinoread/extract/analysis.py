@@ -12,13 +12,13 @@ from collections import Counter
 from functools import lru_cache
 from itertools import combinations
 
-from sinoread.budget import BudgetedPattern
 from sinoread.config import Config, CountryAlias
-from sinoread.dates import sentence_date
-from sinoread.fold import fold
+from sinoread.extract.budget import BudgetedPattern
+from sinoread.extract.people import Known, PeopleFinder
+from sinoread.extract.trie import trie_pattern
+from sinoread.ingest.dates import sentence_date
+from sinoread.ingest.fold import fold
 from sinoread.models import Agreement, Analysis, Mention, PairSummary, Sentence
-from sinoread.people import Known, PeopleFinder
-from sinoread.trie import trie_pattern
 
 _SURNAME_FIRST = frozenset(
     "Li Wang Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Ma Zhu Hu Guo He Gao Lin Luo Zheng Liang Xie "

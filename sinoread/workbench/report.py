@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from sinoread.models import Analysis, Article, PairResult, SearchResult
-from sinoread.notes import Note
-from sinoread.timeline import TimelineEntry, chains, pair_label
+from sinoread.workbench.notes import Note
+from sinoread.workbench.timeline import TimelineEntry, chains, pair_label
 
 FORMATS = ("markdown", "csv", "json")
 COLUMNS = ("section", "date", "date_origin", "article_id", "source", "author", "title", "kind", "status", "parties",

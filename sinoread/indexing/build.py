@@ -36,13 +36,13 @@ import platformdirs
 
 from sinoread import engine
 from sinoread.config import Config, load_config
-from sinoread.fold import fold
-from sinoread.learning import learned_names, taught
+from sinoread.extract.learning import learned_names, taught
+from sinoread.extract.trie import trie_pattern
+from sinoread.ingest.fold import fold
 from sinoread.models import IndexReport, Problem, analysis_to_plain, newest_first
-from sinoread.trie import trie_pattern
 
 if TYPE_CHECKING:
-    from sinoread.corpus import SourceFile
+    from sinoread.ingest.corpus import SourceFile
 
 SCHEMA_VERSION = 10
 """Bump when fields, ids, extraction output or where a pickled schema class lives change:
@@ -233,11 +233,11 @@ def _bounded_map(pool: Any, files: list[SourceFile], window: int, chunk: int = 1
 
 def prepare(source: SourceFile, cfg: Config, learned: dict[str, Any] | None = None) -> dict[str, Any] | Problem:
     """Read, clean and analyse one file into the document Whoosh stores, or a Problem.
-    `learned`: names other articles taught (sinoread.learning)."""
-    from sinoread.budget import PatternTimeout, article_budget
-    from sinoread.budget import article_seconds as _article_seconds
-    from sinoread.corpus import ArticleError, parse_article
-    from sinoread.extract import analyse
+    `learned`: names other articles taught (sinoread.extract.learning)."""
+    from sinoread.extract.analysis import analyse
+    from sinoread.extract.budget import PatternTimeout, article_budget
+    from sinoread.extract.budget import article_seconds as _article_seconds
+    from sinoread.ingest.corpus import ArticleError, parse_article
 
     try:
         with article_budget():
@@ -506,7 +506,7 @@ class Index:
     def read_article(self, path: str, art_id: str) -> tuple[Any, Any] | None:
         """One article read and analysed straight from its file, without the index: for a
         reader that lists it before the build has committed it. None if it cannot be read."""
-        from sinoread.corpus import SourceFile, inside_corpus
+        from sinoread.ingest.corpus import SourceFile, inside_corpus
         from sinoread.models import Article, analysis_from_plain
 
         if not inside_corpus(path, self.corpus):
@@ -619,7 +619,7 @@ class Index:
         starts merging them into one segment: minutes at 100,000 articles, after the last one.
         `on_commit` is told the generation a full build has committed a batch to, so a reader
         can search what is indexed so far (`open_generation`); batches then start small."""
-        from sinoread.corpus import scan
+        from sinoread.ingest.corpus import scan
 
         with self._locked(wait):
             if not self.corpus.is_dir():  # never read a vanished folder as "every article removed"

@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sinoread.corpus import walk_order
+from sinoread.ingest.corpus import walk_order
 from sinoread.models import Analysis, Article
-from sinoread.stories import similarity, words
+from sinoread.workbench.stories import similarity, words
 
 FUZZY = 0.6
 """Word overlap from which an edited sentence is still the note's sentence."""

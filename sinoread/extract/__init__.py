@@ -1,0 +1,1 @@
+"""What an article says: countries, organisations, people, sentences, agreements, pairs."""

@@ -1,0 +1,1 @@
+"""Turning a folder into an index: documents, workers, generations, the build."""

@@ -1,0 +1,1 @@
+"""Reading a corpus folder: files, cleaning, sanitising, dates, folding."""

@@ -1,0 +1,1 @@
+"""Corpus-wide views: timeline, actors, stories, sources, notes, reports, teaching."""
