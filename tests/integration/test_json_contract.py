@@ -501,7 +501,7 @@ def test_every_json_command_has_a_contract(runs: dict[str, list[Run]]) -> None:
     """A command (or export report) that gains JSON output must gain a shape above."""
     import argparse
 
-    from sinoread.cli.main import build_parser
+    from sinoread.cli.parser import build_parser
 
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     printing = set()

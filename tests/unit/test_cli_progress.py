@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from sinoread.cli import main as cli
+from sinoread.cli import output
 
 
 def test_progress_of_a_resumed_build_counts_the_corpus_and_its_own_rate(monkeypatch):
@@ -17,9 +17,9 @@ def test_progress_of_a_resumed_build_counts_the_corpus_and_its_own_rate(monkeypa
 
     err = Tty()
     clock = iter([0.0, 1.0, 2.0, 3.0])
-    monkeypatch.setattr(cli.sys, "stderr", err)
-    monkeypatch.setattr(cli.time, "monotonic", lambda: next(clock))
-    show = cli._progress_printer()
+    monkeypatch.setattr(output.sys, "stderr", err)
+    monkeypatch.setattr(output.time, "monotonic", lambda: next(clock))
+    show = output.progress_printer()
     show(3, 5, "c")
     assert "3/5 · 1/s · 0:02 left" in err.getvalue()
     show(4, 5, "d")
