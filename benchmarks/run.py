@@ -65,7 +65,8 @@ def du_mb(path: Path) -> float:
 
 def read_docs(corpus: Path) -> list[tuple[str, str, str]]:
     """(id, title, body) for the baselines: first line as title, the rest as body, no cleaning."""
-    from sinoread.ingest.corpus import ArticleError, read_source, scan
+    from sinoread.ingest.files import scan
+    from sinoread.ingest.reading import ArticleError, read_source
 
     files, _ = scan(corpus)
     docs = []

@@ -29,7 +29,8 @@ def _config():
 
 def _one(path: str) -> dict:
     from sinoread.extract.analysis import analyse
-    from sinoread.ingest.corpus import SourceFile, parse_article
+    from sinoread.ingest.corpus import parse_article
+    from sinoread.ingest.files import SourceFile
 
     cfg = _config()
     st = os.stat(path)

@@ -111,7 +111,7 @@ def cmd_show(args: argparse.Namespace, library: Library) -> int:
             raise UsageError(f"no article {art_id!r}; see `sinoread articles`")
         found.append(got)
     if args.raw:
-        from sinoread.ingest.corpus import ArticleError, read_original
+        from sinoread.ingest.reading import ArticleError, read_original
         from sinoread.ingest.sanitize import sanitize
 
         for art, _ in found:

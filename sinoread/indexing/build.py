@@ -42,7 +42,7 @@ from sinoread.ingest.fold import fold
 from sinoread.models import IndexReport, Problem, analysis_to_plain, newest_first
 
 if TYPE_CHECKING:
-    from sinoread.ingest.corpus import SourceFile
+    from sinoread.ingest.files import SourceFile
 
 SCHEMA_VERSION = 10
 """Bump when fields, ids, extraction output or where a pickled schema class lives change:
@@ -237,7 +237,8 @@ def prepare(source: SourceFile, cfg: Config, learned: dict[str, Any] | None = No
     from sinoread.extract.analysis import analyse
     from sinoread.extract.budget import PatternTimeout, article_budget
     from sinoread.extract.budget import article_seconds as _article_seconds
-    from sinoread.ingest.corpus import ArticleError, parse_article
+    from sinoread.ingest.corpus import parse_article
+    from sinoread.ingest.reading import ArticleError
 
     try:
         with article_budget():
@@ -506,7 +507,7 @@ class Index:
     def read_article(self, path: str, art_id: str) -> tuple[Any, Any] | None:
         """One article read and analysed straight from its file, without the index: for a
         reader that lists it before the build has committed it. None if it cannot be read."""
-        from sinoread.ingest.corpus import SourceFile, inside_corpus
+        from sinoread.ingest.files import SourceFile, inside_corpus
         from sinoread.models import Article, analysis_from_plain
 
         if not inside_corpus(path, self.corpus):
@@ -619,7 +620,7 @@ class Index:
         starts merging them into one segment: minutes at 100,000 articles, after the last one.
         `on_commit` is told the generation a full build has committed a batch to, so a reader
         can search what is indexed so far (`open_generation`); batches then start small."""
-        from sinoread.ingest.corpus import scan
+        from sinoread.ingest.files import scan
 
         with self._locked(wait):
             if not self.corpus.is_dir():  # never read a vanished folder as "every article removed"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sinoread.ingest.corpus import walk_order
+from sinoread.ingest.files import walk_order
 from sinoread.models import Analysis, Article
 from sinoread.workbench.stories import similarity, words
 

@@ -71,16 +71,16 @@ def test_file_vanishing_between_listing_and_reading(tmp_path, cfg, monkeypatch):
     corpus.mkdir()
     (corpus / "good.txt").write_text(GOOD)
     (corpus / "ghost.txt").write_text(GOOD)
-    from sinoread.ingest import corpus as corpus_module
+    from sinoread.ingest import files as files_module
 
-    real_scan = corpus_module.scan
+    real_scan = files_module.scan
 
     def scan_then_delete(root, unlisted=None):
         files, problems = real_scan(root, unlisted)
         (corpus / "ghost.txt").unlink()
         return files, problems
 
-    monkeypatch.setattr(corpus_module, "scan", scan_then_delete)
+    monkeypatch.setattr(files_module, "scan", scan_then_delete)
     report = Index(tmp_path / "i", corpus, cfg).update(workers=1)
     assert report.added == ("good",)
     assert [(Path(p.path).name, p.reason) for p in report.skipped] == [("ghost.txt", "vanished before it could be read")]

@@ -13,7 +13,8 @@ import pytest
 
 from sinoread.config import load_config
 from sinoread.indexing.build import Index
-from sinoread.ingest.corpus import SourceFile, parse_article, scan
+from sinoread.ingest.corpus import parse_article
+from sinoread.ingest.files import SourceFile, scan
 from sinoread.search import Search
 from tests.helpers import cli, ready
 

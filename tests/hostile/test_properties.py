@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from sinoread.config import load_config
 from sinoread.extract.analysis import analyse
 from sinoread.indexing.build import Index
-from sinoread.ingest.corpus import _Meta, clean
+from sinoread.ingest.cleaning import clean
+from sinoread.ingest.metadata import Meta
 from sinoread.ingest.sanitize import sanitize
 from sinoread.search import QueryError, Search
 from tests.helpers import SEEDS
@@ -65,7 +66,7 @@ def test_random_queries_answer_or_explain(search, q):
 
 @given(raw=article_texts)
 def test_random_articles_clean_and_extract(raw):
-    text = clean(sanitize(raw), CFG, _Meta())
+    text = clean(sanitize(raw), CFG, Meta())
     analysis = analyse(text, CFG, None)
     for m in analysis.mentions:
         assert 0 <= m.start < m.end <= len(text)

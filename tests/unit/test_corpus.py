@@ -6,17 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sinoread.ingest.corpus import (
-    ArticleError,
-    SourceFile,
-    UnknownArticle,
-    decode,
-    decode_named,
-    load_corpus,
-    parse_article,
-    resolve_id,
-    scan,
-)
+from sinoread.ingest.corpus import UnknownArticle, load_corpus, parse_article, resolve_id
+from sinoread.ingest.files import SourceFile, scan
+from sinoread.ingest.reading import ArticleError, decode, decode_named
 from sinoread.ingest.sanitize import sanitize
 from tests.helpers import SEEDS
 
@@ -137,10 +129,10 @@ def test_a_file_over_the_size_limit_is_read_no_further_than_the_limit(tmp_path, 
     8 MB through the CLI): a bigger file is read one byte past the limit, never whole."""
     import os
 
-    import sinoread.ingest.corpus as corpus_module
+    import sinoread.ingest.reading as reading_module
 
     limit = 64 * 1024
-    monkeypatch.setattr(corpus_module, "MAX_BYTES", limit)
+    monkeypatch.setattr(reading_module, "MAX_BYTES", limit)
     real_read, read = os.read, []
 
     def counted(fd, n):
@@ -160,9 +152,9 @@ def test_a_file_over_the_size_limit_is_read_no_further_than_the_limit(tmp_path, 
 
 
 def test_a_line_over_the_length_limit_is_refused(tmp_path, cfg, monkeypatch):
-    import sinoread.ingest.corpus as corpus_module
+    import sinoread.ingest.reading as reading_module
 
-    monkeypatch.setattr(corpus_module, "MAX_LINE", 1000)
+    monkeypatch.setattr(reading_module, "MAX_LINE", 1000)
     with pytest.raises(ArticleError, match="a line of 1,005 characters without a break"):
         _article(tmp_path, b"Title\n\n" + b"word " * 201, cfg=cfg)
     body = b"word " * 198 + b"China.\n"  # lines of 996 characters, 1,994 in all

@@ -348,7 +348,7 @@ def test_worker_postings_index_exactly_what_the_analyzer_would(tmp_path, cfg):
 
     from sinoread.engine import add_document, make_schema, open_writer
     from sinoread.indexing.build import prepare
-    from sinoread.ingest.corpus import scan
+    from sinoread.ingest.files import scan
 
     extra = tmp_path / "extra"
     extra.mkdir()

@@ -14,7 +14,7 @@ from sinoread.engine import add_document, make_schema, open_writer
 from sinoread.engine.internals import PackedLeafMatcher
 from sinoread.engine.postings import PackedCharacters, PackedCodec, PackedPositions
 from sinoread.indexing.build import Index, prepare
-from sinoread.ingest.corpus import scan
+from sinoread.ingest.files import scan
 from sinoread.search import Search
 from tests.helpers import walk_postings, write_articles
 

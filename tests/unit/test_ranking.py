@@ -30,7 +30,7 @@ def segmented(tmp_path_factory, cfg):
     two segments and deleted documents, the shape an analyst's index takes between merges."""
     from sinoread.engine import add_document
     from sinoread.indexing.build import prepare
-    from sinoread.ingest.corpus import scan
+    from sinoread.ingest.files import scan
 
     rng = random.Random(7)
     root = tmp_path_factory.mktemp("ranking")

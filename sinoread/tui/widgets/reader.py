@@ -347,7 +347,7 @@ class ArticleReader(ReportsWorkerFailures, VerticalScroll, can_focus=True):
     def load_raw(self, article: Article) -> None:
         """The file as it is on disk, read off the UI thread; its first line says which encoding
         it was read in (detected, for anything but UTF-8 and UTF-16)."""
-        from sinoread.ingest.corpus import ArticleError, read_original
+        from sinoread.ingest.reading import ArticleError, read_original
         from sinoread.ingest.sanitize import sanitize
 
         path = sanitize(article.path)

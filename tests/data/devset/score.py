@@ -36,7 +36,8 @@ def same_person(a: str, b: str) -> bool:
 
 def _analyse(path: Path, cfg):
     from sinoread.extract.analysis import analyse
-    from sinoread.ingest.corpus import SourceFile, parse_article
+    from sinoread.ingest.corpus import parse_article
+    from sinoread.ingest.files import SourceFile
 
     st = path.stat()
     source = SourceFile(id=path.stem, path=str(path), mtime_ns=st.st_mtime_ns, size=st.st_size,

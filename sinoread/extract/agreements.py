@@ -1,0 +1,157 @@
+"""Agreements: a sentence with a status cue ("signed", "pledged") that binds two states as
+parties, not as venues or targets, and no firms alone."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from itertools import combinations
+
+from sinoread.config import Config
+from sinoread.extract.sentences import tone_of
+from sinoread.ingest.dates import sentence_date
+from sinoread.models import Agreement, Mention, Sentence
+
+_NEGATED = re.compile(
+    r"\b(?:not|n['’]t|never|no|nor|without|failed to|refused to|unable to|yet to)\b(?:\s+[\w-]+){0,2}\s*$", re.IGNORECASE
+)
+_MODAL = re.compile(r"\b(?:could|might|may|would|hopes? to|hoping to|wants? to|seeks? to|if)\b(?:\s+[\w-]+){0,2}\s*$",
+                    re.IGNORECASE)
+_ASIDE = re.compile(
+    r"\b(?:in|at|against|near|towards?|over|across|throughout|around|inside|outside|aimed at|targeting|"
+    r"to counter|to contain|to deter|threats? from|attacks? (?:on|by))(?: the)?(?:[ ,]+(?:and |or )?[A-Z][\w'’.-]*)*[ ,]+(?:and |or )?$"
+)
+"""Words before a country that make it a venue, a target or a place in a list, not a party."""
+_COMPANY = re.compile(
+    r"\b(?:Inc|Corp|Co|Ltd|Plc|AG|S\.?A|N\.?V|GmbH)\b\.?|\b(?:company|companies|firms?|corporation|"
+    r"businessmen|businesses|suppliers|exporters|importers|traders|trading houses?|car ?makers?|manufacturers?|"
+    r"private sector|investors)\b"
+)
+_STATE_ACTOR = re.compile(
+    r"\b(?:government|governments|ministry|ministries|minister|president|premier|prime minister|king|officials|"
+    r"state|states|countries|nations|navy|army|military|armed forces|coast guard|embassy|ambassador|authorities|"
+    r"parliament|treaty|accord|protocol|memorandum|bilateral|central bank|Paris Club|the two sides|both sides|"
+    r"both countries|leaders)\b",
+    re.IGNORECASE,
+)
+_BACK_REFERENCE = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]oday's|[Ll]ast (?:week|month|year)'s) (?:new |bilateral |proposed )?"
+    r"(?:agreement|deal|accord|treaty|pact|protocol|memorandum|talks|negotiations|contract)\b"
+)
+"""A sentence about "the agreement" with fewer than two states speaks of the one before it."""
+_JOINT_TITLE = re.compile(r"\b(?:joint (?:statement|declaration|communiqu\w*|press statement)|readout)\b", re.IGNORECASE)
+_JOINT_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur (?:two|three) (?:countries|nations)|[Tt]he [Ll]eaders|[Bb]oth (?:sides|leaders))\b")
+
+
+def find_agreements(
+    cfg: Config, text: str, ft: str, sentences: list[Sentence], mentions: tuple[Mention, ...],
+    article_date: str | None,
+) -> list[Agreement]:
+    """Each sentence that records an agreement between states, with its status, kind,
+    parties and date, and why."""
+    out = []
+    starts = [m.start for m in mentions]
+    joint = _joint_statement(ft, mentions)
+    headline = ft.find("\n")
+    for i, sent in enumerate(sentences):
+        fs = ft[sent.start:sent.end]
+        if not sent.countries and not joint and not (out and _BACK_REFERENCE.search(fs)):
+            continue  # an agreement binds countries (named, or those of "the agreement" before)
+        if i == 0 and 0 < headline <= sent.end and not fs.rstrip().endswith("."):
+            continue  # the headline restates the story's agreement; the body records it
+        status = cue = None
+        for st in cfg.statuses:
+            m = st.pattern.search(fs)
+            while m is not None and (not m.group(0) or _NEGATED.search(fs, max(0, m.start() - 40), m.start())):
+                m = st.pattern.search(fs, max(m.end(), m.start() + 1))
+            if m is not None:
+                status, cue = st.label, m
+                break
+        if status is None or cue is None:
+            continue  # no cue, or only negated ones: "have not signed any contracts"
+        if status in ("signed", "pledged", "delivered") and _MODAL.search(fs[max(0, cue.start() - 30):cue.start()]):
+            status = "discussed"  # "could reach agreement" is talk, not a pledge
+        inside = mentions[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
+        parties, why_parties = _parties(cfg, fs, sent, inside)
+        if len(parties) < 2 and joint and _JOINT_VOICE.search(fs):
+            parties = list(dict.fromkeys([*joint, *parties]))
+            why_parties = f"; '{_JOINT_VOICE.search(fs).group(0)}' in a joint statement of {' and '.join(joint)}"  # type: ignore[union-attr]
+        if len(parties) < 2 and out and _BACK_REFERENCE.search(fs) and set(parties) <= set(out[-1].parties):
+            # "The agreement was signed by ...": the agreement the article spoke of last
+            why_parties = f"; '{_BACK_REFERENCE.search(fs).group(0)}' refers to the agreement before"  # type: ignore[union-attr]
+            parties = list(out[-1].parties)
+        if len(parties) == 1:
+            # "Li also pledged to deepen cooperation": a leader of one party, the other
+            # party named in the sentences just before.
+            people = [m for m in inside if m.kind == "person" and m.country == parties[0]]
+            if people and cfg.tone_cooperation.search(fs):
+                for prev in reversed(sentences[max(0, i - 3):i]):
+                    if len(prev.countries) >= 2 and parties[0] in prev.countries:
+                        parties = list(prev.countries)
+                        why_parties = f"; {people[0].name} speaks for {parties[0]}, partner from the sentence before"
+                        break
+        if len(parties) < 2 or all(cfg.related(a, b) for a, b in combinations(parties, 2)):
+            continue
+        if _COMPANY.search(fs) and not _STATE_ACTOR.search(fs):
+            continue  # a firm's deal, even with a government agency, binds no states
+        kind = "diplomatic"
+        kind_cue = ""
+        for k in cfg.kinds:
+            km = k.pattern.search(fs)
+            if km and km.group(0):
+                kind, kind_cue = k.label, km.group(0)
+                break
+        tone = sent.tone if len(sent.countries) >= 2 else tone_of(cfg, fs)[0]
+        tense = tone == "tension" or (tone == "neutral" and cfg.tone_tension.search(fs))
+        if tense or not (kind_cue or cfg.tone_cooperation.search(fs)):
+            continue  # "the possibility of a conflict" is no agreement
+        stated = sentence_date(text[sent.start:sent.end], article_date)
+        date, origin = (stated, "sentence") if stated else (article_date, "article" if article_date else None)
+        why = f"status cue '{cue.group(0)}' ({status})"
+        if kind_cue:
+            why += f"; kind cue '{kind_cue}' ({kind})"
+        why += f"; parties {', '.join(parties)}" + (f" ({sent.why.split(';')[0]})" if sent.why.startswith("'") else "") + why_parties
+        out.append(Agreement(
+            start=sent.start, end=sent.end, sentence=text[sent.start:sent.end], kind=kind,
+            status=status, parties=tuple(parties), date=date, date_origin=origin, why=why,
+            cue_start=sent.start + cue.start(), cue_end=sent.start + cue.end(),
+        ))
+    return out
+
+
+def _parties(cfg: Config, fs: str, sent: Sentence, inside: tuple[Mention, ...]) -> tuple[list[str], str]:
+    """The states that agree: not a venue ("talks in Paris"), a target ("aimed at Iran")
+    or a list of places ("terrorism in Iraq, Syria and Yemen")."""
+    acting: set[str] = set()
+    aside: set[str] = set()
+    for m in inside:
+        if not m.country or m.kind == "dateline":
+            continue
+        before = fs[:m.start - sent.start]
+        if _ASIDE.search(before) and not m.why.endswith("(demonym)"):
+            aside.add(m.country)
+        elif m.kind != "person" or m.country not in acting:
+            acting.add(m.country)
+    parties = [c for c in sent.countries if c in acting or c not in aside]
+    # A part of a party is not another party (Macau beside China); a state beside its
+    # predecessor is the predecessor in a story of its time (German beside West Germany).
+    whole = set(parties)
+    parties = [c for c in parties if not (
+        cfg.states.get(c) and (cfg.states[c].part_of in whole
+                               or any(c in cfg.states[h].successors for h in whole if h in cfg.states))
+    )]
+    if len(parties) < 2:
+        return list(sent.countries), ""
+    dropped = [c for c in sent.countries if c not in parties]
+    return parties, (f"; not parties (venue, target or list of places): {', '.join(dropped)}" if dropped else "")
+
+
+def _joint_statement(ft: str, mentions: tuple[Mention, ...]) -> list[str]:
+    """A joint statement's header names its states: its "we" and "the Leaders" are them."""
+    head_end = ft.find("\n")
+    head = ft[:head_end if head_end > 0 else 300]
+    if not _JOINT_TITLE.search(head):
+        return []
+    return list(dict.fromkeys(
+        m.country for m in mentions if m.start < len(head) and m.country and m.kind != "dateline"
+    ))
