@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from sinoread.config import Config, ConfigError, load_config
-from sinoread.indexing.build import Index, IndexUnusable, default_index_dir
+from sinoread.indexing import Index, IndexUnusable
+from sinoread.indexing.generations import default_index_dir
 from sinoread.library import Library
 from sinoread.models import IndexReport, to_plain
 from sinoread.resources import bundled_seeds_path

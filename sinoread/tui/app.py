@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from sinoread.failures import describe, log_failure
-from sinoread.indexing.build import CorpusMissing, Index, IndexUnusable
+from sinoread.indexing import CorpusMissing, Index, IndexUnusable
 from sinoread.library import Library
 from sinoread.models import Analysis, Article, MatrixRow, PairResult, Problem, analysis_from_plain
 from sinoread.tui.commands import SinoreadCommands
