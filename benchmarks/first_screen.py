@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from sinoread.config import load_config
-from sinoread.indexing.build import Index
+from sinoread.indexing import Index
 from sinoread.resources import bundled_seeds_path
 from sinoread.tui.app import make_app
 from sinoread.tui.widgets.reader import ArticleReader

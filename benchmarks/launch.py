@@ -65,7 +65,7 @@ def launch(command: list[str], ready: list[str], env: dict[str, str], size=(120,
 def first_article_id(env: dict[str, str]) -> str:
     """The article the reader opens first, from the index the cold launch built."""
     code = ("import os; from pathlib import Path; from sinoread.config import load_config; "
-            "from sinoread.indexing.build import Index; from sinoread.resources import bundled_seeds_path; "
+            "from sinoread.indexing import Index; from sinoread.resources import bundled_seeds_path; "
             "c = os.environ.get('SINOREAD_CORPUS'); "
             "i = Index(Path(os.environ['SINOREAD_INDEX']), Path(c) if c else bundled_seeds_path(), load_config()); "
             "print(i.overview()['articles'][0]['id'])")

@@ -99,7 +99,7 @@ def p95(xs: list[float]) -> float:
 
 def job_sinoread(corpus: Path, out: Path) -> dict:
     from sinoread.config import load_config
-    from sinoread.indexing.build import Index
+    from sinoread.indexing import Index
     from sinoread.search import Search
 
     cfg = load_config()
@@ -127,7 +127,7 @@ def job_sinoread_app(corpus: Path, out: Path) -> dict:
     import asyncio
 
     from sinoread.config import load_config
-    from sinoread.indexing.build import Index
+    from sinoread.indexing import Index
     from sinoread.tui.app import make_app
 
     async def run() -> tuple[float, int]:
@@ -148,7 +148,7 @@ def job_sinoread_app(corpus: Path, out: Path) -> dict:
 def job_sinoread_update(corpus: Path, out: Path) -> dict:
     """10 files change in a built corpus: time the incremental update."""
     from sinoread.config import load_config
-    from sinoread.indexing.build import Index
+    from sinoread.indexing import Index
 
     index = Index(out, corpus, load_config())
     files = sorted(p for p in corpus.rglob("*.txt"))[:10]

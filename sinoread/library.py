@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from sinoread.indexing.build import Index, IndexUnusable
+from sinoread.indexing import Index, IndexUnusable
 
 if TYPE_CHECKING:
     from sinoread.models import Analysis, Article, IndexReport, MatrixRow, PairResult

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from sinoread import engine
-from sinoread.indexing.build import PRIVATE, Index, IndexUnusable, pair_slug, row_of, slug
+from sinoread.indexing import Index, IndexUnusable
+from sinoread.indexing.documents import PRIVATE, pair_slug, row_of, slug
 from sinoread.models import (
     Analysis,
     Article,

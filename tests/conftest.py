@@ -13,7 +13,7 @@ import pytest
 from hypothesis import settings
 
 from sinoread.config import load_config
-from sinoread.indexing.build import Index
+from sinoread.indexing import Index
 from tests.helpers import SEEDS, folder_state
 
 TESTS = Path(__file__).resolve().parent

@@ -18,7 +18,7 @@ from sinoread.cli.parser import (
     load_settings,
 )
 from sinoread.config import ConfigError
-from sinoread.indexing.build import Index, IndexUnusable
+from sinoread.indexing import Index, IndexUnusable
 from sinoread.library import Library
 
 NO_TERMINAL = (

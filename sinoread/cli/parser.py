@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from sinoread.config import Config, load_config
-from sinoread.indexing.build import default_index_dir
+from sinoread.indexing.generations import default_index_dir
 from sinoread.resources import bundled_seeds_path
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2

@@ -51,7 +51,7 @@ def open_writer(ix: Any, **kwargs: Any) -> Any:
 
 
 def add_document(writer: Any, doc: dict[str, Any]) -> None:
-    """Index one prepared document (from `sinoread.indexing.build.prepare`), filing its postings."""
+    """Index one prepared document (from `sinoread.indexing.documents.prepare`), filing its postings."""
     from sinoread.engine import schema
     schema.add_document(writer, doc)
 

@@ -3,7 +3,7 @@
 Whoosh pickles the schema into every index, naming each class by module and name: the
 classes here are `sinoread.engine.schema.FiledText` (and `analysis.CJKBigramFilter`) to
 any index written since schema version 10, and `unpickle` allows exactly these.
-Moving them is a schema change (`SCHEMA_VERSION` in `sinoread.indexing.build`).
+Moving them is a schema change (`SCHEMA_VERSION` in `sinoread.indexing.documents`).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 
-from sinoread.indexing.build import Index
+from sinoread.indexing import Index
 from sinoread.tui.screens.main import MainScreen
 from sinoread.tui.widgets.article_list import ArticleList
 from sinoread.tui.widgets.reader import ArticleReader

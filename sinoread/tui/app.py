@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 
 from sinoread.failures import describe, log_failure
-from sinoread.indexing.build import Index
+from sinoread.indexing import Index
 from sinoread.library import Library
 from sinoread.models import Analysis, Article, Problem
 from sinoread.tui.actions import ScreenActions

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.worker import get_current_worker
 
-from sinoread.indexing.build import CorpusMissing, IndexUnusable
+from sinoread.indexing import CorpusMissing, IndexUnusable
 from sinoread.models import Article, analysis_from_plain
 
 if TYPE_CHECKING:

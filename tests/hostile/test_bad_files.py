@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sinoread.config import load_config
-from sinoread.indexing.build import Index
+from sinoread.indexing import Index
 from tests.helpers import cli, ready
 from tests.hostile.hostile import GOOD, write_bad_files
 

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from sinoread.config import load_config
-from sinoread.indexing.build import Index
+from sinoread.indexing import Index
 from tests.helpers import cli, ready, sinoread_cmd
 from tests.hostile.corpus_maker import make_corpus
 

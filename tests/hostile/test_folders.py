@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sinoread.config import load_config
-from sinoread.indexing.build import Index
+from sinoread.indexing import Index
 from sinoread.ingest.corpus import parse_article
 from sinoread.ingest.files import SourceFile, scan
 from sinoread.search import Search

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from sinoread.cli.main import main
-from sinoread.indexing.build import Index
+from sinoread.indexing import Index
 from tests.helpers import ROOT, cli
 
 GOOD = (ROOT / "config.yaml").read_text(encoding="utf-8")
@@ -73,11 +73,11 @@ def test_a_skipped_file_is_remembered_by_its_stamp_not_read_again(tmp_path, cfg,
     (corpus / "empty.txt").write_bytes(b"")
     index = Index(tmp_path / "index", corpus, cfg)
     assert [p.reason for p in index.update(workers=1).skipped] == ["empty file"]
-    import sinoread.indexing.build as index_mod
+    import sinoread.indexing.workers as workers_mod
 
     read = []
-    real = index_mod.prepare
-    monkeypatch.setattr(index_mod, "prepare", lambda s, c, learned=None: read.append(s.id) or real(s, c, learned))
+    real = workers_mod.prepare
+    monkeypatch.setattr(workers_mod, "prepare", lambda s, c, learned=None: read.append(s.id) or real(s, c, learned))
     (corpus / "new.txt").write_text("New\n\nJapan and India agreed.\n")
     report = index.update(workers=1)
     assert read == ["new"] and [p.reason for p in report.skipped] == ["empty file"]  # reported, not re-read

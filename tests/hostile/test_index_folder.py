@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sinoread.indexing.build import MARKER, Index, IndexUntrusted, IndexUnusable
+from sinoread.indexing import Index, IndexUntrusted, IndexUnusable
+from sinoread.indexing.generations import MARKER
 from sinoread.search import Search
 from tests.helpers import SEEDS
 from tests.helpers import cli as run_cli

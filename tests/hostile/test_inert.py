@@ -9,7 +9,7 @@ import time
 import pytest
 
 from sinoread.config import load_config
-from sinoread.indexing.build import Index
+from sinoread.indexing import Index
 from tests.helpers import Terminal, cli, needs_tmux, ready
 from tests.hostile.hostile import FORBIDDEN_BYTES, write_hostile_corpus
 

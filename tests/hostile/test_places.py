@@ -10,7 +10,7 @@ import stat
 import pytest
 
 from sinoread.config import load_config
-from sinoread.indexing.build import Index, IndexUnusable
+from sinoread.indexing import Index, IndexUnusable
 from sinoread.search import Search
 from tests.helpers import SEEDS, cli
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from sinoread.config import load_config
 from sinoread.extract.analysis import analyse
-from sinoread.indexing.build import Index
+from sinoread.indexing import Index
 from sinoread.ingest.cleaning import clean
 from sinoread.ingest.metadata import Meta
 from sinoread.ingest.sanitize import sanitize

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from sinoread.indexing.build import Index
+from sinoread.indexing import Index
 from sinoread.search import Search
 from tests.helpers import SEEDS
 

@@ -72,12 +72,12 @@ async def test_warm_start_paints_from_the_overview_before_whoosh(app_factory, tm
 async def test_first_frame_lists_the_newest_rows_then_the_worker_brings_the_rest(app_factory, monkeypatch):
     """At 100,000 articles the first frame parses only the overview's newest rows; the
     count is right from the start and the full list follows from the worker."""
-    import sinoread.indexing.build as index_mod
+    import sinoread.indexing.generations as generations_mod
 
     app = app_factory()
     async with app.run_test() as pilot:
         await ready(pilot)
-    monkeypatch.setattr(index_mod, "OVERVIEW_HEAD", 2)
+    monkeypatch.setattr(generations_mod, "OVERVIEW_HEAD", 2)
     app.index.update(rebuild=True, workers=1)  # writes an overview with a two-row head
     app2 = app_factory()
     seen = {}
@@ -522,10 +522,10 @@ async def test_a_damaged_overview_falls_back_to_the_index(app_factory, tmp_path)
 async def test_a_build_the_reader_follows_keeps_its_batches_instead_of_merging(app_factory, monkeypatch, tmp_path):
     """Merging the batches was 40% of the reader's own first build: its segments stay, and the
     status goes from progress to done with no merge phase."""
-    import sinoread.indexing.build as index_mod
+    import sinoread.indexing.build as build_mod
     from sinoread.tui.screens.main import MainScreen
 
-    monkeypatch.setattr(index_mod, "BATCH_DOCS", 2)
+    monkeypatch.setattr(build_mod, "BATCH_DOCS", 2)
     shown = []
     original = MainScreen.show_status
 

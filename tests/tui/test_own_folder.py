@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
-import sinoread.indexing.build as index_mod
+import sinoread.indexing.build as build_mod
+import sinoread.indexing.workers as workers_mod
 from sinoread.config import load_config
-from sinoread.indexing.build import Index, IndexUnusable
+from sinoread.indexing import Index, IndexUnusable
 from sinoread.tui.app import make_app
 from sinoread.tui.screens.main import MainScreen
 from sinoread.tui.screens.problems import ProblemsScreen
@@ -146,17 +147,17 @@ async def test_the_reader_is_usable_while_its_first_build_runs(tmp_path, monkeyp
     monkeypatch.setattr(os, "cpu_count", lambda: 1)  # in-process, so the test can hold the build
     corpus = real_folder(tmp_path / "corpus", per_section=150)
     held, release = threading.Event(), threading.Event()
-    real_prepare = index_mod.prepare
+    real_prepare = workers_mod.prepare
     count = [0]
 
     def slow_prepare(source, cfg, learned=None):
         count[0] += 1
-        if count[0] == index_mod.FIRST_BATCH + 20:  # past the first commit
+        if count[0] == build_mod.FIRST_BATCH + 20:  # past the first commit
             held.set()
             release.wait(60)
         return real_prepare(source, cfg, learned)
 
-    monkeypatch.setattr(index_mod, "prepare", slow_prepare)
+    monkeypatch.setattr(workers_mod, "prepare", slow_prepare)
     progress = []
     app = make_app(Index(tmp_path / "index", corpus, load_config()))
     original = MainScreen.show_progress
@@ -172,7 +173,7 @@ async def test_the_reader_is_usable_while_its_first_build_runs(tmp_path, monkeyp
             await wait_until(pilot, lambda: app.searcher is not None)
             assert app.building and app.searcher.partial
             listed = app.main_screen.query_one(ArticleList).rows_data
-            assert len(listed) >= index_mod.FIRST_BATCH
+            assert len(listed) >= build_mod.FIRST_BATCH
             result = await asyncio.to_thread(app.run_search, "ball OR shares")
             assert result.total > 0  # found in what is committed
             committed = app.searcher.ids()
@@ -278,13 +279,13 @@ async def test_a_search_typed_while_the_first_build_runs_waits_for_it(tmp_path, 
     from textual.widgets import Input
 
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    real_prepare = index_mod.prepare
+    real_prepare = workers_mod.prepare
 
     def slow_prepare(source, cfg, learned=None):
         time.sleep(0.4)
         return real_prepare(source, cfg, learned)
 
-    monkeypatch.setattr(index_mod, "prepare", slow_prepare)
+    monkeypatch.setattr(workers_mod, "prepare", slow_prepare)
     app = make_app(Index(tmp_path / "index", SEEDS, load_config()))
     async with app.run_test(size=(120, 40)) as pilot:
         from sinoread.tui.screens.search import SearchScreen

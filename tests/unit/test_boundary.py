@@ -186,3 +186,11 @@ def test_the_supported_whoosh_versions():
     for version in [(2, 7, 3), (5, 4, 0), "2.7.4", None]:
         with pytest.raises(UnsupportedWhoosh, match="found Whoosh .*install whoosh==2.7.4"):
             check_version(version)
+
+
+def test_no_module_is_over_400_lines():
+    """A module that outgrows 400 lines is split by what its parts hold."""
+    pkg = Path(sinoread.__file__).parent
+    long = {p.relative_to(pkg).as_posix(): n for p in pkg.rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert not long, long

@@ -173,7 +173,7 @@ def test_the_leaders_of_a_joint_statement_are_its_states(cfg):
 
 
 def test_a_name_learned_in_one_article_is_found_in_another_through_the_index(tmp_path, cfg):
-    from sinoread.indexing.build import Index
+    from sinoread.indexing import Index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

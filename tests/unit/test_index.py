@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import sinoread.indexing.build as index_mod
-from sinoread.indexing.build import SCHEMA_VERSION, Index, IndexBusy
+import sinoread.indexing.documents as documents_mod
+import sinoread.indexing.generations as generations_mod
+from sinoread.indexing import Index, IndexBusy
+from sinoread.indexing.documents import SCHEMA_VERSION
 from sinoread.search import QueryError, Search, UnknownCountry
 from tests.helpers import SEEDS, walk_postings
 
@@ -249,7 +251,7 @@ def test_hit_offsets_point_at_the_words(shared_seeds_index, query, art_id, words
 def test_overview_matches_the_index_and_names_the_newest_article(shared_seeds_index):
     overview, listing = shared_seeds_index.overview(), shared_seeds_index.listing()
     assert overview is not None and listing is not None
-    rows = [{k: v for k, v in e.items() if k not in index_mod.PRIVATE} for e in listing["articles"]]
+    rows = [{k: v for k, v in e.items() if k not in documents_mod.PRIVATE} for e in listing["articles"]]
     assert overview["head"] == rows and overview["total"] == 5
     with_index = sorted(rows, key=lambda r: r["id"])
     s = Search(shared_seeds_index)
@@ -264,7 +266,7 @@ def test_overview_matches_the_index_and_names_the_newest_article(shared_seeds_in
 def test_overview_holds_only_the_newest_rows(tmp_path, cfg, seeds_copy, monkeypatch):
     """A first screen parses the head, never the whole list: at 100,000 articles that is
     20 MB of JSON."""
-    monkeypatch.setattr(index_mod, "OVERVIEW_HEAD", 2)
+    monkeypatch.setattr(generations_mod, "OVERVIEW_HEAD", 2)
     index = Index(tmp_path / "i", seeds_copy, cfg)
     index.update(workers=1)
     overview, listing = index.overview(), index.listing()
@@ -347,7 +349,7 @@ def test_worker_postings_index_exactly_what_the_analyzer_would(tmp_path, cfg):
     from whoosh import index as wi
 
     from sinoread.engine import add_document, make_schema, open_writer
-    from sinoread.indexing.build import prepare
+    from sinoread.indexing.documents import prepare
     from sinoread.ingest.files import scan
 
     extra = tmp_path / "extra"

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from sinoread import search as search_module
-from sinoread.indexing.build import Index, IndexUnusable
+from sinoread.indexing import Index, IndexUnusable
 from sinoread.library import Library
 
 

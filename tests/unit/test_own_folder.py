@@ -12,7 +12,8 @@ import pytest
 
 from sinoread import engine
 from sinoread.cli import main as cli
-from sinoread.indexing.build import SCHEMA_VERSION, CorpusMissing, Index, IndexUnusable
+from sinoread.indexing import CorpusMissing, Index, IndexUnusable
+from sinoread.indexing.documents import SCHEMA_VERSION
 from sinoread.search import Search
 from sinoread.workbench.notes import NoteStore
 from tests.helpers import SEEDS

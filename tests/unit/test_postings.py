@@ -13,7 +13,8 @@ from whoosh.codec.whoosh3 import W3Codec
 from sinoread.engine import add_document, make_schema, open_writer
 from sinoread.engine.internals import PackedLeafMatcher
 from sinoread.engine.postings import PackedCharacters, PackedCodec, PackedPositions
-from sinoread.indexing.build import Index, prepare
+from sinoread.indexing import Index
+from sinoread.indexing.documents import prepare
 from sinoread.ingest.files import scan
 from sinoread.search import Search
 from tests.helpers import walk_postings, write_articles

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from sinoread.engine import open_writer
 from sinoread.engine.ranking import Ranker
-from sinoread.indexing.build import Index
+from sinoread.indexing import Index
 from sinoread.search import QueryError
 from tests.helpers import WORDS, write_articles
 
@@ -29,7 +29,7 @@ def segmented(tmp_path_factory, cfg):
     """400 articles, then 30 changed, 20 deleted and 40 added, committed without a merge:
     two segments and deleted documents, the shape an analyst's index takes between merges."""
     from sinoread.engine import add_document
-    from sinoread.indexing.build import prepare
+    from sinoread.indexing.documents import prepare
     from sinoread.ingest.files import scan
 
     rng = random.Random(7)

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import sinoread.indexing.build as index_mod
+import sinoread.indexing.build as build_mod
+import sinoread.indexing.workers as workers_mod
 from sinoread.config import load_config
-from sinoread.indexing.build import BUILDING, Index
+from sinoread.indexing import Index
+from sinoread.indexing.generations import BUILDING
 from sinoread.search import Search
 
 
@@ -31,7 +33,7 @@ def doc_count(index):
 
 @pytest.fixture
 def small_batches(monkeypatch):
-    monkeypatch.setattr(index_mod, "BATCH_DOCS", 2)
+    monkeypatch.setattr(build_mod, "BATCH_DOCS", 2)
 
 
 def partial_generation(root):
@@ -150,7 +152,7 @@ class _CountingPool:
 def test_prepared_articles_in_flight_are_bounded():
     pool = _CountingPool()
     files = list(range(1000))
-    out = list(index_mod._bounded_map(pool, files, window=4, chunk=16))
+    out = list(workers_mod._bounded_map(pool, files, window=4, chunk=16))
     assert len(out) == 1000
     assert pool.most == 4
 

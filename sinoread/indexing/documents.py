@@ -1,0 +1,150 @@
+"""What one article becomes: the document Whoosh stores and indexes, its list row, and the
+slugs that make countries and pairs single tokens."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sinoread import engine
+from sinoread.config import Config
+from sinoread.extract.learning import taught
+from sinoread.ingest.fold import fold
+from sinoread.models import Problem, analysis_to_plain
+
+if TYPE_CHECKING:
+    from sinoread.ingest.files import SourceFile
+
+SCHEMA_VERSION = 10
+"""Bump when fields, ids, extraction output or where a pickled schema class lives change:
+older indexes are rebuilt. 9: ids are relative paths (`business/001`). 10: the schema's
+classes moved to `sinoread.engine` (Whoosh pickles their module paths)."""
+
+
+def slug(country: str) -> str:
+    """`United States` -> `united_states`: one token, and `-` stays free to join a pair."""
+    return country.lower().replace(" ", "_").replace("-", "_")
+
+
+def pair_slug(a: str, b: str) -> str:
+    x, y = sorted((slug(a), slug(b)))
+    return f"{x}-{y}"
+
+
+def prepare(source: SourceFile, cfg: Config, learned: dict[str, Any] | None = None) -> dict[str, Any] | Problem:
+    """Read, clean and analyse one file into the document Whoosh stores, or a Problem.
+    `learned`: names other articles taught (sinoread.extract.learning)."""
+    from sinoread.extract.analysis import analyse
+    from sinoread.extract.budget import PatternTimeout, article_budget
+    from sinoread.extract.budget import article_seconds as _article_seconds
+    from sinoread.ingest.corpus import parse_article
+    from sinoread.ingest.reading import ArticleError
+
+    try:
+        with article_budget():
+            article = parse_article(source, cfg)
+            result = analyse(article.text, cfg, article.date, learned)
+            kinds = _all_kinds(result, cfg)
+    except ArticleError as exc:
+        return Problem(source.path, str(exc))
+    except PatternTimeout as exc:
+        seconds = _article_seconds()
+        if exc.pattern:
+            return Problem(source.path, f"analysis ran past its {seconds:g} s budget in the config pattern "
+                                        f"{exc.where} ({exc.pattern[:80]!r}); skipped: simplify that pattern")
+        return Problem(source.path, f"analysis ran past its {seconds:g} s budget while {exc.where}; skipped")
+    except (MemoryError, RecursionError) as exc:
+        return Problem(source.path, f"too large to analyse ({type(exc).__name__})")
+    countries = result.countries()
+    people_orgs = {m.name for m in result.mentions if m.kind in ("person", "organization")}
+    pair_tokens, coop, tension, agreement_pairs = [], [], [], []
+    for p in result.pairs:
+        token = pair_slug(*p.countries)
+        pair_tokens += [token] * len(p.sentences)
+        coop += [token] * p.cooperation
+        tension += [token] * p.tension
+        agreement_pairs += [token] * p.agreements
+    doc: dict[str, Any] = dict(
+        id=article.id,
+        path=article.path,
+        mtime_ns=source.mtime_ns,
+        size=source.size,
+        title=article.title or "",
+        author=article.author or "",
+        source=article.source or "",
+        date_iso=article.date,
+        url=article.url,
+        body=article.text,
+        country=" ".join(slug(c) for c in countries),
+        actor="\n".join(sorted(people_orgs)),
+        pair=" ".join(pair_tokens),
+        pair_coop=" ".join(coop),
+        pair_tension=" ".join(tension),
+        pair_agreement=" ".join(agreement_pairs),
+        kind=" ".join(kinds),
+        status=" ".join(a.status for a in result.agreements),
+        tone=" ".join(sorted({p.tone for p in result.pairs})),
+        analysis=json.dumps(analysis_to_plain(result), ensure_ascii=False, separators=(",", ":")),
+        countries=list(countries.items()),
+        _postings={"title": engine.file_postings("title", article.title or ""),
+                   "body": engine.file_postings("body", article.text)},
+        _taught=taught(result),
+    )
+    if article.date:
+        doc["date"] = datetime.fromisoformat(article.date)
+    return doc
+
+
+def _all_kinds(result: Any, cfg: Config) -> list[str]:
+    """Every kind an agreement sentence speaks of, so `kind:patrol` finds "joint patrol plans"
+    even where "communication channels" made the agreement a hotline."""
+    kinds = []
+    for a in result.agreements:
+        kinds.append(a.kind)
+        folded = fold(a.sentence)
+        kinds += [k.label for k in cfg.kinds if k.pattern.search(folded) and k.label != a.kind]
+    return kinds
+
+
+def row_of(doc: dict[str, Any]) -> dict[str, Any]:
+    """The list row of a stored or freshly prepared document."""
+    return {
+        "id": doc["id"], "title": doc.get("title") or None, "author": doc.get("author") or None,
+        "source": doc.get("source") or None, "date": doc.get("date_iso"),
+        "countries": [c for c, _ in doc.get("countries") or []],
+    }
+
+
+def json_path(path: str) -> str:
+    """A path as JSON can hold it: a name's undecodable bytes (kept by Python as lone
+    surrogates) written as `\\xe9`. Only compared and shown, never opened."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+
+
+def list_entry(doc: dict[str, Any]) -> dict[str, Any]:
+    """A row plus the file stamp that tells an update whether the file changed."""
+    entry = row_of(doc) | {"stamp": [json_path(doc["path"]), doc["mtime_ns"], doc["size"]]}
+    if doc.get("_taught"):
+        entry["taught"] = doc["_taught"]
+    return entry
+
+
+PRIVATE = ("stamp", "taught")
+"""Listing keys that are the index's own bookkeeping, never part of a row."""
+
+
+def article_plain(doc: dict[str, Any]) -> dict[str, Any]:
+    """What the reader needs to show one article, from a stored or prepared document."""
+    return {
+        "article": {
+            "id": doc["id"], "path": json_path(doc["path"]), "title": doc.get("title") or None,
+            "author": doc.get("author") or None, "source": doc.get("source") or None,
+            "date": doc.get("date_iso"), "url": doc.get("url"), "text": doc["body"],
+        },
+        "analysis": json.loads(doc["analysis"]),
+    }

@@ -1,0 +1,174 @@
+"""Preparing documents on every core: the build's process pool, its workers, and how many
+prepared articles may wait for the writer."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, suppress
+from typing import TYPE_CHECKING, Any
+
+from sinoread.config import Config, load_config
+from sinoread.indexing.documents import json_path, prepare, row_of
+from sinoread.models import Problem
+
+if TYPE_CHECKING:
+    from sinoread.ingest.files import SourceFile
+
+ProgressFn = Callable[[int, int, str], None]
+DocumentFn = Callable[[dict[str, Any]], None]
+
+_worker_cfg: Config | None = None
+
+
+_SERVICES_LOCK = threading.Lock()
+
+
+def _pool_context() -> Any:
+    """The forkserver context, with its helper processes running.
+
+    Python starts the resource tracker and the forkserver with `sys.stderr.fileno()`; under
+    the reader, `sys.stderr` is Textual's capture, whose fileno() is -1, and the pool's start
+    failed with "bad value(s) in fds_to_keep". They are started here with a real file instead:
+    the failure log, so nothing they print lands on the reader's screen."""
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    with _SERVICES_LOCK:
+        try:
+            usable = sys.stderr is not None and sys.stderr.fileno() >= 0
+        except (AttributeError, OSError, ValueError):
+            usable = False
+        if usable:
+            forkserver.ensure_running()
+        else:
+            from sinoread.failures import log_path
+
+            saved = sys.stderr
+            path = log_path()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                sink = open(path, "a", encoding="utf-8")  # noqa: SIM115 (closed below)
+            except OSError:
+                sink = open(os.devnull, "w")  # noqa: SIM115
+            try:
+                sys.stderr = sink
+                forkserver.ensure_running()
+            finally:
+                sys.stderr = saved
+                sink.close()
+    return multiprocessing.get_context("forkserver")
+
+
+_worker_learned: dict[str, Any] | None = None
+
+
+def _init_worker(config_path: str, parent: int, stderr_to: str | None = None,
+                 learned: dict[str, Any] | None = None) -> None:
+    global _worker_cfg, _worker_learned
+    _worker_learned = learned
+    if stderr_to is not None:  # under the reader: nothing a worker prints may reach its screen
+        with suppress(OSError):
+            fd = os.open(stderr_to, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            os.dup2(fd, 2)
+            os.close(fd)
+    _worker_cfg = load_config(config_path)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker once the indexing process is gone: after a `kill -9` the pool's
+    workers (children of the forkserver, not of the indexer) would otherwise wait forever."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(parent, 0)
+        except (ProcessLookupError, PermissionError):  # gone, or its pid reused by another user
+            os._exit(1)
+
+
+def _worker_stderr() -> str | None:
+    """Where pool workers write stderr: the failure log when ours is not a real file (the reader)."""
+    try:
+        if sys.stderr is not None and sys.stderr.fileno() >= 0:
+            return None
+    except (AttributeError, OSError, ValueError):
+        pass
+    from sinoread.failures import log_path
+
+    return str(log_path())
+
+
+TRANSIENT = ("cannot read", "vanished", "replaced by another file", "became a link", "analysis ran past",
+             "too large to analyse")
+"""Reasons a file may not give next time (permissions, a busy machine): never remembered."""
+
+POOL_FROM = 64
+"""From this many files to prepare, a build uses a process per core (below, starting them costs more)."""
+
+
+def _prepare_in_worker(source: SourceFile) -> dict[str, Any] | Problem:
+    assert _worker_cfg is not None
+    return prepare(source, _worker_cfg, _worker_learned)
+
+
+def _prepare_batch_in_worker(sources: list[SourceFile]) -> list[dict[str, Any] | Problem]:
+    return [_prepare_in_worker(s) for s in sources]
+
+
+def _bounded_map(pool: Any, files: list[SourceFile], window: int, chunk: int = 16) -> Iterator[dict[str, Any] | Problem]:
+    """`pool.map` in order, with at most `window` chunks in flight: `Executor.map` submits
+    everything at once, and prepared articles then pile up in memory whenever the
+    writer is slower than the workers (hundreds of MB at 20,000 articles)."""
+    from collections import deque
+
+    chunks = (files[i:i + chunk] for i in range(0, len(files), chunk))
+    pending = deque(pool.submit(_prepare_batch_in_worker, c) for c in itertools.islice(chunks, window))
+    while pending:
+        done = pending.popleft().result()
+        for c in itertools.islice(chunks, 1):
+            pending.append(pool.submit(_prepare_batch_in_worker, c))
+        yield from done
+
+
+def prepared(
+    cfg: Config, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
+    cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
+    done: int = 0, bad: dict[str, list[Any]] | None = None, learned: dict[str, Any] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Prepared documents in file order, read and analysed on every core when it pays.
+    `done`: articles a resumed build already has, so progress counts the whole corpus."""
+    total = len(files)
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    with ExitStack() as stack:
+        if n_workers > 1 and total >= POOL_FROM:
+            from concurrent.futures import ProcessPoolExecutor
+
+            # forkserver, not fork: a forked worker would inherit the lock's descriptor
+            # and keep the index locked after this process is killed.
+            pool = stack.enter_context(ProcessPoolExecutor(
+                n_workers, mp_context=_pool_context(),
+                initializer=_init_worker, initargs=(cfg.path, os.getpid(), _worker_stderr(), learned),
+            ))
+            stack.callback(pool.shutdown, cancel_futures=True)
+            results: Iterator[dict[str, Any] | Problem] = _bounded_map(pool, files, window=4 * n_workers)
+        else:
+            results = (prepare(f, cfg, learned) for f in files)
+        for i, (source, doc) in enumerate(zip(files, results, strict=True)):
+            if cancelled and cancelled():
+                raise KeyboardInterrupt
+            if progress:
+                progress(done + i + 1, done + total, source.id)
+            if isinstance(doc, Problem):
+                problems.append(doc)
+                if bad is not None and not doc.reason.startswith(TRANSIENT):
+                    # remembered by its stamp: not read again until it changes
+                    bad[json_path(source.path)] = [source.mtime_ns, source.size, doc.reason]
+                continue
+            if on_document:
+                on_document(row_of(doc) | {"path": doc["path"]})
+            yield doc
