@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sinoread.indexing import Index, IndexUnusable
 
 if TYPE_CHECKING:
-    from sinoread.models import Analysis, Article, IndexReport, MatrixRow, PairResult
+    from sinoread.models import Analysis, Article, MatrixRow, PairResult
     from sinoread.search import Search, SearchResult
     from sinoread.workbench.bench import Workbench
     from sinoread.workbench.notes import NoteStore
@@ -86,13 +86,6 @@ class Library:
             return Search(self.index, generation=generation)
         except IndexUnusable:
             return None
-
-    def update(self, **options: Any) -> IndexReport:
-        """Bring the index up to date (`Index.update`'s options), then read the new one."""
-        report = self.index.update(**options)
-        if report.added or report.updated or report.removed or report.rebuilt or self._search is None:
-            self.reopen(fresh=report.rebuilt)
-        return report
 
     def reopen(self, fresh: bool = False) -> None:
         """Read the index as it is now: a new searcher after a rebuild (new config, new
