@@ -22,6 +22,23 @@ FIXTURE = Path(__file__).resolve().parent.parent / "data" / "schema8"
 FIXTURE9 = FIXTURE.parent / "schema9"
 
 
+
+def _old_index_and_notes(fixture, schema, tmp_path, corpus, cfg, monkeypatch):
+    """An older main's index and notes database, pointed at `corpus` and this config."""
+    root = tmp_path / "index"
+    shutil.copytree(fixture / "index", root)
+    current = json.loads((root / "CURRENT").read_text())
+    assert current["schema"] == schema < SCHEMA_VERSION
+    current |= {"corpus": str(corpus.resolve()), "config": cfg.digest}
+    (root / "CURRENT").write_text(json.dumps(current))
+    notes_db = tmp_path / "notes.sqlite3"
+    shutil.copy(fixture / "notes.sqlite3", notes_db)
+    with sqlite3.connect(notes_db) as db:
+        for table in ("notes", "stars"):
+            db.execute(f"UPDATE {table} SET corpus = ?", (str(corpus.resolve()),))
+    monkeypatch.setenv("SINOREAD_NOTES", str(notes_db))
+    return root, notes_db
+
 def test_a_vanished_corpus_folder_is_not_read_as_every_article_removed(tmp_path, cfg):
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
@@ -41,18 +58,7 @@ def test_an_index_and_notes_written_by_the_previous_main_are_rebuilt_and_migrate
     corpus = tmp_path / "corpus"
     for section in ("asia", "europe"):
         shutil.copytree(SEEDS, corpus / section)
-    root = tmp_path / "index"
-    shutil.copytree(FIXTURE / "index", root)
-    current = json.loads((root / "CURRENT").read_text())
-    assert current["schema"] == 8 < SCHEMA_VERSION
-    current |= {"corpus": str(corpus.resolve()), "config": cfg.digest}
-    (root / "CURRENT").write_text(json.dumps(current))
-    notes_db = tmp_path / "notes.sqlite3"
-    shutil.copy(FIXTURE / "notes.sqlite3", notes_db)
-    with sqlite3.connect(notes_db) as db:
-        for table in ("notes", "stars"):
-            db.execute(f"UPDATE {table} SET corpus = ?", (str(corpus.resolve()),))
-    monkeypatch.setenv("SINOREAD_NOTES", str(notes_db))
+    root, notes_db = _old_index_and_notes(FIXTURE, 8, tmp_path, corpus, cfg, monkeypatch)
 
     index = Index(root, corpus, cfg)
     assert not index.is_current()
@@ -77,18 +83,7 @@ def test_an_index_whose_schema_classes_lived_in_sinoread_index_is_rebuilt_notes_
     version bump means nothing does: it is rebuilt, and the notes and stars are kept."""
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus / "asia")
-    root = tmp_path / "index"
-    shutil.copytree(FIXTURE9 / "index", root)
-    current = json.loads((root / "CURRENT").read_text())
-    assert current["schema"] == 9 < SCHEMA_VERSION
-    current |= {"corpus": str(corpus.resolve()), "config": cfg.digest}
-    (root / "CURRENT").write_text(json.dumps(current))
-    notes_db = tmp_path / "notes.sqlite3"
-    shutil.copy(FIXTURE9 / "notes.sqlite3", notes_db)
-    with sqlite3.connect(notes_db) as db:
-        for table in ("notes", "stars"):
-            db.execute(f"UPDATE {table} SET corpus = ?", (str(corpus.resolve()),))
-    monkeypatch.setenv("SINOREAD_NOTES", str(notes_db))
+    root, notes_db = _old_index_and_notes(FIXTURE9, 9, tmp_path, corpus, cfg, monkeypatch)
 
     with pytest.raises(pickle.UnpicklingError, match=r"names sinoread\.(index|postings)\.\w+, which sinoread never"):
         engine.open_index(str(root / "gen-000001"))
