@@ -5,24 +5,18 @@ A mixin of `SinoreadApp`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.binding import Binding
 
 from sinoread.indexing import Index
+from sinoread.tui.mixin import AppMixin
 from sinoread.tui.screens.main import MainScreen
 from sinoread.tui.widgets.article_list import ArticleList
 from sinoread.tui.widgets.reader import ArticleReader
 
-if TYPE_CHECKING:
-    from textual.app import App
 
-    _AppBase = App[None]
-else:
-    _AppBase = object
-
-
-class ScreenActions(_AppBase):
+class ScreenActions(AppMixin):
     def action_search(self, query: str = "") -> None:
         from sinoread.tui.screens.search import SearchScreen
 

@@ -7,19 +7,13 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sinoread.models import MatrixRow, PairResult
-
-if TYPE_CHECKING:
-    from textual.app import App
-
-    _AppBase = App[None]
-else:
-    _AppBase = object
+from sinoread.tui.mixin import AppMixin
 
 
-class LibraryAccess(_AppBase):
+class LibraryAccess(AppMixin):
     def article_rows(self) -> list[dict[str, Any]]:
         return list(self.rows)
 

@@ -6,27 +6,21 @@ A mixin of `SinoreadApp`: the messages it posts and their handlers are the app's
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import work
 from textual.worker import get_current_worker
 
 from sinoread.indexing import CorpusMissing, IndexUnusable
 from sinoread.models import Article, analysis_from_plain
-
-if TYPE_CHECKING:
-    from textual.app import App
-
-    _AppBase = App[None]
-else:
-    _AppBase = object
+from sinoread.tui.mixin import AppMixin
 
 UI_PACE = 0.5
 """Seconds between a build's progress and row messages: enough to look live, little enough
 that the UI thread leaves the writer (the build's one serial stage) the interpreter."""
 
 
-class LiveIndex(_AppBase):
+class LiveIndex(AppMixin):
     def start_index(self) -> None:
         """Called by the main screen once mounted: fill it from the index, build if need be.
 

@@ -26,8 +26,10 @@ class EntityPanel(OptionList):
             self.pair = pair
             """The two countries, when a pair was chosen."""
 
-    _pairs: dict[str, tuple[str, str]]
-    """Option id -> the pair it stands for (an id is a string; a pair stays two names)."""
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pairs: dict[str, tuple[str, str]] = {}
+        """Option id -> the pair it stands for (an id is a string; a pair stays two names)."""
 
     def show(self, analysis: Analysis) -> None:
         self.clear_options()
@@ -71,5 +73,5 @@ class EntityPanel(OptionList):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         kind, _, name = (event.option.id or "").partition(":")
-        pair = getattr(self, "_pairs", {}).get(event.option.id or "")
+        pair = self._pairs.get(event.option.id or "")
         self.post_message(self.Chosen(kind, " – ".join(pair) if pair else name, pair))
