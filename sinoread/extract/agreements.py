@@ -39,6 +39,10 @@ _BACK_REFERENCE = re.compile(
     r"(?:agreement|deal|accord|treaty|pact|protocol|memorandum|talks|negotiations|contract)\b"
 )
 """A sentence about "the agreement" with fewer than two states speaks of the one before it."""
+_ALL_OF_THEM = re.compile(
+    r"\b(?:[Bb]oth|[Tt]he (?:two|three|four)|[Aa]ll (?:three|four)) (?:sides|countries|states|nations|governments|leaders)\b"
+)
+"""The sentence says every state it names takes part, even one named as a place."""
 _JOINT_TITLE = re.compile(r"\b(?:joint (?:statement|declaration|communiqu\w*|press statement)|readout)\b", re.IGNORECASE)
 _JOINT_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur (?:two|three) (?:countries|nations)|[Tt]he [Ll]eaders|[Bb]oth (?:sides|leaders))\b")
 
@@ -71,8 +75,18 @@ def find_agreements(
             continue  # no cue, or only negated ones: "have not signed any contracts"
         if status in ("signed", "pledged", "delivered") and _MODAL.search(fs[max(0, cue.start() - 30):cue.start()]):
             status = "discussed"  # "could reach agreement" is talk, not a pledge
+        kind = "diplomatic"
+        kind_cue = ""
+        for k in cfg.kinds:
+            km = k.pattern.search(fs)
+            if km and km.group(0):
+                kind, kind_cue = k.label, km.group(0)
+                break
         inside = mentions[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
         parties, why_parties = _parties(cfg, fs, sent, inside)
+        if len(parties) < 2 and kind == "basing" and len(sent.countries) >= 2:
+            # "received the right to use the base near Cam Ranh": the place is the host, a party
+            parties, why_parties = list(sent.countries), "; the base's host is a party"
         if len(parties) < 2 and joint and _JOINT_VOICE.search(fs):
             parties = list(dict.fromkeys([*joint, *parties]))
             why_parties = f"; '{_JOINT_VOICE.search(fs).group(0)}' in a joint statement of {' and '.join(joint)}"  # type: ignore[union-attr]
@@ -84,7 +98,7 @@ def find_agreements(
             # "Li also pledged to deepen cooperation": a leader of one party, the other
             # party named in the sentences just before.
             people = [m for m in inside if m.kind == "person" and m.country == parties[0]]
-            if people and cfg.tone_cooperation.search(fs):
+            if people and (kind_cue or cfg.tone_cooperation.search(fs)):
                 for prev in reversed(sentences[max(0, i - 3):i]):
                     if len(prev.countries) >= 2 and parties[0] in prev.countries:
                         parties = list(prev.countries)
@@ -94,13 +108,6 @@ def find_agreements(
             continue
         if _COMPANY.search(fs) and not _STATE_ACTOR.search(fs):
             continue  # a firm's deal, even with a government agency, binds no states
-        kind = "diplomatic"
-        kind_cue = ""
-        for k in cfg.kinds:
-            km = k.pattern.search(fs)
-            if km and km.group(0):
-                kind, kind_cue = k.label, km.group(0)
-                break
         tone = sent.tone if len(sent.countries) >= 2 else tone_of(cfg, fs)[0]
         tense = tone == "tension" or (tone == "neutral" and cfg.tone_tension.search(fs))
         if tense or not (kind_cue or cfg.tone_cooperation.search(fs)):
@@ -122,6 +129,8 @@ def find_agreements(
 def _parties(cfg: Config, fs: str, sent: Sentence, inside: tuple[Mention, ...]) -> tuple[list[str], str]:
     """The states that agree: not a venue ("talks in Paris"), a target ("aimed at Iran")
     or a list of places ("terrorism in Iraq, Syria and Yemen")."""
+    if _ALL_OF_THEM.search(fs):
+        return list(sent.countries), ""  # "a deal between the two countries": both agree, wherever named
     acting: set[str] = set()
     aside: set[str] = set()
     for m in inside:
@@ -140,8 +149,6 @@ def _parties(cfg: Config, fs: str, sent: Sentence, inside: tuple[Mention, ...]) 
         cfg.states.get(c) and (cfg.states[c].part_of in whole
                                or any(c in cfg.states[h].successors for h in whole if h in cfg.states))
     )]
-    if len(parties) < 2:
-        return list(sent.countries), ""
     dropped = [c for c in sent.countries if c not in parties]
     return parties, (f"; not parties (venue, target or list of places): {', '.join(dropped)}" if dropped else "")
 

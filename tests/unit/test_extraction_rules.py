@@ -203,3 +203,29 @@ def test_the_agreement_speaks_of_the_one_before(cfg):
     found = agreements(text, cfg)
     assert [set(g.parties) for g in found] == [{"Japan", "Poland"}, {"Japan", "Poland"}]
     assert "refers to the agreement before" in found[1].why
+
+
+@pytest.mark.parametrize("text", [
+    "China's envoy told the joint committee on arms exports that Burma and Zimbabwe differ.",
+    "Russia needs Turkmen gas to spare Gazprom costly investment in the exploration of oil fields.",
+])
+def test_a_cue_inside_a_longer_word_is_no_cue(cfg, text):
+    assert not agreements(text, cfg)
+
+
+def test_denying_a_report_cancels_nothing(cfg):
+    assert not agreements("The White House denied a report that the United States was shipping arms to Iran.", cfg)
+
+
+@pytest.mark.parametrize("text", [
+    "Turkcell's mobile deal is the second Turkish investment in Iran to run into trouble.",
+    "British troops deployed in Iraq should be replaced with forces from other countries.",
+])
+def test_a_state_named_only_as_a_place_is_no_party(cfg, text):
+    assert not agreements(text, cfg)
+
+
+def test_between_the_two_countries_keeps_a_state_named_as_a_place(cfg):
+    (g,) = agreements("The offer, part of a trade deal between the two countries, will allow China "
+                      "to operate oil fields in Venezuela.", cfg)
+    assert set(g.parties) == {"China", "Venezuela"}
