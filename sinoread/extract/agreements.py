@@ -27,16 +27,17 @@ _COMPANY = re.compile(
     r"businessmen|businesses|suppliers|exporters|importers|traders|trading houses?|car ?makers?|manufacturers?|"
     r"private sector|investors)\b"
 )
+_PURPOSE = re.compile(r"\b(?:aimed at|aims? to|to help|to allow|to enable|so that|in order to)\b")
 _STATE_ACTOR = re.compile(
     r"\b(?:government|governments|ministry|ministries|minister|president|premier|prime minister|king|officials|"
-    r"state|states|countries|nations|navy|army|military|armed forces|coast guard|embassy|ambassador|authorities|"
+    r"state(?!-owned)|states|countries|nations|navy|army|military|armed forces|coast guard|embassy|ambassador|authorities|"
     r"parliament|treaty|accord|protocol|memorandum|bilateral|central bank|Paris Club|the two sides|both sides|"
     r"both countries|leaders)\b",
     re.IGNORECASE,
 )
 _BACK_REFERENCE = re.compile(
-    r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]oday's|[Ll]ast (?:week|month|year)'s) (?:new |bilateral |proposed )?"
-    r"(?:agreement|deal|accord|treaty|pact|protocol|memorandum|talks|negotiations|contract)\b"
+    r"(?:\b(?:[Tt]he|[Tt]his|[Tt]hat|[Aa]|[Tt]oday's|[Ll]ast (?:week|month|year)'s) (?:[\w-]+ ){0,2}|^)"
+    r"(?:agreement|deal|accord|treaty|pact|protocol|memorandum|[Tt]alks|[Nn]egotiations|contract)\b"
 )
 """A sentence about "the agreement" with fewer than two states speaks of the one before it."""
 _ALL_OF_THEM = re.compile(
@@ -90,9 +91,11 @@ def find_agreements(
         if len(parties) < 2 and joint and _JOINT_VOICE.search(fs):
             parties = list(dict.fromkeys([*joint, *parties]))
             why_parties = f"; '{_JOINT_VOICE.search(fs).group(0)}' in a joint statement of {' and '.join(joint)}"  # type: ignore[union-attr]
-        if len(parties) < 2 and out and _BACK_REFERENCE.search(fs) and set(parties) <= set(out[-1].parties):
-            # "The agreement was signed by ...": the agreement the article spoke of last
-            why_parties = f"; '{_BACK_REFERENCE.search(fs).group(0)}' refers to the agreement before"  # type: ignore[union-attr]
+        back = _BACK_REFERENCE.search(fs) if len(parties) < 2 and out else None
+        if back and set(parties) <= set(out[-1].parties) and (kind_cue or not back.start() <= cue.start() < back.end()):
+            # "The agreement was signed by ...": the agreement the article spoke of last; its
+            # name alone with no kind ("The protocol ... has been stalled") records nothing new
+            why_parties = f"; '{back.group(0)}' refers to the agreement before"
             parties = list(out[-1].parties)
         if len(parties) == 1:
             # "Li also pledged to deepen cooperation": a leader of one party, the other
@@ -106,7 +109,7 @@ def find_agreements(
                         break
         if len(parties) < 2 or all(cfg.related(a, b) for a, b in combinations(parties, 2)):
             continue
-        if _COMPANY.search(fs) and not _STATE_ACTOR.search(fs):
+        if _firms_deal(fs, cue.start(), cue.end()):
             continue  # a firm's deal, even with a government agency, binds no states
         tone = sent.tone if len(sent.countries) >= 2 else tone_of(cfg, fs)[0]
         tense = tone == "tension" or (tone == "neutral" and cfg.tone_tension.search(fs))
@@ -124,6 +127,16 @@ def find_agreements(
             cue_start=sent.start + cue.start(), cue_end=sent.start + cue.end(),
         ))
     return out
+
+
+def _firms_deal(fs: str, cue_start: int, cue_end: int) -> bool:
+    """Firms sign it ("Indian and Australian businessmen signed"), or it is made with a firm
+    and no state acts; firms it is meant to help ("aimed at ... firms' access") do not count."""
+    subject = fs[max(0, cue_start - 80):cue_start]
+    if _COMPANY.search(subject) and not _STATE_ACTOR.search(subject):
+        return True
+    firm = _COMPANY.search(fs, cue_end)
+    return bool(firm and not _PURPOSE.search(fs, cue_end, firm.start()) and not _STATE_ACTOR.search(fs))
 
 
 def _parties(cfg: Config, fs: str, sent: Sentence, inside: tuple[Mention, ...]) -> tuple[list[str], str]:

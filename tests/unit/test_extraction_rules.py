@@ -229,3 +229,23 @@ def test_between_the_two_countries_keeps_a_state_named_as_a_place(cfg):
     (g,) = agreements("The offer, part of a trade deal between the two countries, will allow China "
                       "to operate oil fields in Venezuela.", cfg)
     assert set(g.parties) == {"China", "Venezuela"}
+
+
+def test_businessmen_signing_is_no_interstate_deal(cfg):
+    assert not agreements("Indian and Australian businessmen signed a memorandum of understanding to boost "
+                          "trade in both countries.", cfg)
+
+
+def test_firms_an_agreement_is_meant_to_help_do_not_make_it_a_firms_deal(cfg):
+    (g,) = agreements("The agreement between Japan and Washington, signed last September, aimed at "
+                      "increasing American semiconductor firms' access to the Japanese market.", cfg)
+    assert set(g.parties) == {"Japan", "United States"}
+
+
+def test_a_draft_agreement_refers_to_the_one_before_but_its_bare_name_records_nothing(cfg):
+    text = ("Egypt and the Soviet Union agreed to reschedule Egypt's military debt. "
+            "An official said a draft agreement would reduce interest on the debt to zero. "
+            "The protocol has been stalled for years.")
+    found = agreements(text, cfg)
+    assert [set(g.parties) for g in found] == [{"Egypt", "Soviet Union"}, {"Egypt", "Soviet Union"}]
+    assert "'a draft agreement' refers to the agreement before" in found[1].why
