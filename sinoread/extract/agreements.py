@@ -25,7 +25,7 @@ _ASIDE = re.compile(
 _COMPANY = re.compile(
     r"\b(?:Inc|Corp|Co|Ltd|Plc|AG|S\.?A|N\.?V|GmbH)\b\.?|\b(?:company|companies|firms?|corporation|"
     r"businessmen|businesses|suppliers|exporters|importers|traders|trading houses?|car ?makers?|manufacturers?|"
-    r"private sector|investors)\b"
+    r"private sector|investors|airlines?|airways|bidders?|foundation)\b"
 )
 _PURPOSE = re.compile(r"\b(?:aimed at|aims? to|to help|to allow|to enable|so that|in order to)\b")
 _STATE_ACTOR = re.compile(
@@ -113,6 +113,7 @@ def find_agreements(
             continue  # a firm's deal, even with a government agency, binds no states
         tone = sent.tone if len(sent.countries) >= 2 else tone_of(cfg, fs)[0]
         tense = tone == "tension" or (tone == "neutral" and cfg.tone_tension.search(fs))
+        tense = tense and not (status == "signed" and kind_cue)  # "The gas deal was sealed after a dispute"
         if tense or not (kind_cue or cfg.tone_cooperation.search(fs)):
             continue  # "the possibility of a conflict" is no agreement
         stated = sentence_date(text[sent.start:sent.end], article_date)

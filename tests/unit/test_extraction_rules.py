@@ -249,3 +249,32 @@ def test_a_draft_agreement_refers_to_the_one_before_but_its_bare_name_records_no
     found = agreements(text, cfg)
     assert [set(g.parties) for g in found] == [{"Egypt", "Soviet Union"}, {"Egypt", "Soviet Union"}]
     assert "'a draft agreement' refers to the agreement before" in found[1].why
+
+
+@pytest.mark.parametrize("text, status", [
+    ("India's petroleum minister and Russia's energy minister would discuss the oil field on Tuesday.", "discussed"),
+    ("The Nigerian delegation will go on to Paris for bilateral talks on debt with France.", "discussed"),
+    ("Egypt and Israel exchanged prisoners this month under the security arrangement.", "delivered"),
+    ("Japan and Vietnam reaffirmed their commitment to maritime security cooperation.", "pledged"),
+    ("Cairo stopped repaying Moscow for arms purchases in 1977.", "cancelled"),
+])
+def test_status_cues_beyond_signing(cfg, text, status):
+    (g,) = agreements(text, cfg)
+    assert g.status == status
+
+
+def test_the_two_presidents_are_the_states_of_the_sentence_before(cfg):
+    text = ("President Kirchner of Argentina met Venezuela's President Chavez in Caracas. "
+            "The two presidents also agreed to create a joint television network.")
+    found = agreements(text, cfg)
+    assert found and set(found[-1].parties) == {"Argentina", "Venezuela"}
+    assert "The two presidents" in found[-1].sentence
+
+
+def test_a_sealed_deal_survives_the_dispute_around_it(cfg):
+    (g,) = agreements("The gas deal between Ukraine and Turkmenistan was sealed three days after a price dispute.", cfg)
+    assert g.status == "signed"
+
+
+def test_to_deal_with_is_no_deal(cfg):
+    assert not agreements("Britain and France said they could deal with the trade issue at the summit.", cfg)
