@@ -40,6 +40,10 @@ _BACK_REFERENCE = re.compile(
     r"(?:agreement|deal|accord|treaty|pact|protocol|memorandum|[Tt]alks|[Nn]egotiations|contract)\b"
 )
 """A sentence about "the agreement" with fewer than two states speaks of the one before it."""
+_BETWEEN = re.compile(r"\b(?:agreements?|accords?|deals?|treaty|pact|talks|negotiations|co-?operation|contracts?) between ")
+_LIST_GAP = re.compile(r"(?:\s|,|and\b|the\b|[Tt]he\b)*")
+_TOPIC = re.compile(r"(?:[-–/] ?[A-Z][\w'’.-]*)*(?:['’]s)? (?:war|conflict|dispute|crisis|fighting|hostilities|border clash(?:es)?)\b")
+"""A state that names a conflict ("the Iran-Iraq war") is its topic, not a party."""
 _ALL_OF_THEM = re.compile(
     r"\b(?:[Bb]oth|[Tt]he (?:two|three|four)|[Aa]ll (?:three|four)) (?:sides|countries|states|nations|governments|leaders)\b"
 )
@@ -145,13 +149,17 @@ def _parties(cfg: Config, fs: str, sent: Sentence, inside: tuple[Mention, ...]) 
     or a list of places ("terrorism in Iraq, Syria and Yemen")."""
     if _ALL_OF_THEM.search(fs):
         return list(sent.countries), ""  # "a deal between the two countries": both agree, wherever named
+    named = _named_between(fs, sent.start, inside)
+    if len(named) >= 2:
+        dropped = [c for c in sent.countries if c not in named]
+        return named, (f"; parties named after 'between', not {', '.join(dropped)}" if dropped else "")
     acting: set[str] = set()
     aside: set[str] = set()
     for m in inside:
         if not m.country or m.kind == "dateline":
             continue
         before = fs[:m.start - sent.start]
-        if _ASIDE.search(before) and not m.why.endswith("(demonym)"):
+        if (_ASIDE.search(before) and not m.why.endswith("(demonym)")) or _TOPIC.match(fs, m.end - sent.start):
             aside.add(m.country)
         elif m.kind != "person" or m.country not in acting:
             acting.add(m.country)
@@ -165,6 +173,25 @@ def _parties(cfg: Config, fs: str, sent: Sentence, inside: tuple[Mention, ...]) 
     )]
     dropped = [c for c in sent.countries if c not in parties]
     return parties, (f"; not parties (venue, target or list of places): {', '.join(dropped)}" if dropped else "")
+
+
+def _named_between(fs: str, offset: int, inside: tuple[Mention, ...]) -> list[str]:
+    """The states of "an agreement between Egypt and Israel" (whoever describes it)."""
+    found = _BETWEEN.search(fs)
+    if found is None:
+        return []
+    named: list[str] = []
+    at = found.end()
+    for m in inside:
+        s = m.start - offset
+        if s < at:
+            continue
+        if not m.country or m.kind == "dateline" or not _LIST_GAP.fullmatch(fs, at, s):
+            break
+        if m.country not in named:
+            named.append(m.country)
+        at = m.end - offset
+    return named
 
 
 def _joint_statement(ft: str, mentions: tuple[Mention, ...]) -> list[str]:

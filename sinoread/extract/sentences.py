@@ -13,6 +13,7 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st gen adm col lt maj sgt capt prof rev jr sr no vs etc e.g i.e u.s u.n "
     "u.k jan feb mar apr jun jul aug sep sept oct nov dec inc co corp ltd dept".split()
 )
+_COUNT = {"two": 2, "both": 2, "three": 3, "four": 4}
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n+")
 
 
@@ -71,12 +72,17 @@ def find_sentences(cfg: Config, ft: str, mentions: tuple[Mention, ...]) -> list[
                 countries.append(m.country)
         why = ""
         fs = ft[s:e]
-        if len(countries) < 2 and cfg.anaphora.search(fs):
-            for _, prev in reversed(last_pair[-5:]):
-                if not countries or countries[0] in prev:
-                    why = f"'{cfg.anaphora.search(fs).group(0)}' refers to {' and '.join(prev)}; "  # type: ignore[union-attr]
-                    countries = list(dict.fromkeys([*countries, *prev]))
-                    break
+        anaphora = cfg.anaphora.search(fs) if len(countries) < 2 else None
+        if anaphora:
+            fits = [prev for _, prev in reversed(last_pair[-5:]) if not countries or countries[0] in prev]
+            size = next((_COUNT[w] for w in anaphora.group(0).lower().split() if w in _COUNT), None)
+            # "the two presidents": of the recent sentences naming two states, the pair named
+            # most often (the story's pair, not a passing one), the latest on a tie
+            sized = [p for p in fits if len(p) == size]
+            prev = max(sized, key=lambda p: sum(set(q) == set(p) for q in sized)) if sized else (fits[0] if fits else None)
+            if prev:
+                why = f"'{anaphora.group(0)}' refers to {' and '.join(prev)}; "
+                countries = list(dict.fromkeys([*countries, *prev]))
         tone, tone_why = tone_of(cfg, fs) if len(countries) >= 2 else ("neutral", "fewer than two countries")
         sentence = Sentence(s, e, tuple(countries), tone, why + tone_why)
         if len(countries) >= 2:

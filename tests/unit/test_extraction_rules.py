@@ -278,3 +278,24 @@ def test_a_sealed_deal_survives_the_dispute_around_it(cfg):
 
 def test_to_deal_with_is_no_deal(cfg):
     assert not agreements("Britain and France said they could deal with the trade issue at the summit.", cfg)
+
+
+def test_the_states_named_after_between_are_the_parties_not_the_speaker(cfg):
+    (g,) = agreements("The US describes this as the most important economic agreement between Egypt and Israel.", cfg)
+    assert set(g.parties) == {"Egypt", "Israel"}
+    assert "named after 'between'" in g.why
+
+
+def test_a_war_the_parties_want_to_end_is_their_topic(cfg):
+    (g,) = agreements("Yugoslavia and the United Arab Emirates have agreed to initiate efforts to end the Iraq- Iran war.",
+                      cfg)
+    assert set(g.parties) == {"Yugoslavia", "United Arab Emirates"}
+
+
+def test_the_two_presidents_are_the_storys_pair_not_the_last_passing_one(cfg):
+    text = ("Argentina and Venezuela extended their oil deal. "
+            "Argentina signed an agreement to import Venezuelan fuel. "
+            "President Chavez said Brazil's Petrobras could join Venezuela's deal. "
+            "The two presidents also agreed to create a joint television network.")
+    found = agreements(text, cfg)
+    assert set(found[-1].parties) == {"Argentina", "Venezuela"}
