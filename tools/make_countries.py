@@ -248,7 +248,8 @@ ABBREVIATIONS = {
 }
 # Seats of power written for the state ("the Kremlin said").
 METONYMS = {
-    "United States": ["White House", "Pentagon", "Capitol Hill", "Foggy Bottom"],
+    "United States": ["White House", "Pentagon", "Capitol Hill", "Foggy Bottom", "Secretary of Defense",
+                      "Department of Defense", "Defense Department"],
     "Russia": ["Kremlin"], "China": ["Zhongnanhai"],
     "United Kingdom": ["Downing Street", "Whitehall", "Westminster"],
     "France": ["Élysée", "Elysee", "Quai d'Orsay"], "Japan": ["Kasumigaseki", "Nagatacho"],

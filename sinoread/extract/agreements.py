@@ -92,9 +92,12 @@ def find_agreements(
         if len(parties) < 2 and kind == "basing" and len(sent.countries) >= 2:
             # "received the right to use the base near Cam Ranh": the place is the host, a party
             parties, why_parties = list(sent.countries), "; the base's host is a party"
-        if len(parties) < 2 and joint and _JOINT_VOICE.search(fs):
+        voice = _JOINT_VOICE.search(fs) if joint else None
+        if len(parties) < 2 and joint and (voice or set(sent.countries) <= set(joint)):
+            # a joint statement speaks for the states of its header, whoever the sentence names
             parties = list(dict.fromkeys([*joint, *parties]))
-            why_parties = f"; '{_JOINT_VOICE.search(fs).group(0)}' in a joint statement of {' and '.join(joint)}"  # type: ignore[union-attr]
+            speaker = f"'{voice.group(0)}'" if voice else "a sentence"
+            why_parties = f"; {speaker} in a joint statement of {' and '.join(joint)}"
         back = _BACK_REFERENCE.search(fs) if len(parties) < 2 and out else None
         if back and set(parties) <= set(out[-1].parties) and (kind_cue or not back.start() <= cue.start() < back.end()):
             # "The agreement was signed by ...": the agreement the article spoke of last; its
@@ -117,7 +120,7 @@ def find_agreements(
             continue  # a firm's deal, even with a government agency, binds no states
         tone = sent.tone if len(sent.countries) >= 2 else tone_of(cfg, fs)[0]
         tense = tone == "tension" or (tone == "neutral" and cfg.tone_tension.search(fs))
-        tense = tense and not (status == "signed" and kind_cue)  # "The gas deal was sealed after a dispute"
+        tense = tense and not (status in ("signed", "delivered") and kind_cue)  # "The gas deal was sealed after a dispute"
         if tense or not (kind_cue or cfg.tone_cooperation.search(fs)):
             continue  # "the possibility of a conflict" is no agreement
         stated = sentence_date(text[sent.start:sent.end], article_date)
@@ -147,8 +150,11 @@ def _firms_deal(fs: str, cue_start: int, cue_end: int) -> bool:
 def _parties(cfg: Config, fs: str, sent: Sentence, inside: tuple[Mention, ...]) -> tuple[list[str], str]:
     """The states that agree: not a venue ("talks in Paris"), a target ("aimed at Iran")
     or a list of places ("terrorism in Iraq, Syria and Yemen")."""
-    if _ALL_OF_THEM.search(fs):
-        return list(sent.countries), ""  # "a deal between the two countries": both agree, wherever named
+    own = {m.country for m in inside if m.country and m.kind != "dateline"}
+    if _ALL_OF_THEM.search(fs) or (len(own) < 2 and len(sent.countries) >= 2 and cfg.anaphora.search(fs)):
+        # "a deal between the two countries", "They look forward to the talks in Washington":
+        # every state the sentence speaks of agrees, wherever it is named
+        return list(sent.countries), ""
     named = _named_between(fs, sent.start, inside)
     if len(named) >= 2:
         dropped = [c for c in sent.countries if c not in named]

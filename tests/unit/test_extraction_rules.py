@@ -299,3 +299,30 @@ def test_the_two_presidents_are_the_storys_pair_not_the_last_passing_one(cfg):
             "The two presidents also agreed to create a joint television network.")
     found = agreements(text, cfg)
     assert set(found[-1].parties) == {"Argentina", "Venezuela"}
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Japan and Vietnam concurred to strengthen security and defense cooperation.", "pledged"),
+    ("Viet Nam appreciated Japan's provision of humanitarian assistance after the typhoon.", "delivered"),
+    ("Moscow has been India's biggest arms supplier for decades.", "ongoing"),
+    ("Secretary of Defense Lloyd J. Austin III met with Vietnamese Minister of National Defense "
+     "General Phan Van Giang to discuss maritime security.", "discussed"),
+    ("Secretary Austin said the United States will transfer a third cutter to the Vietnam Coast Guard.", "planned"),
+])
+def test_readout_and_joint_statement_verbs(cfg, text, status):
+    (g,) = agreements(text, cfg)
+    assert g.status == status and len(g.parties) == 2
+
+
+def test_a_joint_statement_speaks_for_its_states_whoever_the_sentence_names(cfg):
+    text = ("Joint Statement between Japan and the Socialist Republic of Viet Nam\n\n"
+            "Prime Minister Kishida Fumio and Prime Minister Pham Minh Chinh held a summit meeting in Tokyo.")
+    (g,) = agreements(text, cfg)
+    assert set(g.parties) == {"Japan", "Vietnam"} and "in a joint statement of" in g.why
+
+
+def test_they_are_the_states_of_the_sentence_before_even_when_one_is_a_venue(cfg):
+    text = ("The United States and Vietnam signed a memorandum on defense cooperation. "
+            "They expressed their commitment to dialogue and look forward to the next talks in Washington.")
+    found = agreements(text, cfg)
+    assert [set(g.parties) for g in found] == [{"United States", "Vietnam"}] * 2
