@@ -15,6 +15,8 @@ from sinoread.models import Agreement, Mention, Sentence
 _NEGATED = re.compile(
     r"\b(?:not|n['’]t|never|no|nor|without|failed to|refused to|unable to|yet to)\b(?:\s+[\w-]+){0,2}\s*$", re.IGNORECASE
 )
+_DENIED = re.compile(r"\bden(?:ied|ies|y|ying)\b(?:\s+[\w-]+){0,4}\s*$", re.IGNORECASE)
+"""'denied reports that it had cancelled': the denial negates the cue."""
 _MODAL = re.compile(r"\b(?:could|might|may|would|hopes? to|hoping to|wants? to|seeks? to|if)\b(?:\s+[\w-]+){0,2}\s*$",
                     re.IGNORECASE)
 _ASIDE = re.compile(
@@ -25,7 +27,7 @@ _ASIDE = re.compile(
 _COMPANY = re.compile(
     r"\b(?:Inc|Corp|Co|Ltd|Plc|AG|S\.?A|N\.?V|GmbH)\b\.?|\b(?:company|companies|firms?|corporation|"
     r"businessmen|businesses|suppliers|exporters|importers|traders|trading houses?|car ?makers?|manufacturers?|"
-    r"private sector|investors|airlines?|airways|bidders?|foundation)\b"
+    r"private sector|investors|airlines?|airways|bidders?|foundation|(?<!central )(?<!World )banks?(?! of))\b"
 )
 _PURPOSE = re.compile(r"\b(?:aimed at|aims? to|to help|to allow|to enable|so that|in order to)\b")
 _STATE_ACTOR = re.compile(
@@ -40,7 +42,8 @@ _BACK_REFERENCE = re.compile(
     r"(?:agreement|deal|accord|treaty|pact|protocol|memorandum|[Tt]alks|[Nn]egotiations|contract)\b"
 )
 """A sentence about "the agreement" with fewer than two states speaks of the one before it."""
-_BETWEEN = re.compile(r"\b(?:agreements?|accords?|deals?|treaty|pact|talks|negotiations|co-?operation|contracts?) between ")
+_BETWEEN = re.compile(r"\b(?:agreements?|accords?|deals?|treaty|pact|talks|negotiations|co-?operation|contracts?) between ",
+                      re.IGNORECASE)
 _LIST_GAP = re.compile(r"(?:\s|,|and\b|the\b|[Tt]he\b)*")
 _TOPIC = re.compile(r"(?:[-–/] ?[A-Z][\w'’.-]*)*(?:['’]s)? (?:war|conflict|dispute|crisis|fighting|hostilities|border clash(?:es)?)\b")
 """A state that names a conflict ("the Iran-Iraq war") is its topic, not a party."""
@@ -71,7 +74,8 @@ def find_agreements(
         status = cue = None
         for st in cfg.statuses:
             m = st.pattern.search(fs)
-            while m is not None and (not m.group(0) or _NEGATED.search(fs, max(0, m.start() - 40), m.start())):
+            while m is not None and (not m.group(0) or _NEGATED.search(fs, max(0, m.start() - 40), m.start())
+                                     or _DENIED.search(fs, max(0, m.start() - 50), m.start())):
                 m = st.pattern.search(fs, max(m.end(), m.start() + 1))
             if m is not None:
                 status, cue = st.label, m

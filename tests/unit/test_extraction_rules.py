@@ -326,3 +326,23 @@ def test_they_are_the_states_of_the_sentence_before_even_when_one_is_a_venue(cfg
             "They expressed their commitment to dialogue and look forward to the next talks in Washington.")
     found = agreements(text, cfg)
     assert [set(g.parties) for g in found] == [{"United States", "Vietnam"}] * 2
+
+
+@pytest.mark.parametrize("text, status, parties", [
+    ("The United States and Japan conducted joint drills in the South China Sea.", "ongoing", {"United States", "Japan"}),
+    ("Indian Prime Minister Narendra Modi held talks with Russian President Vladimir Putin in Moscow.", "discussed",
+     {"India", "Russia"}),
+    ("China opposes the Enhanced Defense Cooperation Agreement between the United States and the Philippines.",
+     "pledged", {"United States", "Philippines"}),
+])
+def test_drills_talks_and_an_agreement_someone_opposes(cfg, text, status, parties):
+    (g,) = agreements(text, cfg)
+    assert (g.status, set(g.parties)) == (status, parties)
+
+
+@pytest.mark.parametrize("text", [
+    "The Vietnamese defence ministry denied reports that it had cancelled the purchase of Russian tanks.",
+    "A US bank has said it will donate more than $8m to victims of Chile's former military regime.",
+])
+def test_a_denied_report_and_a_banks_gift_are_no_agreements(cfg, text):
+    assert not agreements(text, cfg)
