@@ -316,7 +316,7 @@ def test_readout_and_joint_statement_verbs(cfg, text, status):
 
 def test_a_joint_statement_speaks_for_its_states_whoever_the_sentence_names(cfg):
     text = ("Joint Statement between Japan and the Socialist Republic of Viet Nam\n\n"
-            "Prime Minister Kishida Fumio and Prime Minister Pham Minh Chinh held a summit meeting in Tokyo.")
+            "Prime Minister Tanaka Ichiro and Prime Minister Nguyen Van An held a summit meeting in Tokyo.")
     (g,) = agreements(text, cfg)
     assert set(g.parties) == {"Japan", "Vietnam"} and "in a joint statement of" in g.why
 
