@@ -17,7 +17,7 @@ from sinoread.resources import bundled_config_path
 
 _TOP_KEYS = {
     "include", "corpus", "countries", "not_countries", "datelines", "places", "people", "roles", "not_names",
-    "organizations", "organization_patterns", "boilerplate", "tone", "agreements", "keys",
+    "organizations", "organization_patterns", "ship_prefixes", "boilerplate", "tone", "agreements", "keys",
 }
 _INCLUDED_KEYS = {"countries", "not_countries", "datelines"}
 """What an included data file (the generated country table) may hold."""
@@ -228,6 +228,17 @@ def _build(data: Any, at: Located, cfg_file: str, digest: str, checked: bool = F
             country=country,
         ))
 
+    raw_ships = data.get("ship_prefixes") or {}
+    if not isinstance(raw_ships, dict):
+        raise at.error(("ship_prefixes",), "expected a mapping of prefix -> country, e.g. HMS: United Kingdom")
+    ship_prefixes: dict[str, str] = {}
+    for prefix, country in raw_ships.items():
+        if not isinstance(prefix, str) or not re.fullmatch(r"[A-Z][A-Za-z]{1,5}", prefix):
+            raise at.error(("ship_prefixes", prefix), f"ship prefix {prefix!r}: expected 2 to 6 letters, the first a capital")
+        if s(("ship_prefixes", prefix), country) not in states:
+            raise at.error(("ship_prefixes", prefix), f"unknown country {country!r}")
+        ship_prefixes[prefix] = country
+
     roles = str_list(("roles",), data.get("roles"))
     for i, r in enumerate(roles):
         if not checked:
@@ -276,7 +287,7 @@ def _build(data: Any, at: Located, cfg_file: str, digest: str, checked: bool = F
         path=cfg_file, digest=digest, corpus=corpus, states=states, not_countries=tuple(dict.fromkeys(not_countries)), datelines=datelines,
         places=places, people=tuple(people), roles=roles,
         not_names=frozenset(str_list(("not_names",), data.get("not_names"))),
-        organizations=tuple(orgs), organization_patterns=org_patterns,
+        organizations=tuple(orgs), organization_patterns=org_patterns, ship_prefixes=ship_prefixes,
         boilerplate=boilerplate, tone_cooperation=coop, tone_tension=tension,
         statuses=cues("statuses", "status"), kinds=cues("kinds", "kind"),
         anaphora=anaphora, keys=keys,

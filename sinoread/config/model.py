@@ -78,6 +78,8 @@ class Config:
     not_names: frozenset[str]
     organizations: tuple[Organization, ...]
     organization_patterns: tuple[str, ...]
+    ship_prefixes: dict[str, str]
+    """"HMS" -> United Kingdom: a named ship stands for its navy's state."""
     boilerplate: tuple[BudgetedPattern, ...]
     tone_cooperation: BudgetedPattern
     tone_tension: BudgetedPattern

@@ -30,6 +30,11 @@ class OrganizationFinder:
         # matched backwards from a country mention, the part after it forwards, so it is
         # tried only at the mentions (an alternation of every alias of every state made the
         # `regex` engine take seconds per article, and compiling one per alias, seconds per worker).
+        self.ship_prefixes = cfg.ship_prefixes
+        self.ship_re = re.compile(
+            rf"\b(?P<prefix>{'|'.join(sorted(cfg.ship_prefixes, key=len, reverse=True))}) "
+            r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})\b"
+        ) if cfg.ship_prefixes else None
         self.patterns: list[BudgetedPattern | tuple[BudgetedPattern | None, BudgetedPattern | None]] = []
         for i, p in enumerate(cfg.organization_patterns):
             where = f"organization_patterns[{i}]"
@@ -72,6 +77,11 @@ class OrganizationFinder:
         for m in self.alias_re.finditer(ft):
             name, country = self.aliases[m.group(0)]
             found.append(Mention(m.start(), m.end(), "organization", name, country, None, f"organisation alias '{m.group(0)}'"))
+        if self.ship_re is not None:
+            for m in self.ship_re.finditer(ft):
+                country = self.ship_prefixes[m.group("prefix")]
+                found.append(Mention(m.start(), m.end(), "organization", m.group(0), country, None,
+                                     f"named ship '{m.group('prefix')}' ({country})"))
         for i in range(len(self.patterns)):
             for start, end, c in self._matches(ft, i, countries or []):
                 span = ft[start:end]

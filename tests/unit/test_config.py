@@ -52,6 +52,8 @@ BASE = "countries:\n  China:\n    aliases: [Chinese]\n"
         (BASE + "not_names: [NO]\n", 4, "quote it"),
         (BASE + "roles: [A]\nroles: [B]\n", 5, "duplicate key"),
         (BASE + "people:\n  - name: X\n    country: Narnia\n", 6, "unknown country"),
+        (BASE + "ship_prefixes:\n  HMS: Narnia\n", 5, "unknown country"),
+        (BASE + "ship_prefixes:\n  'H(MS': China\n", 5, "expected 2 to 6 letters"),
     ],
 )
 def test_bad_config_names_line(tmp_path, text, line, fragment):

@@ -346,3 +346,12 @@ def test_drills_talks_and_an_agreement_someone_opposes(cfg, text, status, partie
 ])
 def test_a_denied_report_and_a_banks_gift_are_no_agreements(cfg, text):
     assert not agreements(text, cfg)
+
+
+def test_a_named_ship_stands_for_its_state(cfg):
+    an = analyse("HMS Queen Elizabeth made a port call in Yokosuka after exercises with the Japan Maritime "
+                 "Self-Defense Force.", cfg)
+    ship = next(m for m in an.mentions if m.name == "HMS Queen Elizabeth")
+    assert (ship.country, ship.why) == ("United Kingdom", "named ship 'HMS' (United Kingdom)")
+    (g,) = an.agreements
+    assert set(g.parties) == {"United Kingdom", "Japan"}
