@@ -278,6 +278,7 @@ def _build(data: Any, at: Located, cfg_file: str, digest: str, checked: bool = F
             out.append(Cue(label_, alternation(path + ("cues",), patterns), patterns))
         return tuple(out)
 
+    statuses = cues("statuses", "status")
     anaphora = alternation(("agreements", "anaphora"), str_list(("agreements", "anaphora"), agreements.get("anaphora")))
 
     keys_raw = data.get("keys") or {}
@@ -289,7 +290,8 @@ def _build(data: Any, at: Located, cfg_file: str, digest: str, checked: bool = F
         not_names=frozenset(str_list(("not_names",), data.get("not_names"))),
         organizations=tuple(orgs), organization_patterns=org_patterns, ship_prefixes=ship_prefixes,
         boilerplate=boilerplate, tone_cooperation=coop, tone_tension=tension,
-        statuses=cues("statuses", "status"), kinds=cues("kinds", "kind"),
+        statuses=statuses, any_status=alternation(("agreements", "statuses"), tuple(p for st in statuses for p in st.source)),
+        kinds=cues("kinds", "kind"),
         anaphora=anaphora, keys=keys,
     )
 

