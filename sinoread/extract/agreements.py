@@ -47,6 +47,25 @@ _BETWEEN = re.compile(r"\b(?:agreements?|accords?|deals?|treaty|pact|talks|negot
 _LIST_GAP = re.compile(r"(?:\s|,|and\b|the\b|[Tt]he\b)*")
 _TOPIC = re.compile(r"(?:[-–/] ?[A-Z][\w'’.-]*)*(?:['’]s)? (?:war|conflict|dispute|crisis|fighting|hostilities|border clash(?:es)?)\b")
 """A state that names a conflict ("the Iran-Iraq war") is its topic, not a party."""
+_CLAUSE_BLOCK = re.compile(
+    r"\b(?:despite|amid|against|to (?:counter|deter|contain)|aimed at|targeting|concerns? (?:about|over)|"
+    r"worries (?:about|over)|objections? (?:from|by)|brokered by|mediated by|hosted by|invitation of|auspices of|"
+    r"(?:intelligence|information|data) (?:on|about))\b",
+    re.IGNORECASE,
+)
+_GOVERNED = re.compile(r"\b([A-Za-z]+)\s+(?:(?:the|a|an|its|their|his|her)\s+)?$")
+"""The word governing a state named after the cue: "to (the) Vietnam", "on North Korea"."""
+_OF_PARTNERS = re.compile(
+    r"\b(?:ministers?|leaders?|governments?|representatives?|delegations?|officials?|envoys?|alliance|coalition|"
+    r"presidents?|heads of (?:state|government)|members?|navies|forces|militaries|armies|countries|nations|states) "
+    r"of (?:the )?$",
+    re.IGNORECASE,
+)
+"""'the prime ministers of Bulgaria, Albania and Macedonia': their states act."""
+_NOT_PARTNER = frozenset(
+    "on about of in at over near against toward towards around into regarding concerning than like including "
+    "across throughout inside outside within off".split()
+)
 _ALL_OF_THEM = re.compile(
     r"\b(?:[Bb]oth|[Tt]he (?:two|three|four)|[Aa]ll (?:three|four)) (?:sides|countries|states|nations|governments|leaders)\b"
 )
@@ -94,7 +113,7 @@ def find_agreements(
                 kind, kind_cue = k.label, km.group(0)
                 break
         inside = mentions[bisect_left(starts, sent.start):bisect_left(starts, sent.end)]
-        parties, why_parties = _parties(cfg, fs, sent, inside)
+        parties, why_parties = _parties(cfg, fs, sent, inside, cue.start(), cue.end())
         if len(parties) < 2 and kind == "basing" and len(sent.countries) >= 2:
             # "received the right to use the base near Cam Ranh": the place is the host, a party
             parties, why_parties = list(sent.countries), "; the base's host is a party"
@@ -153,9 +172,11 @@ def _firms_deal(fs: str, cue_start: int, cue_end: int) -> bool:
     return bool(firm and not _PURPOSE.search(fs, cue_end, firm.start()) and not _STATE_ACTOR.search(fs))
 
 
-def _parties(cfg: Config, fs: str, sent: Sentence, inside: tuple[Mention, ...]) -> tuple[list[str], str]:
-    """The states that agree: not a venue ("talks in Paris"), a target ("aimed at Iran")
-    or a list of places ("terrorism in Iraq, Syria and Yemen")."""
+def _parties(cfg: Config, fs: str, sent: Sentence, inside: tuple[Mention, ...], cue_start: int,
+             cue_end: int) -> tuple[list[str], str]:
+    """The states that agree: not a venue ("talks in Paris"), a target ("aimed at Iran"),
+    a list of places ("terrorism in Iraq, Syria and Yemen"), a topic ("intelligence on
+    North Korea's launches"), a broker or host, or a state named in a concern."""
     own = {m.country for m in inside if m.country and m.kind != "dateline"}
     if _ALL_OF_THEM.search(fs) or (len(own) < 2 and len(sent.countries) >= 2 and cfg.anaphora.search(fs)):
         # "a deal between the two countries", "They look forward to the talks in Washington":
@@ -167,11 +188,23 @@ def _parties(cfg: Config, fs: str, sent: Sentence, inside: tuple[Mention, ...]) 
         return named, (f"; parties named after 'between', not {', '.join(dropped)}" if dropped else "")
     acting: set[str] = set()
     aside: set[str] = set()
+    last: tuple[int, bool] | None = None  # where the mention before ended, and whether it was aside
     for m in inside:
         if not m.country or m.kind == "dateline":
             continue
-        before = fs[:m.start - sent.start]
-        if (_ASIDE.search(before) and not m.why.endswith("(demonym)")) or _TOPIC.match(fs, m.end - sent.start):
+        at = m.start - sent.start
+        before = fs[:at]
+        demonym = m.why.endswith("(demonym)")
+        adjective = demonym or (m.why.endswith("(abbreviation)") and not before.endswith("the "))  # "U.S. car parts"
+        if last is not None and at > cue_start and _LIST_GAP.fullmatch(fs, last[0], at):
+            # "in countries including Vietnam, Sudan and Russia": as the first of the list (after the
+            # cue only: before it, "Despite objections from China, India and Vietnam signed")
+            off = last[1]
+        else:
+            off = bool((_ASIDE.search(before) and not demonym) or _TOPIC.match(fs, m.end - sent.start)
+                       or _off_the_deal(fs, at, cue_start, cue_end, adjective))
+        last = (m.end - sent.start, off)
+        if off:
             aside.add(m.country)
         elif m.kind != "person" or m.country not in acting:
             acting.add(m.country)
@@ -185,6 +218,24 @@ def _parties(cfg: Config, fs: str, sent: Sentence, inside: tuple[Mention, ...]) 
     )]
     dropped = [c for c in sent.countries if c not in parties]
     return parties, (f"; not parties (venue, target or list of places): {', '.join(dropped)}" if dropped else "")
+
+
+def _off_the_deal(fs: str, at: int, cue_start: int, cue_end: int, adjective: bool) -> bool:
+    """A state the words around it keep off the deal: a clause of concern, brokering or
+    target ("despite objections from China", "brokered by China", "amid concerns about
+    China"), or, after the cue, a preposition that is not a partner's ("intelligence on
+    North Korea", not "with", "to", "from", "for" or "between")."""
+    if at < cue_start:
+        clause = fs[fs.rfind(",", 0, at) + 1:at]
+        return bool(_CLAUSE_BLOCK.search(clause))
+    gap = fs[cue_end:at]
+    if _CLAUSE_BLOCK.search(gap):
+        return True
+    governed = _GOVERNED.search(gap)
+    if governed is None or adjective or _OF_PARTNERS.search(gap):
+        return False
+    word = governed.group(1).lower()
+    return word in _NOT_PARTNER or (word == "by" and governed.start() > 1)  # "signed by" yes, "hosted by" no
 
 
 def _named_between(fs: str, offset: int, inside: tuple[Mention, ...]) -> list[str]:

@@ -220,6 +220,7 @@ def test_denying_a_report_cancels_nothing(cfg):
 @pytest.mark.parametrize("text", [
     "Turkcell's mobile deal is the second Turkish investment in Iran to run into trouble.",
     "British troops deployed in Iraq should be replaced with forces from other countries.",
+    "India's state oil firm has bought stakes in fields in countries including Vietnam, Sudan and Russia.",
 ])
 def test_a_state_named_only_as_a_place_is_no_party(cfg, text):
     assert not agreements(text, cfg)
@@ -355,3 +356,28 @@ def test_a_named_ship_stands_for_its_state(cfg):
     assert (ship.country, ship.why) == ("United Kingdom", "named ship 'HMS' (United Kingdom)")
     (g,) = an.agreements
     assert set(g.parties) == {"United Kingdom", "Japan"}
+
+
+@pytest.mark.parametrize("text, parties", [
+    ("Vietnam and Cambodia signed a border treaty brokered by China.", {"Vietnam", "Cambodia"}),
+    ("Japan and the Philippines agreed to boost defence ties amid concerns about China's assertiveness.",
+     {"Japan", "Philippines"}),
+    ("Despite objections from China, India and Vietnam signed a defence pact.", {"India", "Vietnam"}),
+    ("Russia and India held talks hosted by Kazakhstan.", {"Russia", "India"}),
+    ("South Korea and Japan agreed to share intelligence on North Korea's missile launches.", {"South Korea", "Japan"}),
+    ("The agreement was signed by the prime ministers of Bulgaria, Albania and Macedonia.",
+     {"Bulgaria", "Albania", "North Macedonia"}),
+    ("Japan pledged to increase its purchase of U.S. car parts.", {"Japan", "United States"}),
+    ("Russia delivered the first batch of Su-30 fighters to Vietnam in 2004.", {"Russia", "Vietnam"}),
+])
+def test_brokers_hosts_topics_and_concerns_are_no_parties(cfg, text, parties):
+    (g,) = agreements(text, cfg)
+    assert set(g.parties) == parties
+
+
+@pytest.mark.parametrize("text", [
+    "Asked about the summit with Japan, the Chinese officials agreed it was a success.",
+    '"We agreed that in Afghanistan there is some cause for optimism," said the British minister.',
+])
+def test_agreeing_with_an_opinion_is_no_agreement(cfg, text):
+    assert not agreements(text, cfg)
