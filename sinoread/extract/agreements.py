@@ -146,6 +146,10 @@ def find_agreements(
         tone = sent.tone if len(sent.countries) >= 2 else tone_of(cfg, fs)[0]
         tense = tone == "tension" or (tone == "neutral" and cfg.tone_tension.search(fs))
         tense = tense and not (status in ("signed", "delivered") and kind_cue)  # "The gas deal was sealed after a dispute"
+        aside = _CLAUSE_BLOCK.search(fs, cue.end()) if tense else None
+        if aside:  # "... S-400 systems, bought despite the threat of U.S. sanctions": the deal's own words decide
+            own_tone = tone_of(cfg, fs[:aside.start()])[0]
+            tense = own_tone == "tension" or (own_tone == "neutral" and bool(cfg.tone_tension.search(fs, 0, aside.start())))
         if tense or not (kind_cue or cfg.tone_cooperation.search(fs)):
             continue  # "the possibility of a conflict" is no agreement
         stated = sentence_date(text[sent.start:sent.end], article_date)

@@ -381,3 +381,9 @@ def test_brokers_hosts_topics_and_concerns_are_no_parties(cfg, text, parties):
 ])
 def test_agreeing_with_an_opinion_is_no_agreement(cfg, text):
     assert not agreements(text, cfg)
+
+
+def test_a_threat_in_a_despite_clause_does_not_make_the_deal_tense(cfg):
+    (g,) = agreements("Defence Minister Sergei Shoigu and his Indian counterpart Rajnath Singh discussed the delivery "
+                      "of S-400 systems, which New Delhi bought despite the threat of U.S. sanctions.", cfg)
+    assert (g.status, set(g.parties)) == ("discussed", {"Russia", "India"})
