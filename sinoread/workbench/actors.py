@@ -144,8 +144,3 @@ def _distinct(spellings: set[str], name: str) -> tuple[str, ...]:
             seen.add(s.casefold())
             out.append(s)
     return tuple(out)
-
-
-def actor_plain(a: Actor) -> dict[str, object]:
-    return {"name": a.name, "kind": a.kind, "aliases": list(a.aliases), "role": a.role, "country": a.country,
-            "articles": a.articles, "mentions": a.mentions}

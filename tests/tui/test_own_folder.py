@@ -78,7 +78,7 @@ async def test_the_reader_builds_a_real_folder_of_more_than_64_articles_itself(t
                                                 and not app.building), 90)
         assert not errors()
         await ready(pilot)
-        ids = {r["id"] for r in app.rows}
+        ids = {r.id for r in app.rows}
         assert {"business/001", "sport/001", "reuters/r00001"} <= ids  # same names, both kept
         assert app.sub_title.startswith("100 articles")
         assert app.main_screen.query_one(ArticleList).row_count == 100
@@ -199,7 +199,7 @@ async def test_a_vanished_corpus_folder_keeps_the_index_and_resumes(tmp_path):
         assert "corpus folder gone" in status(app)
         await pilot.pause(2.5)  # whatever the watcher saw, nothing is emptied
         assert len(app.rows) == 5 and app.sub_title.startswith("5 articles")
-        assert app.load_article(app.rows[0]["id"]) is not None
+        assert app.load_article(app.rows[0].id) is not None
         (tmp_path / "elsewhere").rename(corpus)
         await wait_until(pilot, lambda: not app.corpus_gone, 15)
         (corpus / "fresh.txt").write_text(FRESH)
@@ -245,7 +245,7 @@ async def test_seventy_files_arriving_at_once_in_the_live_corpus_are_indexed(tmp
         errors = lambda: [n.message for n in app._notifications if n.severity == "error"]
         await wait_until(pilot, lambda: errors() or len(app.rows) == 75, 60)
         assert not errors()
-        assert {"new/business/001", "new/sport/001"} <= {r["id"] for r in app.rows}
+        assert {"new/business/001", "new/sport/001"} <= {r.id for r in app.rows}
         assert any("Corpus changed: 70 added" in n.message for n in app._notifications)
 
 
