@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sinoread import engine
@@ -155,11 +156,15 @@ class ListEntry:
     @classmethod
     def from_plain(cls, d: Mapping[str, Any]) -> ListEntry:
         """Read back from the listing file (its `id` and `stamp` already checked)."""
-        return cls(ArticleRow.from_plain(d), tuple(d["stamp"]), tuple(d.get("taught") or ()))  # type: ignore[arg-type]
+        entry = cls(ArticleRow.from_plain(d), tuple(d["stamp"]), tuple(d.get("taught") or ()))  # type: ignore[arg-type]
+        entry.__dict__["plain"] = d  # written back as it was read: an update rewrites 100,000 of them
+        return entry
 
-    def to_plain(self) -> dict[str, object]:
+    @cached_property
+    def plain(self) -> Mapping[str, object]:
         """The listing file's form, as sinoread has always written it: the row's keys, the
-        stamp as a list, and `taught` only when there is something."""
+        stamp as a list, and `taught` only when there is something. Worked out once: a full
+        build writes the listing after every batch."""
         out: dict[str, object] = to_plain(self.row)
         out["stamp"] = list(self.stamp)
         if self.taught:

@@ -228,7 +228,7 @@ class IndexFolder:
         head = [to_plain(e.row) for e in ordered[:OVERVIEW_HEAD]]
         files = {n: os.stat(gen_dir / n).st_size for n in os.listdir(gen_dir) if engine.is_index_file(n)}
         newest = None if first is None else first_plain(*first)
-        for name, data in ((LISTING, {"toc": toc, "articles": [e.to_plain() for e in ordered],
+        for name, data in ((LISTING, {"toc": toc, "articles": [e.plain for e in ordered],
                                       "skipped": skipped or {}, "learned": learned or []}),
                            (OVERVIEW, {"toc": toc, "total": len(ordered), "head": head, "first": newest,
                                        "files": files})):
@@ -350,7 +350,7 @@ class IndexFolder:
         for tmp in self.root.glob("CURRENT.tmp-*"):
             tmp.unlink(missing_ok=True)
 
-    def _build_key(self) -> dict[str, Any]:
+    def _build_key(self) -> dict[str, str | int]:
         # The postings' arrays are in this machine's byte order (sinoread.engine.postings).
         return {"schema": SCHEMA_VERSION, "config": self.cfg.digest, "corpus": str(self.corpus.resolve()),
                 "byteorder": sys.byteorder}
