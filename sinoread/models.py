@@ -328,14 +328,24 @@ def _plan(cls: type) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]
     return tuple(plan)
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def to_plain(obj: Any) -> Any:
     """The one way typed values become JSON (`--json`, the files an index writes): dataclasses
     as objects keyed by field name, or by the name `as_json` gives; tuples as lists."""
+    if type(obj) in _SCALARS:  # most values: an index's listing is 100,000 rows
+        return obj
     if hasattr(obj, "__dataclass_fields__"):
-        return {key: to_plain(plain(getattr(obj, attr)) if plain else getattr(obj, attr))
-                for attr, key, plain in _plan(type(obj))}
+        out = {}
+        for attr, key, plain in _plan(type(obj)):
+            value = getattr(obj, attr)
+            if plain is not None:
+                value = plain(value)
+            out[key] = value if type(value) in _SCALARS else to_plain(value)
+        return out
     if isinstance(obj, (list, tuple)):
-        return [to_plain(v) for v in obj]
+        return [v if type(v) in _SCALARS else to_plain(v) for v in obj]
     if isinstance(obj, dict):
         return {k: to_plain(v) for k, v in obj.items()}
     return obj

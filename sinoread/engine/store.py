@@ -22,7 +22,7 @@ from sinoread.engine.schema import make_schema
 if TYPE_CHECKING:
     from sinoread.engine import Fields
 
-WRITER: dict[str, Any] = {"limitmb": 256, "compound": False}
+WRITER: dict[str, int | bool] = {"limitmb": 256, "compound": False}
 """Every Whoosh writer's settings. `limitmb`: the posting pool spills to disk past this (its
 own estimate; a merge holds about twice it). `compound=False`: a compound segment is one
 file whose parts Whoosh copies into memory when a searcher opens (180 MB at 20,000

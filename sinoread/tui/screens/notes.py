@@ -154,5 +154,5 @@ class NotesScreen(Screen[None]):
     def refresh_data(self) -> None:
         self.reload()
 
-    def export_request(self) -> tuple[str, list[str], dict[str, Any], str]:
+    def export_request(self) -> tuple[str, list[str], dict[str, str | None], str]:
         return "notes", self.query_text.split(), {}, "notes"
