@@ -24,7 +24,7 @@ Spans = tuple[int, list[tuple[int, int]]]
 """A document number and where a word sits in it (start, end)."""
 
 __all__ = [
-    "BadQuery", "Fields", "add_document", "character_spans", "commit_number", "create_index", "delete_ids",
+    "BadQuery", "Fields", "UnsupportedWhoosh", "add_document", "character_spans", "commit_number", "create_index", "delete_ids",
     "file_postings", "indexed_words", "is_index_file", "make_schema", "open_index", "open_writer",
     "phrase_documents", "pretokenize", "query_parser", "query_words", "ranker", "term_counts",
     "term_documents", "text_analyzer", "whoosh_top",
@@ -33,6 +33,11 @@ __all__ = [
 
 class BadQuery(ValueError):
     """A query Whoosh cannot answer as typed; `str(err)` says why, for the user."""
+
+
+class UnsupportedWhoosh(ImportError):
+    """The installed Whoosh is not one sinoread was tested with (raised by `internals` on
+    import, which is on first use: defined here so a front end can catch it without Whoosh)."""
 
 
 # -- indexes and writers (store, schema) --

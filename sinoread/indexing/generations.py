@@ -244,6 +244,8 @@ class IndexFolder:
         check_trusted(self.root / name)
         try:
             return engine.open_index(str(self.root / name))
+        except engine.UnsupportedWhoosh:
+            raise
         except Exception as exc:
             raise IndexUnusable(f"the build in {self.root / name} cannot be read yet ({type(exc).__name__})") from None
 
@@ -261,6 +263,8 @@ class IndexFolder:
             raise IndexUnusable(f"the index in {self.root} is damaged ({damage}); run `sinoread index` to repair it")
         try:
             return engine.open_index(str(gen_dir))
+        except engine.UnsupportedWhoosh:  # not the index's fault: say what to install
+            raise
         except Exception as exc:  # Whoosh raises EOFError, struct.error, UnpicklingError...
             raise IndexUnusable(
                 f"the index in {self.root} is damaged ({type(exc).__name__}: {exc}); run `sinoread index` to repair it"
