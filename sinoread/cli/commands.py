@@ -37,11 +37,7 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
         on_merge=None if args.json else merge_notice,
     )
     if args.json:
-        print_json({
-            "index": str(index.root), "rebuilt": report.rebuilt, "resumed": report.resumed, "added": list(report.added),
-            "updated": list(report.updated), "removed": list(report.removed), "unchanged": report.unchanged,
-            "skipped": [{"path": p.path, "reason": p.reason} for p in report.skipped],
-        })
+        print_json({"index": str(index.root), **to_plain(report)})
     else:
         what = "built" if report.rebuilt else "updated"
         if report.resumed:
@@ -234,10 +230,7 @@ def cmd_actors(args: argparse.Namespace, library: Library) -> int:
     if args.json:
         out: dict[str, object] = {"actors": to_plain(found)}
         if name:
-            d = wb.actors.detail(found[0])
-            out["detail"] = {"name": d.actor.name, "articles": list(d.article_ids),
-                             "sentences": [{"article_id": s.article_id, "offset": s.start, "text": s.text} for s in d.sentences],
-                             "appears_with": [{"name": n, "sentences": c} for n, c in d.appears_with]}
+            out["detail"] = to_plain(wb.actors.detail(found[0]))
         print_json(out)
         return EXIT_OK
     for a in found:
@@ -250,26 +243,25 @@ def cmd_actors(args: argparse.Namespace, library: Library) -> int:
         for s in d.sentences:
             print(f"  {s.article_id}: {s.text}")
         if d.appears_with:
-            print("appears with: " + ", ".join(f"{n} ({c})" for n, c in d.appears_with))
+            print("appears with: " + ", ".join(f"{w.name} ({w.sentences})" for w in d.appears_with))
     return EXIT_OK
 
 
 def cmd_sources(args: argparse.Namespace, library: Library) -> int:
     wb = opened(library, args.json).workbench()
-    groups = [{"story": s.id, "articles": list(s.articles), "similarity": s.similarity} for s in wb.stories if len(s.articles) > 1]
-    repeats = [{"article_id": r.article_id, "repeated_sentences": len(r.repeated), "share": r.share}
-               for r in wb.self_repeats.values()]
+    groups = [s for s in wb.stories if len(s.articles) > 1]
+    repeats = list(wb.self_repeats.values())
     if args.json:
-        print_json({"sources": to_plain(wb.sources()), "duplicate_groups": groups,
-                     "self_repeats": repeats})
+        print_json({"sources": to_plain(wb.sources()), "duplicate_groups": to_plain(groups),
+                    "self_repeats": to_plain(repeats)})
         return EXIT_OK
     print(f"{'source':30} {'author':28} {'articles':>8} {'stories':>7}")
     for c in wb.sources():
         print(f"{(c.source or '(unknown)'):30} {(c.author or '(unknown)'):28} {c.articles:>8} {c.stories:>7}")
     for g in groups:
-        print(f"same story: {', '.join(g['articles'])} (overlap ≥ {g['similarity']})")
+        print(f"same story: {', '.join(g.articles)} (overlap ≥ {g.similarity})")
     for r in repeats:
-        print(f"repeats its own text: {r['article_id']} ({r['repeated_sentences']} sentences restated)")
+        print(f"repeats its own text: {r.article_id} ({len(r.repeated)} sentences restated)")
     return EXIT_OK
 
 

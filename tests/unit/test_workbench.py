@@ -146,7 +146,7 @@ def test_actor_index_on_seeds(bench):
     (xi,) = [a for a in bench.actors.actors if a.name == "Xi Jinping"]
     assert xi.articles >= 2 and xi.role == "President"
     detail = bench.actors.detail(bench.actors.find("Tran Dai Quang")[0])
-    assert detail.sentences and any(name == "Ngo Xuan Lich" for name, _ in detail.appears_with)
+    assert detail.sentences and any(w.name == "Ngo Xuan Lich" for w in detail.appears_with)
 
 
 # --- notes ---
