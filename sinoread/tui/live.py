@@ -83,13 +83,16 @@ class LiveIndex(AppMixin):
         if not warm:
             self.call_from_thread(self.main_screen.show_alert, f"reading the folder {self.index.corpus} ...", False)
 
+        pending: list[ArticleRow] = []
+        last = [0.0, 0.0]  # when progress, and rows, were last posted
+
         def committed(generation: str) -> None:  # a first build's batch: search it meanwhile
+            if pending:  # what becomes searchable is listed first, not up to UI_PACE later
+                self.post_message(self.ArticlesIndexed(pending[:]))
+                pending.clear()
             partial = self.library.open_batch(generation)
             if partial is not None:
                 self.post_message(self.BatchCommitted(partial, generation))
-
-        pending: list[ArticleRow] = []
-        last = [0.0, 0.0]  # when progress, and rows, were last posted
 
         def progress(done: int, total: int, _id: str) -> None:
             now = time.monotonic()
