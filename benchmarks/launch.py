@@ -68,7 +68,7 @@ def first_article_id(env: dict[str, str]) -> str:
             "from sinoread.indexing import Index; from sinoread.resources import bundled_seeds_path; "
             "c = os.environ.get('SINOREAD_CORPUS'); "
             "i = Index(Path(os.environ['SINOREAD_INDEX']), Path(c) if c else bundled_seeds_path(), load_config()); "
-            "print(i.overview()['articles'][0]['id'])")
+            "print(i.overview().head[0].id)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, **env})
     if out.returncode != 0:
         raise SystemExit(f"no index after the cold launch: {out.stderr.strip()}")

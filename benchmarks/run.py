@@ -114,7 +114,7 @@ def job_sinoread(corpus: Path, out: Path) -> dict:
     times = [x for q, _, _ in QUERIES for x in timed(lambda q=q: search.keyword(q, limit=20))]
     pair_times = timed(lambda: search.keyword("pair:china-japan", limit=20))
     matrix = statistics.median(timed(search.matrix))
-    some = sorted(r["id"] for r in search.articles())[:: max(1, n // 5)][:5]
+    some = sorted(r.id for r in search.articles())[:: max(1, n // 5)][:5]
     article = statistics.median([x for i in some for x in timed(lambda i=i: search.article(i))])
     return {"docs": n, "build": build, "open": open_s, "q_med": statistics.median(times), "q_p95": p95(times),
             "pair_q": statistics.median(pair_times), "matrix": matrix, "article": article, "size": du_mb(out),

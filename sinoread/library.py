@@ -5,7 +5,9 @@ It knows nothing of terminals: the CLI formats what it returns, the reader shows
 
 Threads: the reader's UI thread and its workers share one Library. The shared searcher is
 locked for one read at a time, and only for that read; a read of the whole corpus (the
-workbench) opens a searcher of its own, so no one waits on it.
+workbench) opens a searcher of its own, so no one waits on it. Computing the workbench has
+its own lock, which only workers take (the UI thread asks `workbench_ready`), so two workers
+asking at once compute it once.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sinoread.indexing import Index, IndexUnusable
 
 if TYPE_CHECKING:
-    from sinoread.models import Analysis, Article, MatrixRow, PairResult
+    from sinoread.models import Analysis, Article, ArticleRow, MatrixRow, PairResult
     from sinoread.search import Search, SearchResult
     from sinoread.workbench.bench import Workbench
     from sinoread.workbench.notes import NoteStore
@@ -37,6 +39,8 @@ class Library:
         """Bumped whenever the searcher changes: what was computed from an older one is stale."""
         self._matrix: tuple[int, list[MatrixRow]] | None = None
         self._workbench: tuple[int, Workbench] | None = None
+        self._workbench_lock = threading.Lock()
+        """Held while a worker computes the workbench; never taken on the UI thread."""
         self._notes: NoteStore | None = None
         self._notes_migrated = False
 
@@ -139,11 +143,11 @@ class Library:
 
     # -- reads -------------------------------------------------------------------------
 
-    def articles(self) -> list[dict[str, Any]]:
+    def articles(self) -> list[ArticleRow]:
         return self._read(lambda s: s.articles())
 
     def ids(self) -> list[str]:
-        return [r["id"] for r in self.articles()]
+        return [r.id for r in self.articles()]
 
     def resolve(self, wanted: str) -> str:
         return self._read(lambda s: s.resolve(wanted))
@@ -207,16 +211,21 @@ class Library:
 
     def workbench(self) -> Workbench:
         """Timeline, actors and stories: every analysis read once per index version (slow on
-        a large corpus: call it from a worker)."""
+        a large corpus: call it from a worker). A second caller meanwhile waits for the
+        first one's, rather than reading every article again."""
         from sinoread.workbench.bench import Workbench
 
         ready = self.workbench_ready
         if ready is not None:
             return ready
-        version = self._version
-        wb = Workbench(self.documents(), self.cfg)
-        self._workbench = (version, wb)
-        return wb
+        with self._workbench_lock:
+            ready = self.workbench_ready
+            if ready is not None:
+                return ready
+            version = self._version
+            wb = Workbench(self.documents(), self.cfg)
+            self._workbench = (version, wb)
+            return wb
 
     def notes(self) -> NoteStore:
         """The notes database, opened on first use (an unusable one raises NotesError and is

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any
+
+OMIT: Mapping[str, object] = {"json": None}
+"""Field metadata: a field `to_plain` leaves out (the reader's own, not in `--json`)."""
+
+
+def as_json(name: str | None, plain: Callable[[Any], Any] | None = None) -> Mapping[str, object]:
+    """Field metadata: `to_plain` writes the field under `name` (None: not at all), its
+    value through `plain` first. How a dataclass keeps the JSON keys scripts rely on."""
+    return {"json": name, "plain": plain}
 
 
 @dataclass(frozen=True)
@@ -22,6 +33,29 @@ class Article:
     url: str | None
     text: str
     """Cleaned, sanitised text: every span offset points into this string."""
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One article as lists show it (`sinoread articles`, the reader's list, the index's
+    listing): small enough that a list of 100,000 stays cheap."""
+
+    id: str
+    title: str | None
+    author: str | None
+    source: str | None
+    date: str | None
+    countries: tuple[str, ...]
+    """Most mentioned first."""
+    path: str | None = field(default=None, compare=False, metadata=OMIT)
+    """Its file, on a row a running build announced before committing it: the reader opens
+    it from there meanwhile. Never written to the listing or printed."""
+
+    @classmethod
+    def from_plain(cls, d: Mapping[str, Any]) -> ArticleRow:
+        """Inverse of `to_plain`, for a row read back from an index's listing."""
+        return cls(d["id"], d.get("title"), d.get("author"), d.get("source"), d.get("date"),
+                   tuple(d.get("countries") or ()))
 
 
 @dataclass(frozen=True)
@@ -68,8 +102,8 @@ class Agreement:
     date_origin: str | None
     """`sentence` or `article` (None when neither gives a date)."""
     why: str
-    cue_start: int
-    cue_end: int
+    cue_start: int = field(metadata=OMIT)
+    cue_end: int = field(metadata=OMIT)
     """The status cue inside the text, for highlighting."""
 
 
@@ -203,6 +237,73 @@ class MatrixRow:
 
 
 @dataclass(frozen=True)
+class CountryCount:
+    name: str
+    mentions: int
+
+
+@dataclass(frozen=True)
+class ActorCount:
+    """A person or organisation named in one article, and how often."""
+
+    name: str
+    kind: str
+    role: str | None
+    country: str | None
+    mentions: int
+
+
+@dataclass(frozen=True)
+class PairCount:
+    """A country pair of one article, its sentences counted."""
+
+    countries: tuple[str, str]
+    sentences: int
+    tone: str
+    cooperation: int
+    tension: int
+    agreements: int
+
+
+@dataclass(frozen=True)
+class ArticleDetail:
+    """One article and what was found in it, as `sinoread show` gives it."""
+
+    id: str
+    path: str
+    title: str | None
+    author: str | None
+    source: str | None
+    date: str | None
+    url: str | None
+    text: str
+    countries: tuple[CountryCount, ...]
+    """Most mentioned first."""
+    actors: tuple[ActorCount, ...]
+    """Most mentioned first, then by name."""
+    agreements: tuple[Agreement, ...]
+    pairs: tuple[PairCount, ...]
+    mentions: tuple[Mention, ...]
+
+    @classmethod
+    def of(cls, art: Article, analysis: Analysis) -> ArticleDetail:
+        actors: dict[tuple[str, str], list[Any]] = {}
+        for m in analysis.mentions:
+            if m.kind in ("person", "organization"):
+                actors.setdefault((m.kind, m.name), [m, 0])[1] += 1
+        counted = sorted((ActorCount(m.name, m.kind, m.role, m.country, n) for m, n in actors.values()),
+                         key=lambda a: (-a.mentions, a.name))
+        return cls(
+            art.id, art.path, art.title, art.author, art.source, art.date, art.url, art.text,
+            tuple(CountryCount(n, c) for n, c in analysis.countries().items()), tuple(counted),
+            analysis.agreements,
+            tuple(PairCount(p.countries, len(p.sentences), p.tone, p.cooperation, p.tension, p.agreements)
+                  for p in analysis.pairs),
+            analysis.mentions,
+        )
+
+
+@dataclass(frozen=True)
 class IndexReport:
     """What an index run did."""
 
@@ -216,12 +317,35 @@ class IndexReport:
     """Articles an interrupted full build had already indexed, carried over."""
 
 
+@cache
+def _plan(cls: type) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
+    """(attribute, JSON key, conversion) per field of a dataclass, worked out once per class."""
+    plan = []
+    for f in fields(cls):
+        name = f.metadata.get("json", f.name)
+        if name is not None:
+            plan.append((f.name, name, f.metadata.get("plain")))
+    return tuple(plan)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def to_plain(obj: Any) -> Any:
-    """Dataclasses and tuples -> JSON-ready dicts and lists."""
+    """The one way typed values become JSON (`--json`, the files an index writes): dataclasses
+    as objects keyed by field name, or by the name `as_json` gives; tuples as lists."""
+    if type(obj) in _SCALARS:  # most values: an index's listing is 100,000 rows
+        return obj
     if hasattr(obj, "__dataclass_fields__"):
-        return {k: to_plain(v) for k, v in asdict(obj).items()}
+        out = {}
+        for attr, key, plain in _plan(type(obj)):
+            value = getattr(obj, attr)
+            if plain is not None:
+                value = plain(value)
+            out[key] = value if type(value) in _SCALARS else to_plain(value)
+        return out
     if isinstance(obj, (list, tuple)):
-        return [to_plain(v) for v in obj]
+        return [v if type(v) in _SCALARS else to_plain(v) for v in obj]
     if isinstance(obj, dict):
         return {k: to_plain(v) for k, v in obj.items()}
     return obj
@@ -250,9 +374,10 @@ def analysis_from_plain(d: dict[str, Any]) -> Analysis:
     )
 
 
-def newest_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def newest_first(rows: Iterable[ArticleRow]) -> list[ArticleRow]:
     """Article rows newest first (ties by id, descending); undated rows last, by id.
 
     The list's default order, and so which article the reader opens first."""
-    having = sorted((r for r in rows if r.get("date")), key=lambda r: (r["date"], r["id"]), reverse=True)
-    return having + sorted((r for r in rows if not r.get("date")), key=lambda r: r["id"])
+    rows = list(rows)
+    having = sorted((r for r in rows if r.date), key=lambda r: (r.date, r.id), reverse=True)
+    return having + sorted((r for r in rows if not r.date), key=lambda r: r.id)

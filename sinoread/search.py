@@ -10,10 +10,11 @@ from typing import Any
 
 from sinoread import engine
 from sinoread.indexing import Index, IndexUnusable
-from sinoread.indexing.documents import PRIVATE, pair_slug, row_of, slug
+from sinoread.indexing.documents import document_row, pair_slug, slug, stored_article
 from sinoread.models import (
     Analysis,
     Article,
+    ArticleRow,
     Hit,
     MatrixRow,
     PairAgreement,
@@ -283,21 +284,22 @@ class Search:
 
     # -- articles -----------------------------------------------------------------------
 
-    def articles(self) -> list[dict[str, Any]]:
+    def articles(self) -> list[ArticleRow]:
+        """Every article's row, by id."""
         return self._guarded(self._articles)
 
-    def _articles(self) -> list[dict[str, Any]]:
+    def _articles(self) -> list[ArticleRow]:
         listing = self.index.listing()
         if listing is not None and self.index.current_generation() == Path(self._ix.storage.folder).name:
-            rows = [{k: v for k, v in e.items() if k not in PRIVATE} for e in listing["articles"]]
+            rows = [e.row for e in listing.articles]
         else:
-            rows = [row_of(f) for f in self._searcher.all_stored_fields()]
-        rows.sort(key=lambda r: r["id"])
+            rows = [document_row(f) for f in self._searcher.all_stored_fields()]
+        rows.sort(key=lambda r: r.id)
         return rows
 
     def ids(self) -> list[str]:
         """Every article id in the index."""
-        return [r["id"] for r in self.articles()]
+        return [r.id for r in self.articles()]
 
     def resolve(self, wanted: str) -> str:
         """The id `wanted` names: itself, or the one id it is a path suffix of (`001` for
@@ -313,22 +315,12 @@ class Search:
         """Every article with its analysis, by id: the input of the corpus-wide views
         (timeline, actors, sources)."""
         return self._guarded(lambda: sorted(
-            (self._from_stored(f) for f in self._searcher.all_stored_fields()), key=lambda d: d[0].id,
+            (stored_article(f) for f in self._searcher.all_stored_fields()), key=lambda d: d[0].id,
         ))
 
     def _article(self, art_id: str) -> tuple[Article, Analysis] | None:
         f = self._searcher.document(id=art_id)
-        if f is None:
-            return None
-        return self._from_stored(f)
-
-    @staticmethod
-    def _from_stored(f: dict[str, Any]) -> tuple[Article, Analysis]:
-        art = Article(
-            id=f["id"], path=f["path"], title=f.get("title") or None, author=f.get("author") or None,
-            source=f.get("source") or None, date=f.get("date_iso"), url=f.get("url"), text=f["body"],
-        )
-        return art, analysis_from_plain(json.loads(f["analysis"]))
+        return None if f is None else stored_article(f)
 
     # -- pairs --------------------------------------------------------------------------
 
@@ -369,20 +361,15 @@ class Search:
     def _matrix(self) -> list[MatrixRow]:
         reader = self._searcher.reader()
         names = {slug(c): c for c in self.cfg.countries}
-        rows: dict[str, dict[str, Any]] = {}
-
+        agreements, cooperation, tension = (
+            {token: int(weight) for token, _, weight in engine.term_counts(reader, field)}
+            for field in ("pair_agreement", "pair_coop", "pair_tension")
+        )
+        rows = []
         for token, docs, weight in engine.term_counts(reader, "pair"):
             x, _, y = token.partition("-")
-            if x not in names or y not in names:
-                continue
-            rows[token] = {
-                "countries": sorted([names[x], names[y]]), "articles": docs,
-                "sentences": int(weight), "agreements": 0, "cooperation": 0, "tension": 0,
-            }
-        for field, key in (("pair_agreement", "agreements"), ("pair_coop", "cooperation"), ("pair_tension", "tension")):
-            for token, _, weight in engine.term_counts(reader, field):
-                if token in rows:
-                    rows[token][key] = int(weight)
-        out = [MatrixRow(countries=tuple(r["countries"]), **{k: v for k, v in r.items() if k != "countries"})
-               for r in rows.values()]
-        return sorted(out, key=lambda r: (-r.articles, -r.sentences, r.countries))
+            if x in names and y in names:
+                a, b = sorted((names[x], names[y]))
+                rows.append(MatrixRow((a, b), docs, int(weight), agreements.get(token, 0),
+                                      cooperation.get(token, 0), tension.get(token, 0)))
+        return sorted(rows, key=lambda r: (-r.articles, -r.sentences, r.countries))

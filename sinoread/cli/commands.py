@@ -11,7 +11,7 @@ from sinoread.cli.output import marked, merge_notice, print_json, progress_print
 from sinoread.cli.parser import EXIT_OK, UsageError
 from sinoread.config import Config
 from sinoread.library import Library
-from sinoread.models import IndexReport, to_plain
+from sinoread.models import ArticleDetail, IndexReport, to_plain
 
 
 def opened(library: Library, quiet: bool = False) -> Library:
@@ -37,11 +37,7 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
         on_merge=None if args.json else merge_notice,
     )
     if args.json:
-        print_json({
-            "index": str(index.root), "rebuilt": report.rebuilt, "resumed": report.resumed, "added": list(report.added),
-            "updated": list(report.updated), "removed": list(report.removed), "unchanged": report.unchanged,
-            "skipped": [{"path": p.path, "reason": p.reason} for p in report.skipped],
-        })
+        print_json({"index": str(index.root), **to_plain(report)})
     else:
         what = "built" if report.rebuilt else "updated"
         if report.resumed:
@@ -59,40 +55,13 @@ def cmd_index(args: argparse.Namespace, library: Library) -> int:
 def cmd_articles(args: argparse.Namespace, library: Library) -> int:
     rows = opened(library, quiet=args.json).articles()
     if args.json:
-        print_json(rows)
+        print_json(to_plain(rows))
         return EXIT_OK
     for r in rows:
-        countries = ", ".join(r["countries"][:4])
-        print(f"{r['id']}  {r['date'] or '----------'}  {r['title'] or '(untitled)'}"
-              f"{'  — ' + r['source'] if r['source'] else ''}  [{countries}]")
+        countries = ", ".join(r.countries[:4])
+        print(f"{r.id}  {r.date or '----------'}  {r.title or '(untitled)'}"
+              f"{'  — ' + r.source if r.source else ''}  [{countries}]")
     return EXIT_OK
-
-
-def article_json(art: Any, analysis: Any) -> dict[str, Any]:
-    actors: dict[tuple[str, str], dict[str, Any]] = {}
-    for m in analysis.mentions:
-        if m.kind in ("person", "organization"):
-            a = actors.setdefault((m.kind, m.name), {
-                "name": m.name, "kind": m.kind, "role": m.role, "country": m.country, "mentions": 0,
-            })
-            a["mentions"] += 1
-    return {
-        "id": art.id, "path": art.path, "title": art.title, "author": art.author, "source": art.source,
-        "date": art.date, "url": art.url, "text": art.text,
-        "countries": [{"name": n, "mentions": c} for n, c in analysis.countries().items()],
-        "actors": sorted(actors.values(), key=lambda a: (-a["mentions"], a["name"])),
-        "agreements": [
-            {"sentence": g.sentence, "kind": g.kind, "status": g.status, "parties": list(g.parties),
-             "date": g.date, "date_origin": g.date_origin, "why": g.why, "start": g.start, "end": g.end}
-            for g in analysis.agreements
-        ],
-        "pairs": [
-            {"countries": list(p.countries), "sentences": len(p.sentences), "tone": p.tone,
-             "cooperation": p.cooperation, "tension": p.tension, "agreements": p.agreements}
-            for p in analysis.pairs
-        ],
-        "mentions": [to_plain(m) for m in analysis.mentions],
-    }
 
 
 def cmd_show(args: argparse.Namespace, library: Library) -> int:
@@ -120,24 +89,23 @@ def cmd_show(args: argparse.Namespace, library: Library) -> int:
             except ArticleError as exc:
                 raise UsageError(f"{sanitize(art.path)}: {exc}") from None
         return EXIT_OK
+    details = [ArticleDetail.of(a, an) for a, an in found]
     if args.json:
-        out = [article_json(a, an) for a, an in found]
-        print_json(out[0] if len(out) == 1 and not args.all else out)
+        print_json(to_plain(details[0] if len(details) == 1 and not args.all else details))
         return EXIT_OK
-    for art, analysis in found:
-        print(f"# {art.title or art.id}")
-        print(f"id: {art.id}   author: {art.author or '-'}   source: {art.source or '-'}   date: {art.date or '-'}")
-        data = article_json(art, analysis)
-        print("countries: " + ", ".join(f"{c['name']} ({c['mentions']})" for c in data["countries"]))
+    for d in details:
+        print(f"# {d.title or d.id}")
+        print(f"id: {d.id}   author: {d.author or '-'}   source: {d.source or '-'}   date: {d.date or '-'}")
+        print("countries: " + ", ".join(f"{c.name} ({c.mentions})" for c in d.countries))
         print("actors: " + "; ".join(
-            f"{a['name']}" + (f" ({', '.join(x for x in (a['role'], a['country']) if x)})" if a["role"] or a["country"] else "")
-            for a in data["actors"]))
+            a.name + (f" ({', '.join(x for x in (a.role, a.country) if x)})" if a.role or a.country else "")
+            for a in d.actors))
         print("agreements:")
-        for g in data["agreements"]:
-            print(f"  [{g['status']}/{g['kind']}] {' – '.join(g['parties'])} {g['date'] or ''}: {g['sentence']}")
-        print("pairs: " + "; ".join(f"{'–'.join(p['countries'])} {p['sentences']}× {p['tone']}" for p in data["pairs"]))
+        for g in d.agreements:
+            print(f"  [{g.status}/{g.kind}] {' – '.join(g.parties)} {g.date or ''}: {g.sentence}")
+        print("pairs: " + "; ".join(f"{'–'.join(p.countries)} {p.sentences}× {p.tone}" for p in d.pairs))
         print()
-        print(art.text)
+        print(d.text)
         print()
     return EXIT_OK
 
@@ -232,12 +200,12 @@ def _timeline_entries(args: argparse.Namespace, cfg: Config, wb: Any) -> tuple[l
 
 
 def cmd_timeline(args: argparse.Namespace, library: Library) -> int:
-    from sinoread.workbench.timeline import chains, entry_plain
+    from sinoread.workbench.timeline import chains
 
     wb = opened(library, args.json).workbench()
     entries, subject = _timeline_entries(args, library.cfg, wb)
     if args.json:
-        print_json({"agreements": [entry_plain(e) for e in entries],
+        print_json({"agreements": to_plain(entries),
                      "chains": [{"label": c.label, "stages": c.stages, "advances": c.advances,
                                  "articles": [e.article_id for e in c.entries]} for c in chains(entries)]})
         return EXIT_OK
@@ -254,20 +222,15 @@ def cmd_timeline(args: argparse.Namespace, library: Library) -> int:
 
 
 def cmd_actors(args: argparse.Namespace, library: Library) -> int:
-    from sinoread.workbench.actors import actor_plain
-
     wb = opened(library, args.json).workbench()
     name = " ".join(args.name)
     found = wb.actors.find(name) if name else wb.actors.actors
     if name and not found:
         raise UsageError(f"no person or organisation called {name!r}; `sinoread actors` lists them all")
     if args.json:
-        out: dict[str, Any] = {"actors": [actor_plain(a) for a in found]}
+        out: dict[str, object] = {"actors": to_plain(found)}
         if name:
-            d = wb.actors.detail(found[0])
-            out["detail"] = {"name": d.actor.name, "articles": list(d.article_ids),
-                             "sentences": [{"article_id": s.article_id, "offset": s.start, "text": s.text} for s in d.sentences],
-                             "appears_with": [{"name": n, "sentences": c} for n, c in d.appears_with]}
+            out["detail"] = to_plain(wb.actors.detail(found[0]))
         print_json(out)
         return EXIT_OK
     for a in found:
@@ -280,40 +243,37 @@ def cmd_actors(args: argparse.Namespace, library: Library) -> int:
         for s in d.sentences:
             print(f"  {s.article_id}: {s.text}")
         if d.appears_with:
-            print("appears with: " + ", ".join(f"{n} ({c})" for n, c in d.appears_with))
+            print("appears with: " + ", ".join(f"{w.name} ({w.sentences})" for w in d.appears_with))
     return EXIT_OK
 
 
 def cmd_sources(args: argparse.Namespace, library: Library) -> int:
-    from sinoread.workbench.bench import source_plain
-
     wb = opened(library, args.json).workbench()
-    groups = [{"story": s.id, "articles": list(s.articles), "similarity": s.similarity} for s in wb.stories if len(s.articles) > 1]
-    repeats = [{"article_id": r.article_id, "repeated_sentences": len(r.repeated), "share": r.share}
-               for r in wb.self_repeats.values()]
+    groups = [s for s in wb.stories if len(s.articles) > 1]
+    repeats = list(wb.self_repeats.values())
     if args.json:
-        print_json({"sources": [source_plain(c) for c in wb.sources()], "duplicate_groups": groups,
-                     "self_repeats": repeats})
+        print_json({"sources": to_plain(wb.sources()), "duplicate_groups": to_plain(groups),
+                    "self_repeats": to_plain(repeats)})
         return EXIT_OK
     print(f"{'source':30} {'author':28} {'articles':>8} {'stories':>7}")
     for c in wb.sources():
         print(f"{(c.source or '(unknown)'):30} {(c.author or '(unknown)'):28} {c.articles:>8} {c.stories:>7}")
     for g in groups:
-        print(f"same story: {', '.join(g['articles'])} (overlap ≥ {g['similarity']})")
+        print(f"same story: {', '.join(g.articles)} (overlap ≥ {g.similarity})")
     for r in repeats:
-        print(f"repeats its own text: {r['article_id']} ({r['repeated_sentences']} sentences restated)")
+        print(f"repeats its own text: {r.article_id} ({len(r.repeated)} sentences restated)")
     return EXIT_OK
 
 
 def cmd_notes(args: argparse.Namespace, library: Library) -> int:
-    from sinoread.workbench.notes import NotesError, note_plain
+    from sinoread.workbench.notes import NotesError
 
     try:
         notes = opened(library, quiet=args.json).anchored_notes(query=" ".join(args.query) or None)
     except NotesError as exc:
         raise UsageError(str(exc)) from None
     if args.json:
-        print_json({"notes": [note_plain(n) for n in notes]})
+        print_json({"notes": to_plain(notes)})
         return EXIT_OK
     for n in notes:
         flag = "" if n.status in ("anchored", "moved") else f" [{n.status}]"

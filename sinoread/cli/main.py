@@ -18,6 +18,7 @@ from sinoread.cli.parser import (
     load_settings,
 )
 from sinoread.config import ConfigError
+from sinoread.engine import UnsupportedWhoosh
 from sinoread.indexing import Index, IndexUnusable
 from sinoread.library import Library
 
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     except (ConfigError, UsageError) as exc:
         to_stderr(f"sinoread: {exc}")
         return EXIT_USAGE
-    except IndexUnusable as exc:  # also IndexBusy
+    except (IndexUnusable, UnsupportedWhoosh) as exc:  # also IndexBusy
         to_stderr(f"sinoread: {exc}")
         return EXIT_FAIL
     except KeyboardInterrupt:

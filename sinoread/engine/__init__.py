@@ -15,11 +15,16 @@ from typing import Any
 
 from sinoread.engine.files import commit_number, is_index_file
 
+Fields = dict[str, Any]
+"""One article as Whoosh stores it, or as a build prepares it for Whoosh: field name -> value
+(text, numbers, a datetime, postings), as the schema declares them. Untyped because Whoosh's
+documents are; the core turns them into `Article`, `ArticleRow` and `Analysis` on reading."""
+
 Spans = tuple[int, list[tuple[int, int]]]
 """A document number and where a word sits in it (start, end)."""
 
 __all__ = [
-    "BadQuery", "add_document", "character_spans", "commit_number", "create_index", "delete_ids",
+    "BadQuery", "Fields", "UnsupportedWhoosh", "add_document", "character_spans", "commit_number", "create_index", "delete_ids",
     "file_postings", "indexed_words", "is_index_file", "make_schema", "open_index", "open_writer",
     "phrase_documents", "pretokenize", "query_parser", "query_words", "ranker", "term_counts",
     "term_documents", "text_analyzer", "whoosh_top",
@@ -28,6 +33,11 @@ __all__ = [
 
 class BadQuery(ValueError):
     """A query Whoosh cannot answer as typed; `str(err)` says why, for the user."""
+
+
+class UnsupportedWhoosh(ImportError):
+    """The installed Whoosh is not one sinoread was tested with (raised by `internals` on
+    import, which is on first use: defined here so a front end can catch it without Whoosh)."""
 
 
 # -- indexes and writers (store, schema) --
@@ -50,7 +60,7 @@ def open_writer(ix: Any, **kwargs: Any) -> Any:
     return store.open_writer(ix, **kwargs)
 
 
-def add_document(writer: Any, doc: dict[str, Any]) -> None:
+def add_document(writer: Any, doc: Fields) -> None:
     """Index one prepared document (from `sinoread.indexing.documents.prepare`), filing its postings."""
     from sinoread.engine import schema
     schema.add_document(writer, doc)
@@ -126,13 +136,13 @@ def character_spans(searcher: Any, field: str, word: str, docnums: list[int]) ->
     return query.character_spans(searcher, field, word, docnums)
 
 
-def phrase_documents(searcher: Any, field: str, words: list[str]) -> list[dict[str, Any]]:
+def phrase_documents(searcher: Any, field: str, words: list[str]) -> list[Fields]:
     """The stored fields of every document with these indexed words in a row."""
     from sinoread.engine import store
     return store.phrase_documents(searcher, field, words)
 
 
-def term_documents(searcher: Any, field: str, text: str) -> list[dict[str, Any]]:
+def term_documents(searcher: Any, field: str, text: str) -> list[Fields]:
     """The stored fields of every document with this indexed term."""
     from sinoread.engine import store
     return store.term_documents(searcher, field, text)

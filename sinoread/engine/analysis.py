@@ -86,7 +86,7 @@ def text_analyzer(stem: bool = True) -> Any:
 # -- the same chain, fused -------------------------------------------------------------------
 
 _EXPRESSION = re.compile(TOKEN)
-_WORDS: dict[str, Any] = {}
+_WORDS: dict[str, str | tuple[tuple[int, str, int], ...]] = {}
 """A lowercased word -> what the chain makes of it: its stem, "" for a stop word, or for a
 run of CJK characters its (offset, stem or "", width) bigrams. Bounded; cleared when full."""
 _WORDS_MAX = 200_000
@@ -97,7 +97,7 @@ def _one(piece: str) -> str:
     return "" if not piece or piece in STOP_WORDS else porter_stem(piece)
 
 
-def _chain_word(word: str) -> Any:
+def _chain_word(word: str) -> str | tuple[tuple[int, str, int], ...]:
     if "\u3040" <= word[0] and is_cjk(word):
         if len(word) == 1:
             return ((0, _one(word), 1),)

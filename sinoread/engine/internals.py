@@ -36,6 +36,7 @@ from whoosh.query import NullQuery
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import length_to_byte
 
+from sinoread.engine import UnsupportedWhoosh
 from sinoread.engine.blocks import encode_block, read_block, read_values
 
 SUPPORTED: dict[tuple[int, ...], str] = {
@@ -44,10 +45,6 @@ SUPPORTED: dict[tuple[int, ...], str] = {
     (3, 54, 0): "whoosh3 3.54.0",
 }
 """The Whoosh releases and forks the test suite passed on (README, "Search engine")."""
-
-
-class UnsupportedWhoosh(ImportError):
-    """The installed Whoosh is not one sinoread was tested with."""
 
 
 def check_version(found: Any) -> None:

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from sinoread.engine.analysis import pretokenize, text_analyzer
 from sinoread.engine.blocks import pack
 from sinoread.engine.postings import packed_format
+
+if TYPE_CHECKING:
+    from sinoread.engine import Fields
 
 Postings = list[tuple[bytes, int, float, bytes]]
 """(term, frequency, weight, encoded positions) per distinct term of one field's text."""
@@ -114,7 +117,7 @@ def file_postings(name: str, text: str) -> Postings:
     return out
 
 
-def add_document(writer: Any, doc: dict[str, Any]) -> None:
+def add_document(writer: Any, doc: Fields) -> None:
     """Index one prepared document, filing the title and body postings its worker made."""
     fields = dict(doc)
     fields.pop("_taught", None)  # kept in the listing, not in Whoosh

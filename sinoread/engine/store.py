@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 from whoosh.query import Or, Phrase, Term
@@ -19,7 +19,10 @@ from sinoread.engine.files import INDEX_NAME
 from sinoread.engine.postings import PackedCodec
 from sinoread.engine.schema import make_schema
 
-WRITER: dict[str, Any] = {"limitmb": 256, "compound": False}
+if TYPE_CHECKING:
+    from sinoread.engine import Fields
+
+WRITER: dict[str, int | bool] = {"limitmb": 256, "compound": False}
 """Every Whoosh writer's settings. `limitmb`: the posting pool spills to disk past this (its
 own estimate; a merge holds about twice it). `compound=False`: a compound segment is one
 file whose parts Whoosh copies into memory when a searcher opens (180 MB at 20,000
@@ -53,11 +56,11 @@ def delete_ids(writer: Any, ids: Iterable[str]) -> None:
     writer.delete_by_query(Or([Term("id", i) for i in ids]))
 
 
-def phrase_documents(searcher: Any, field: str, words: list[str]) -> list[dict[str, Any]]:
+def phrase_documents(searcher: Any, field: str, words: list[str]) -> list[Fields]:
     """The stored fields of every document where these indexed words stand in this order."""
     return [hit.fields() for hit in searcher.search(Phrase(field, words), limit=None)]
 
 
-def term_documents(searcher: Any, field: str, text: str) -> list[dict[str, Any]]:
+def term_documents(searcher: Any, field: str, text: str) -> list[Fields]:
     """The stored fields of every document with this indexed term."""
     return [hit.fields() for hit in searcher.search(Term(field, text), limit=None, sortedby=None)]

@@ -9,29 +9,34 @@ import re
 import shutil
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sinoread import engine
 from sinoread.extract.learning import learned_names
 from sinoread.extract.trie import trie_pattern
-from sinoread.indexing.documents import PRIVATE, article_plain, json_path, list_entry, prepare
+from sinoread.indexing.documents import ListEntry, json_path, prepare, stored_article
 from sinoread.indexing.errors import CorpusMissing, IndexUnusable
-from sinoread.indexing.generations import BUILDING, MARKER, IndexFolder, read_listing
+from sinoread.indexing.generations import BUILDING, MARKER, IndexFolder, Listing, read_listing
 from sinoread.indexing.workers import DocumentFn, ProgressFn, prepared
 from sinoread.ingest.fold import fold
-from sinoread.models import IndexReport, Problem, newest_first
+from sinoread.models import Analysis, Article, IndexReport, Problem, newest_first
 
 if TYPE_CHECKING:
+    from sinoread.engine import Fields
     from sinoread.ingest.files import SourceFile
 
 
-def _applied(listing: dict[str, Any] | None) -> list[str]:
-    """The learned names a listing says its articles were analysed with (read from disk:
-    anything but a list of names counts as none, and they are all looked for again)."""
-    names = (listing or {}).get("learned")
-    return sorted(n for n in names if isinstance(n, str)) if isinstance(names, list) else []
+def _applied(listing: Listing | None) -> list[str]:
+    """The learned names a listing says its articles were analysed with (none: they are all
+    looked for again)."""
+    return list(listing.learned) if listing is not None else []
+
+
+def _newest(entries: dict[str, ListEntry]) -> list[ListEntry]:
+    """The listing's order: its rows newest first."""
+    return [entries[r.id] for r in newest_first(e.row for e in entries.values())]
 
 
 BATCH_DOCS = 5000
@@ -90,19 +95,18 @@ class Index(IndexFolder):
                 self._remove_leftovers()
                 return self._full_build(files, problems, None, *hooks, on_merge=on_merge, on_commit=on_commit)
 
-    def read_article(self, path: str, art_id: str) -> tuple[Any, Any] | None:
+    def read_article(self, path: str, art_id: str) -> tuple[Article, Analysis] | None:
         """One article read and analysed straight from its file, without the index: for a
         reader that lists it before the build has committed it. None if it cannot be read."""
         from sinoread.ingest.files import SourceFile, inside_corpus
-        from sinoread.models import Article, analysis_from_plain
 
         if not inside_corpus(path, self.corpus):
             return None
         doc = prepare(SourceFile(art_id, path, 0, 0, target=os.path.realpath(path)), self.cfg)
         if isinstance(doc, Problem):
             return None
-        plain = article_plain(doc)
-        return Article(**plain["article"]), analysis_from_plain(plain["analysis"])
+        art, analysis = stored_article(doc)
+        return replace(art, path=json_path(art.path)), analysis
 
     def _full_build(
         self, files: list[SourceFile], problems: list[Problem], resume: Path | None,
@@ -113,14 +117,14 @@ class Index(IndexFolder):
         """Build a new generation in batches, each one committed with the overview as its
         record, then merge it and make it live. The live index is untouched throughout."""
         cur = self._current() if self._compatible(self._current()) else None
-        entries: dict[str, dict[str, Any]] = {}
+        entries: dict[str, ListEntry] = {}
         ix = None
         if resume is not None:
             try:
                 ix = engine.open_index(str(resume))
                 listing = read_listing(resume)
                 assert listing is not None
-                entries = {e["id"]: e for e in listing["articles"]}
+                entries = {e.row.id: e for e in listing.articles}
                 gen_dir = resume
             except Exception:  # a damaged leftover: start afresh
                 shutil.rmtree(resume, ignore_errors=True)
@@ -129,13 +133,13 @@ class Index(IndexFolder):
             gen_no = 1 + max([int(p.name[4:]) for p in self.root.glob("gen-*") if p.name[4:].isdigit()] or [0])
             gen_dir = self.root / f"gen-{gen_no:06d}"
         stamps = {f.id: (json_path(f.path), f.mtime_ns, f.size) for f in files}
-        stale = [i for i, e in entries.items() if stamps.get(i) != tuple(e["stamp"])]
+        stale = [i for i, e in entries.items() if stamps.get(i) != e.stamp]
         for art_id in stale:
             del entries[art_id]
         todo = [f for f in files if f.id not in entries]
         if on_document:
             for e in entries.values():
-                on_document({k: v for k, v in e.items() if k not in PRIVATE} | {"path": e["stamp"][0]})
+                on_document(replace(e.row, path=e.stamp[0]))
         added: list[str] = []
         bad: dict[str, list[Any]] = {}
         resumable = resume is not None
@@ -157,11 +161,11 @@ class Index(IndexFolder):
                                            done=len(entries), bad=bad):
                     engine.add_document(writer, doc)
                     added.append(doc["id"])
-                    entries[doc["id"]] = list_entry(doc)
+                    entries[doc["id"]] = ListEntry.of(doc)
                     in_batch += 1
                     if in_batch >= batch:  # a resumable point; also frees the writer's pool
                         writer.commit(merge=False)
-                        self._write_overview(gen_dir, newest_first(list(entries.values())), None, bad)
+                        self._write_overview(gen_dir, _newest(entries), None, bad)
                         resumable = True
                         writer, in_batch = engine.open_writer(ix), 0
                         batch = min(4 * batch, BATCH_DOCS)
@@ -181,7 +185,7 @@ class Index(IndexFolder):
                 if on_merge:
                     on_merge()
                 engine.open_writer(ix).commit(optimize=True)
-            ordered = newest_first(list(entries.values()))
+            ordered = _newest(entries)
             self._write_overview(gen_dir, ordered, self._first_article(ix, ordered), bad, learned)
             (gen_dir / BUILDING).unlink()
             self._write_current(gen_dir.name, previous=cur.get("gen") if cur else None)
@@ -201,19 +205,19 @@ class Index(IndexFolder):
         resumed = len(entries) - len(added)
         return IndexReport(added=tuple(added), skipped=tuple(problems), rebuilt=True, resumed=resumed)
 
-    def _learn(self, ix: Any, files: list[SourceFile], entries: dict[str, dict[str, Any]],
+    def _learn(self, ix: Any, files: list[SourceFile], entries: dict[str, ListEntry],
                problems: list[Problem], applied: set[str], added: set[str]) -> tuple[list[str], int]:
         """Re-analyse the articles that contain a name another article taught and miss it:
         for a name learned now, every such article (found through the index); for the
         articles added now, every name learned so far. Returns the names now applied, and
         how many articles were analysed again."""
-        learned = learned_names((i, e.get("taught") or []) for i, e in sorted(entries.items()))
+        learned = learned_names((i, list(e.taught)) for i, e in sorted(entries.items()))
         if not learned:
             return [], 0
         new = [k for k, v in learned.items() if v.name not in applied]
         targets: set[str] = set()
         with ix.searcher() as s:
-            def misses(doc: dict[str, Any], name: str) -> bool:
+            def misses(doc: Fields, name: str) -> bool:
                 return f'"{name}"' not in doc.get("analysis", "")  # not marked there yet
 
             for key in new:
@@ -239,19 +243,19 @@ class Index(IndexFolder):
                     entries.pop(f.id, None)  # back below, unless the file cannot be read now
                 for doc in prepared(self.cfg, redo, problems, None, None, None, None, learned=learned):
                     engine.add_document(writer, doc)
-                    entries[doc["id"]] = list_entry(doc)
+                    entries[doc["id"]] = ListEntry.of(doc)
                 writer.commit(merge=False)
             except BaseException:
                 writer.cancel()
                 raise
         return sorted({v.name for v in learned.values()}), len(redo)
 
-    def _first_article(self, ix: Any, ordered: list[dict[str, Any]]) -> dict[str, Any] | None:
+    def _first_article(self, ix: Any, ordered: list[ListEntry]) -> tuple[Article, Analysis] | None:
         if not ordered:
             return None
         with ix.searcher() as s:
-            doc = s.document(id=ordered[0]["id"])
-        return article_plain(doc) if doc else None
+            doc = s.document(id=ordered[0].row.id)
+        return stored_article(doc) if doc else None
 
     def _incremental(
         self, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
@@ -260,14 +264,14 @@ class Index(IndexFolder):
         ix = self.open()
         overview, listing = self.overview(), self.listing()
         if overview is not None and listing is not None:
-            entries = {e["id"]: e for e in listing["articles"]}
+            entries = {e.row.id: e for e in listing.articles}
         else:  # no usable overview: read every stored document once, and write one
             with ix.searcher() as s:
-                entries = {f["id"]: list_entry(f) for f in s.all_stored_fields()}
-        known = {i: tuple(e["stamp"]) for i, e in entries.items()}
+                entries = {f["id"]: ListEntry.of(f) for f in s.all_stored_fields()}
+        known = {i: e.stamp for i, e in entries.items()}
         on_disk = {f.id: f for f in files}
         changed = [f for f in files if f.id in known and known[f.id] != (json_path(f.path), f.mtime_ns, f.size)]
-        remembered = (listing or {}).get("skipped") or {}
+        remembered = listing.skipped if listing is not None else {}
         bad: dict[str, list[Any]] = {}
         new = []
         for f in files:
@@ -282,10 +286,10 @@ class Index(IndexFolder):
         # Articles in a folder that could not be listed this time (a network hiccup) stay.
         unlisted = getattr(self, "_unlisted", ())
         removed = sorted(i for i in set(known) - set(on_disk)
-                         if not (unlisted and json_path(str(entries[i]["stamp"][0])).startswith(unlisted)))
+                         if not (unlisted and json_path(str(entries[i].stamp[0])).startswith(unlisted)))
         if not (changed or new or removed):
             if overview is None or listing is None or bad != remembered:
-                ordered = newest_first(list(entries.values()))
+                ordered = _newest(entries)
                 self._write_overview(Path(ix.storage.folder), ordered, self._first_article(ix, ordered), bad,
                                      _applied(listing))
             return IndexReport(unchanged=len(files), skipped=tuple(problems))
@@ -309,7 +313,7 @@ class Index(IndexFolder):
             for doc in prepared(self.cfg, new + changed, problems, progress, cancelled, workers, on_document, bad=bad):
                 engine.add_document(writer, doc)
                 (updated if doc["id"] in changed_ids else added).append(doc["id"])
-                entries[doc["id"]] = list_entry(doc)
+                entries[doc["id"]] = ListEntry.of(doc)
             # Deleted documents linger in their segment until it is merged; once they are
             # a tenth of the index, rewrite it so statistics and disk stay honest.
             deleted = count_all - count_live + len(removed) + len(changed)
@@ -319,9 +323,9 @@ class Index(IndexFolder):
             raise
         learned, _ = self._learn(ix, files, entries, problems, applied=set(_applied(listing)),
                                  added=set(added) | set(updated))
-        first = (overview or {}).get("first")
-        newest = newest_first(list(entries.values()))
-        if not (first and newest and first["article"]["id"] == newest[0]["id"] and newest[0]["id"] not in stale):
+        first = overview.first if overview is not None else None
+        newest = _newest(entries)
+        if not (first and newest and first[0].id == newest[0].row.id and newest[0].row.id not in stale):
             first = self._first_article(self.open(), newest)  # the newest article changed: fetch it
         self._write_overview(Path(ix.storage.folder), newest, first, bad, learned)
         # A changed file that became unreadable was deleted above: report it as removed.

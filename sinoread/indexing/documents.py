@@ -4,16 +4,28 @@ slugs that make countries and pairs single tokens."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sinoread import engine
 from sinoread.config import Config
-from sinoread.extract.learning import taught
+from sinoread.extract.learning import Known, taught
 from sinoread.ingest.fold import fold
-from sinoread.models import Problem, analysis_to_plain
+from sinoread.models import (
+    Analysis,
+    Article,
+    ArticleRow,
+    Problem,
+    analysis_from_plain,
+    analysis_to_plain,
+    to_plain,
+)
 
 if TYPE_CHECKING:
+    from sinoread.engine import Fields
     from sinoread.ingest.files import SourceFile
 
 SCHEMA_VERSION = 10
@@ -32,7 +44,7 @@ def pair_slug(a: str, b: str) -> str:
     return f"{x}-{y}"
 
 
-def prepare(source: SourceFile, cfg: Config, learned: dict[str, Any] | None = None) -> dict[str, Any] | Problem:
+def prepare(source: SourceFile, cfg: Config, learned: dict[str, Known] | None = None) -> Fields | Problem:
     """Read, clean and analyse one file into the document Whoosh stores, or a Problem.
     `learned`: names other articles taught (sinoread.extract.learning)."""
     from sinoread.extract.analysis import analyse
@@ -65,7 +77,7 @@ def prepare(source: SourceFile, cfg: Config, learned: dict[str, Any] | None = No
         coop += [token] * p.cooperation
         tension += [token] * p.tension
         agreement_pairs += [token] * p.agreements
-    doc: dict[str, Any] = dict(
+    doc: Fields = dict(
         id=article.id,
         path=article.path,
         mtime_ns=source.mtime_ns,
@@ -107,13 +119,10 @@ def _all_kinds(result: Any, cfg: Config) -> list[str]:
     return kinds
 
 
-def row_of(doc: dict[str, Any]) -> dict[str, Any]:
+def document_row(doc: Fields) -> ArticleRow:
     """The list row of a stored or freshly prepared document."""
-    return {
-        "id": doc["id"], "title": doc.get("title") or None, "author": doc.get("author") or None,
-        "source": doc.get("source") or None, "date": doc.get("date_iso"),
-        "countries": [c for c, _ in doc.get("countries") or []],
-    }
+    return ArticleRow(doc["id"], doc.get("title") or None, doc.get("author") or None, doc.get("source") or None,
+                      doc.get("date_iso"), tuple(c for c, _ in doc.get("countries") or ()))
 
 
 def json_path(path: str) -> str:
@@ -126,25 +135,60 @@ def json_path(path: str) -> str:
     return path
 
 
-def list_entry(doc: dict[str, Any]) -> dict[str, Any]:
-    """A row plus the file stamp that tells an update whether the file changed."""
-    entry = row_of(doc) | {"stamp": [json_path(doc["path"]), doc["mtime_ns"], doc["size"]]}
-    if doc.get("_taught"):
-        entry["taught"] = doc["_taught"]
-    return entry
+Stamp = tuple[str, int, int]
+"""A file's path (as `json_path` writes it), mtime_ns and size: changed when the file is."""
 
 
-PRIVATE = ("stamp", "taught")
-"""Listing keys that are the index's own bookkeeping, never part of a row."""
+@dataclass(frozen=True)
+class ListEntry:
+    """An article in an index's listing: its row, and the index's own bookkeeping beside it."""
+
+    row: ArticleRow
+    stamp: Stamp
+    taught: tuple[list[str | None], ...] = ()
+    """Names this article teaches the others (`sinoread.extract.learning.taught`)."""
+
+    @classmethod
+    def of(cls, doc: Fields) -> ListEntry:
+        return cls(document_row(doc), (json_path(doc["path"]), doc["mtime_ns"], doc["size"]),
+                   tuple(doc.get("_taught") or ()))
+
+    @classmethod
+    def from_plain(cls, d: Mapping[str, Any]) -> ListEntry:
+        """Read back from the listing file (its `id` and `stamp` already checked)."""
+        entry = cls(ArticleRow.from_plain(d), tuple(d["stamp"]), tuple(d.get("taught") or ()))  # type: ignore[arg-type]
+        entry.__dict__["plain"] = d  # written back as it was read: an update rewrites 100,000 of them
+        return entry
+
+    @cached_property
+    def plain(self) -> Mapping[str, object]:
+        """The listing file's form, as sinoread has always written it: the row's keys, the
+        stamp as a list, and `taught` only when there is something. Worked out once: a full
+        build writes the listing after every batch."""
+        out: dict[str, object] = to_plain(self.row)
+        out["stamp"] = list(self.stamp)
+        if self.taught:
+            out["taught"] = list(self.taught)
+        return out
 
 
-def article_plain(doc: dict[str, Any]) -> dict[str, Any]:
-    """What the reader needs to show one article, from a stored or prepared document."""
-    return {
-        "article": {
-            "id": doc["id"], "path": json_path(doc["path"]), "title": doc.get("title") or None,
-            "author": doc.get("author") or None, "source": doc.get("source") or None,
-            "date": doc.get("date_iso"), "url": doc.get("url"), "text": doc["body"],
-        },
-        "analysis": json.loads(doc["analysis"]),
-    }
+def first_plain(article: Article, analysis: Analysis) -> dict[str, object]:
+    """The overview's newest article, as the reader's first frame reads it back."""
+    return {"article": to_plain(replace(article, path=json_path(article.path))), "analysis": analysis_to_plain(analysis)}
+
+
+def first_of(data: object) -> tuple[Article, Analysis] | None:
+    """Inverse of `first_plain`; None for anything else (a file sinoread did not write)."""
+    try:
+        return Article(**data["article"]), analysis_from_plain(data["analysis"])  # type: ignore[index]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def stored_article(doc: Fields) -> tuple[Article, Analysis]:
+    """One article and its analysis, from a stored or prepared document."""
+    art = Article(
+        id=doc["id"], path=doc["path"], title=doc.get("title") or None, author=doc.get("author") or None,
+        source=doc.get("source") or None, date=doc.get("date_iso"), url=doc.get("url"), text=doc["body"],
+    )
+    return art, analysis_from_plain(json.loads(doc["analysis"]))

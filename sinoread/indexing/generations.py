@@ -25,7 +25,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +34,9 @@ import platformdirs
 
 from sinoread import engine
 from sinoread.config import Config
-from sinoread.indexing.documents import PRIVATE, SCHEMA_VERSION
+from sinoread.indexing.documents import SCHEMA_VERSION, ListEntry, first_of, first_plain
 from sinoread.indexing.errors import IndexBusy, IndexUntrusted, IndexUnusable
+from sinoread.models import Analysis, Article, ArticleRow, to_plain
 
 MARKER = ".sinoread-index"
 """Written in every index folder and generation sinoread creates: nothing unmarked is ever
@@ -86,8 +87,34 @@ OVERVIEW_HEAD = 1000
 """Rows in the overview: more than a first screen lists (100,000 take half a second to parse)."""
 
 
+@dataclass(frozen=True)
+class Overview:
+    """What the reader's first frame needs, read without Whoosh and without the full list."""
+
+    total: int
+    """Articles in the index."""
+    head: tuple[ArticleRow, ...]
+    """The newest rows (OVERVIEW_HEAD at most), newest first."""
+    first: tuple[Article, Analysis] | None
+    """The newest article, to show before the index is open."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Every article of a generation, and what its build remembers for the next update."""
+
+    articles: tuple[ListEntry, ...]
+    """Newest first."""
+    skipped: dict[str, list[Any]] = field(default_factory=dict)
+    """File (by `json_path`) -> [mtime_ns, size, reason]: not read again until it changes.
+    As read from disk: an update checks each list before trusting it."""
+    learned: tuple[str, ...] = ()
+    """The learned names its articles were analysed with."""
+
+
 def _read_json(path: Path, toc: int) -> dict[str, Any] | None:
-    """A generation's JSON file, if it was written for Whoosh's latest commit `toc`."""
+    """A generation's JSON file, if it was written for Whoosh's latest commit `toc` (as read:
+    the callers check each part before they use it)."""
     try:
         data = orjson.loads(path.read_bytes())
     except (OSError, ValueError):
@@ -97,7 +124,7 @@ def _read_json(path: Path, toc: int) -> dict[str, Any] | None:
     return data
 
 
-def _read_overview(gen_dir: Path) -> dict[str, Any] | None:
+def _read_overview(gen_dir: Path) -> Overview | None:
     data = _read_json(gen_dir / OVERVIEW, engine.commit_number(gen_dir))
     if data is None:
         return None
@@ -106,10 +133,13 @@ def _read_overview(gen_dir: Path) -> dict[str, Any] | None:
         return None
     if not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in head):
         return None
-    return data
+    newest = None if first is None else first_of(first)
+    if first is not None and newest is None:
+        return None  # not what sinoread wrote: the index itself is read instead
+    return Overview(total, tuple(ArticleRow.from_plain(e) for e in head), newest)
 
 
-def read_listing(gen_dir: Path) -> dict[str, Any] | None:
+def read_listing(gen_dir: Path) -> Listing | None:
     data = _read_json(gen_dir / LISTING, engine.commit_number(gen_dir))
     if data is None:
         return None
@@ -119,7 +149,12 @@ def read_listing(gen_dir: Path) -> dict[str, Any] | None:
     if not all(isinstance(e, dict) and isinstance(e.get("id"), str) and isinstance(e.get("stamp"), list)
                for e in articles):
         return None
-    return data
+    skipped, learned = data.get("skipped"), data.get("learned")
+    return Listing(
+        tuple(ListEntry.from_plain(e) for e in articles),
+        {k: v for k, v in skipped.items() if isinstance(v, list)} if isinstance(skipped, dict) else {},
+        tuple(sorted(n for n in learned if isinstance(n, str))) if isinstance(learned, list) else (),
+    )
 
 
 BUILDING = "BUILDING"
@@ -168,18 +203,16 @@ class IndexFolder:
         """True when an index exists for this corpus, schema and config."""
         return self._compatible(self._current())
 
-    def overview(self) -> dict[str, Any] | None:
-        """The live generation's newest rows (`head`), article count (`total`) and newest
-        article (`first`), read without Whoosh and without the full list.
+    def overview(self) -> Overview | None:
+        """The live generation's newest rows, article count and newest article.
 
         None when missing or older than the index (a writer died between commit and overview):
         callers then read the index itself."""
         gen_dir = self._live_dir()
         return None if gen_dir is None else _read_overview(gen_dir)
 
-    def listing(self) -> dict[str, Any] | None:
-        """Every article's list row with its file stamp (`articles`, newest first); None like
-        overview()."""
+    def listing(self) -> Listing | None:
+        """Every article's list row with its file stamp; None like overview()."""
         gen_dir = self._live_dir()
         return None if gen_dir is None else read_listing(gen_dir)
 
@@ -187,16 +220,18 @@ class IndexFolder:
         cur = self._current()
         return self.root / cur["gen"] if cur is not None and self._compatible(cur) else None
 
-    def _write_overview(self, gen_dir: Path, ordered: list[dict[str, Any]], first: dict[str, Any] | None,
+    def _write_overview(self, gen_dir: Path, ordered: list[ListEntry], first: tuple[Article, Analysis] | None,
                         skipped: dict[str, list[Any]] | None = None, learned: list[str] | None = None) -> None:
         """The full listing (`ordered` newest first, with the files it could not index and why,
         by their stamps), then the overview; each names the commit it describes."""
         toc = engine.commit_number(gen_dir)
-        head = [{k: v for k, v in e.items() if k not in PRIVATE} for e in ordered[:OVERVIEW_HEAD]]
+        head = [to_plain(e.row) for e in ordered[:OVERVIEW_HEAD]]
         files = {n: os.stat(gen_dir / n).st_size for n in os.listdir(gen_dir) if engine.is_index_file(n)}
-        for name, data in ((LISTING, {"toc": toc, "articles": ordered, "skipped": skipped or {},
-                                      "learned": learned or []}),
-                           (OVERVIEW, {"toc": toc, "total": len(ordered), "head": head, "first": first, "files": files})):
+        newest = None if first is None else first_plain(*first)
+        for name, data in ((LISTING, {"toc": toc, "articles": [e.plain for e in ordered],
+                                      "skipped": skipped or {}, "learned": learned or []}),
+                           (OVERVIEW, {"toc": toc, "total": len(ordered), "head": head, "first": newest,
+                                       "files": files})):
             tmp = gen_dir / f"{name}.tmp-{os.getpid()}"
             tmp.write_bytes(orjson.dumps(data))
             os.replace(tmp, gen_dir / name)
@@ -209,6 +244,8 @@ class IndexFolder:
         check_trusted(self.root / name)
         try:
             return engine.open_index(str(self.root / name))
+        except engine.UnsupportedWhoosh:
+            raise
         except Exception as exc:
             raise IndexUnusable(f"the build in {self.root / name} cannot be read yet ({type(exc).__name__})") from None
 
@@ -226,6 +263,8 @@ class IndexFolder:
             raise IndexUnusable(f"the index in {self.root} is damaged ({damage}); run `sinoread index` to repair it")
         try:
             return engine.open_index(str(gen_dir))
+        except engine.UnsupportedWhoosh:  # not the index's fault: say what to install
+            raise
         except Exception as exc:  # Whoosh raises EOFError, struct.error, UnpicklingError...
             raise IndexUnusable(
                 f"the index in {self.root} is damaged ({type(exc).__name__}: {exc}); run `sinoread index` to repair it"
@@ -315,7 +354,7 @@ class IndexFolder:
         for tmp in self.root.glob("CURRENT.tmp-*"):
             tmp.unlink(missing_ok=True)
 
-    def _build_key(self) -> dict[str, Any]:
+    def _build_key(self) -> dict[str, str | int]:
         # The postings' arrays are in this machine's byte order (sinoread.engine.postings).
         return {"schema": SCHEMA_VERSION, "config": self.cfg.digest, "corpus": str(self.corpus.resolve()),
                 "byteorder": sys.byteorder}

@@ -10,17 +10,21 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from sinoread.config import Config, load_config
-from sinoread.indexing.documents import json_path, prepare, row_of
-from sinoread.models import Problem
+from sinoread.indexing.documents import document_row, json_path, prepare
+from sinoread.models import ArticleRow, Problem
 
 if TYPE_CHECKING:
+    from sinoread.engine import Fields
+    from sinoread.extract.learning import Known
     from sinoread.ingest.files import SourceFile
 
 ProgressFn = Callable[[int, int, str], None]
-DocumentFn = Callable[[dict[str, Any]], None]
+DocumentFn = Callable[[ArticleRow], None]
+"""Told each article's row (with its file's path) as a build indexes it."""
 
 _worker_cfg: Config | None = None
 
@@ -64,11 +68,11 @@ def _pool_context() -> Any:
     return multiprocessing.get_context("forkserver")
 
 
-_worker_learned: dict[str, Any] | None = None
+_worker_learned: dict[str, Known] | None = None
 
 
 def _init_worker(config_path: str, parent: int, stderr_to: str | None = None,
-                 learned: dict[str, Any] | None = None) -> None:
+                 learned: dict[str, Known] | None = None) -> None:
     global _worker_cfg, _worker_learned
     _worker_learned = learned
     if stderr_to is not None:  # under the reader: nothing a worker prints may reach its screen
@@ -111,16 +115,16 @@ POOL_FROM = 64
 """From this many files to prepare, a build uses a process per core (below, starting them costs more)."""
 
 
-def _prepare_in_worker(source: SourceFile) -> dict[str, Any] | Problem:
+def _prepare_in_worker(source: SourceFile) -> Fields | Problem:
     assert _worker_cfg is not None
     return prepare(source, _worker_cfg, _worker_learned)
 
 
-def _prepare_batch_in_worker(sources: list[SourceFile]) -> list[dict[str, Any] | Problem]:
+def _prepare_batch_in_worker(sources: list[SourceFile]) -> list[Fields | Problem]:
     return [_prepare_in_worker(s) for s in sources]
 
 
-def _bounded_map(pool: Any, files: list[SourceFile], window: int, chunk: int = 16) -> Iterator[dict[str, Any] | Problem]:
+def _bounded_map(pool: Any, files: list[SourceFile], window: int, chunk: int = 16) -> Iterator[Fields | Problem]:
     """`pool.map` in order, with at most `window` chunks in flight: `Executor.map` submits
     everything at once, and prepared articles then pile up in memory whenever the
     writer is slower than the workers (hundreds of MB at 20,000 articles)."""
@@ -138,8 +142,8 @@ def _bounded_map(pool: Any, files: list[SourceFile], window: int, chunk: int = 1
 def prepared(
     cfg: Config, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
     cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
-    done: int = 0, bad: dict[str, list[Any]] | None = None, learned: dict[str, Any] | None = None,
-) -> Iterator[dict[str, Any]]:
+    done: int = 0, bad: dict[str, list[Any]] | None = None, learned: dict[str, Known] | None = None,
+) -> Iterator[Fields]:
     """Prepared documents in file order, read and analysed on every core when it pays.
     `done`: articles a resumed build already has, so progress counts the whole corpus."""
     total = len(files)
@@ -155,7 +159,7 @@ def prepared(
                 initializer=_init_worker, initargs=(cfg.path, os.getpid(), _worker_stderr(), learned),
             ))
             stack.callback(pool.shutdown, cancel_futures=True)
-            results: Iterator[dict[str, Any] | Problem] = _bounded_map(pool, files, window=4 * n_workers)
+            results: Iterator[Fields | Problem] = _bounded_map(pool, files, window=4 * n_workers)
         else:
             results = (prepare(f, cfg, learned) for f in files)
         for i, (source, doc) in enumerate(zip(files, results, strict=True)):
@@ -170,5 +174,5 @@ def prepared(
                     bad[json_path(source.path)] = [source.mtime_ns, source.size, doc.reason]
                 continue
             if on_document:
-                on_document(row_of(doc) | {"path": doc["path"]})
+                on_document(replace(document_row(doc), path=doc["path"]))
             yield doc

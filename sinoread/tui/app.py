@@ -15,7 +15,7 @@ from textual.screen import Screen
 from sinoread.failures import describe, log_failure
 from sinoread.indexing import Index
 from sinoread.library import Library
-from sinoread.models import Analysis, Article, Problem
+from sinoread.models import Analysis, Article, ArticleRow, Problem
 from sinoread.tui.actions import ScreenActions
 from sinoread.tui.commands import SinoreadCommands
 from sinoread.tui.failures import ReportsWorkerFailures
@@ -62,12 +62,12 @@ class SinoreadApp(ReportsWorkerFailures, LiveIndex, LibraryAccess, ScreenActions
         """Rows the running build has indexed since the last such message (a few a second:
         a message per article kept the UI thread busy enough to slow the build)."""
 
-        def __init__(self, rows: list[dict[str, Any]]) -> None:
+        def __init__(self, rows: list[ArticleRow]) -> None:
             super().__init__()
             self.rows = rows
 
     class IndexReady(Message):
-        def __init__(self, rows: list[dict[str, Any]] | None, skipped: tuple[Problem, ...], changed: bool,
+        def __init__(self, rows: list[ArticleRow] | None, skipped: tuple[Problem, ...], changed: bool,
                      what: str | None = None, total: int | None = None, scanned: bool = False) -> None:
             super().__init__()
             self.rows, self.skipped, self.changed = rows, skipped, changed
@@ -104,7 +104,7 @@ class SinoreadApp(ReportsWorkerFailures, LiveIndex, LibraryAccess, ScreenActions
         super().__init__()
         self.library = library
         """The index, search, workbench, notes and reports: all the reader reads goes through it."""
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[ArticleRow] = []
         self.rows_partial = False
         """`rows` are only the newest (the first frame's); the worker brings the rest."""
         self.update_on_start = update_on_start
@@ -177,12 +177,11 @@ class SinoreadApp(ReportsWorkerFailures, LiveIndex, LibraryAccess, ScreenActions
     def on_sinoread_app_articles_indexed(self, message: ArticlesIndexed) -> None:
         articles = self.main_screen.query_one(ArticleList)
         for row in message.rows:
-            row = dict(row)
-            self.pending_paths[row["id"]] = row.pop("path", "")
+            self.pending_paths[row.id] = row.path or ""
             articles.add_article(row)
         self.sub_title = f"{len(articles.rows_data):,} articles · {self.index.corpus.name}"
         if message.rows and self.main_screen.query_one(ArticleReader).article is None and self.preloaded is None:
-            self._open_article(message.rows[0]["id"], None, None, None, focus=False)  # the first one, at once
+            self._open_article(message.rows[0].id, None, None, None, focus=False)  # the first one, at once
 
     def on_sinoread_app_batch_committed(self, message: BatchCommitted) -> None:
         if not self.building or (self.library.ready and not self.library.partial):
@@ -249,7 +248,7 @@ class SinoreadApp(ReportsWorkerFailures, LiveIndex, LibraryAccess, ScreenActions
         self.sub_title = f"{message.total:,} articles · {self.index.corpus.name}"
         reader = main.query_one(ArticleReader)
         if reader.article is None and message.rows:
-            first = articles.current_id() or message.rows[0]["id"]
+            first = articles.current_id() or message.rows[0].id
             self._open_article(first, None, None, None, focus=False)  # now: the first frame shows it
         elif reader.article is not None and message.changed and self.searcher is not None:
             self._reload_open_article()

@@ -44,11 +44,11 @@ class SinoreadCommands(Provider):
             if score > 0:
                 yield Hit(score, Content(name), getattr(app, action), text=name, help=help_text)
         for row in app.article_rows():
-            title = row.get("title") or row["id"]
-            score = max(matcher.match(title), matcher.match(row["id"]))
+            title = row.title or row.id
+            score = max(matcher.match(title), matcher.match(row.id))
             if score > 0:
-                yield Hit(score * 0.9, render.plain(f"Open: {title}"), partial(app.open_article, row["id"]),
-                          text=f"Open: {title}", help=f"{row['id']} · {row.get('source') or ''} {row.get('date') or ''}")
+                yield Hit(score * 0.9, render.plain(f"Open: {title}"), partial(app.open_article, row.id),
+                          text=f"Open: {title}", help=f"{row.id} · {row.source or ''} {row.date or ''}")
         for pair in app.pair_names():
             label = f"Pair: {pair[0]} – {pair[1]}"
             score = matcher.match(label)

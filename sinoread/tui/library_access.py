@@ -9,12 +9,12 @@ import threading
 import time
 from typing import Any
 
-from sinoread.models import MatrixRow, PairResult
+from sinoread.models import ArticleRow, MatrixRow, PairResult
 from sinoread.tui.mixin import AppMixin
 
 
 class LibraryAccess(AppMixin):
-    def article_rows(self) -> list[dict[str, Any]]:
+    def article_rows(self) -> list[ArticleRow]:
         return list(self.rows)
 
     def pair_names(self) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from textual import work
 from textual.worker import get_current_worker
 
 from sinoread.indexing import CorpusMissing, IndexUnusable
-from sinoread.models import Article, analysis_from_plain
+from sinoread.models import ArticleRow
 from sinoread.tui.mixin import AppMixin
 
 UI_PACE = 0.5
@@ -27,18 +27,11 @@ class LiveIndex(AppMixin):
         A warm index's overview file fills the list and the first article before the first
         frame, without importing Whoosh; the worker then opens the index behind it."""
         overview = self.index.overview()
-        rows = None
         if overview is not None:
-            try:
-                first = overview.get("first")
-                if first:
-                    self.preloaded = (Article(**first["article"]), analysis_from_plain(first["analysis"]))
-                rows, total = overview["head"], overview["total"]
-            except (KeyError, TypeError, ValueError, AttributeError):  # not what we wrote: read the index
-                self.preloaded, rows = None, None
-        if rows is not None:
+            self.preloaded = overview.first
             # Only the newest rows: the full list (20 MB at 100,000 articles) comes from the worker.
-            self.on_sinoread_app_index_ready(self.IndexReady(rows, (), changed=True, total=total))
+            self.on_sinoread_app_index_ready(self.IndexReady(list(overview.head), (), changed=True,
+                                                             total=overview.total))
             # Open the index once the first frame is out: importing Whoosh holds the GIL.
             self.call_after_refresh(self.load_index, True)
         else:
@@ -90,13 +83,16 @@ class LiveIndex(AppMixin):
         if not warm:
             self.call_from_thread(self.main_screen.show_alert, f"reading the folder {self.index.corpus} ...", False)
 
+        pending: list[ArticleRow] = []
+        last = [0.0, 0.0]  # when progress, and rows, were last posted
+
         def committed(generation: str) -> None:  # a first build's batch: search it meanwhile
+            if pending:  # what becomes searchable is listed first, not up to UI_PACE later
+                self.post_message(self.ArticlesIndexed(pending[:]))
+                pending.clear()
             partial = self.library.open_batch(generation)
             if partial is not None:
                 self.post_message(self.BatchCommitted(partial, generation))
-
-        pending: list[dict[str, Any]] = []
-        last = [0.0, 0.0]  # when progress, and rows, were last posted
 
         def progress(done: int, total: int, _id: str) -> None:
             now = time.monotonic()
@@ -104,7 +100,7 @@ class LiveIndex(AppMixin):
                 last[0] = now
                 self.post_message(self.IndexProgress(done, total))
 
-        def indexed(row: dict[str, Any]) -> None:
+        def indexed(row: ArticleRow) -> None:
             pending.append(row)
             now = time.monotonic()
             if now - last[1] >= UI_PACE:
@@ -122,7 +118,7 @@ class LiveIndex(AppMixin):
                 self.building = False
 
     def _update(self, warm: bool, worker: Any, progress: Any, indexed: Any, committed: Any,
-                pending: list[dict[str, Any]]) -> None:
+                pending: list[ArticleRow]) -> None:
         """The index worker's update, then its new searcher and rows (on the worker's thread)."""
         try:
             report = self.library.index.update(

@@ -26,7 +26,6 @@ CURRENT = "reverse bold"
 TITLE = "bold $text-accent"
 HIT = "reverse $accent"
 SHARED = "bold underline"
-UNIQUE = "strike"
 TONE_GLYPH = {"cooperation": ("⊕ ", "bold $text-success"), "tension": ("⊖ ", "bold $text-error")}
 STATUS_GLYPH = {
     "signed": "✔", "delivered": "▶", "ongoing": "↻", "pledged": "◆", "planned": "◇",

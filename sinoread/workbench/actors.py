@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sinoread.config import Config
 from sinoread.ingest.fold import fold
-from sinoread.models import Analysis, Article
+from sinoread.models import OMIT, Analysis, Article, as_json
 
 KINDS = ("person", "organization")
 
@@ -39,18 +39,26 @@ class Actor:
 @dataclass(frozen=True)
 class ActorSentence:
     article_id: str
-    title: str | None
-    start: int
-    end: int
+    title: str | None = field(metadata=OMIT)
+    start: int = field(metadata=as_json("offset"))
+    end: int = field(metadata=OMIT)
     text: str
 
 
 @dataclass(frozen=True)
+class CoMention:
+    """Another actor named in the same sentences as one, and in how many."""
+
+    name: str
+    sentences: int
+
+
+@dataclass(frozen=True)
 class ActorDetail:
-    actor: Actor
-    article_ids: tuple[str, ...]
+    actor: Actor = field(metadata=as_json("name", lambda a: a.name))
+    article_ids: tuple[str, ...] = field(metadata=as_json("articles"))
     sentences: tuple[ActorSentence, ...]
-    appears_with: tuple[tuple[str, int], ...]
+    appears_with: tuple[CoMention, ...]
     """Other actors named in the same sentences, with how many sentences they share."""
 
 
@@ -132,7 +140,7 @@ class ActorIndex:
                           if m.kind in KINDS and s.start <= m.start < s.end and name_key(m.name) != k
                           and name_key(m.name) in self._by_key}
                 with_.update(others)
-        return ActorDetail(actor, tuple(ids), tuple(sentences), tuple(with_.most_common()))
+        return ActorDetail(actor, tuple(ids), tuple(sentences), tuple(CoMention(n, c) for n, c in with_.most_common()))
 
 
 def _distinct(spellings: set[str], name: str) -> tuple[str, ...]:
@@ -144,8 +152,3 @@ def _distinct(spellings: set[str], name: str) -> tuple[str, ...]:
             seen.add(s.casefold())
             out.append(s)
     return tuple(out)
-
-
-def actor_plain(a: Actor) -> dict[str, object]:
-    return {"name": a.name, "kind": a.kind, "aliases": list(a.aliases), "role": a.role, "country": a.country,
-            "articles": a.articles, "mentions": a.mentions}

@@ -38,10 +38,6 @@ class Workbench:
                 self.self_repeats[a.id] = r
         self.timeline: list[TimelineEntry] = build_timeline(docs, self.stories)
         self.actors = ActorIndex(docs, cfg)
-        self.rows_by_id: dict[str, dict[str, Any]] = {
-            a.id: {"id": a.id, "title": a.title, "source": a.source, "author": a.author, "date": a.date}
-            for a, _ in docs
-        }
 
     def distinct_stories(self, article_ids: list[str]) -> int:
         """How many different stories these articles tell (reposts counted once)."""
@@ -55,10 +51,6 @@ class Workbench:
         out = [SourceCount(s, au, len(ids), self.distinct_stories(ids)) for (s, au), ids in groups.items()]
         out.sort(key=lambda c: (-c.articles, c.source or "~", c.author or "~"))
         return out
-
-
-def source_plain(c: SourceCount) -> dict[str, Any]:
-    return {"source": c.source, "author": c.author, "articles": c.articles, "stories": c.stories}
 
 
 class ReportRequestError(ValueError):
@@ -113,19 +105,19 @@ def make_report(what: str, args: list[str], search: Any, wb: Workbench, notes: A
         except UnknownCountry as exc:
             raise ReportRequestError(str(exc)) from None
         stories = wb.distinct_stories([x.id for x in result.articles])
-        return rp.pair_report(result, filter_timeline(wb.timeline, pair=pair, kind=kind), wb.rows_by_id, stories)
+        return rp.pair_report(result, filter_timeline(wb.timeline, pair=pair, kind=kind), wb.articles, stories)
     if what == "search":
         if not args:
             raise ReportRequestError("export search needs a query, e.g. export search hotline")
         try:
-            return rp.search_report(search.keyword(" ".join(args), limit=100), wb.rows_by_id)
+            return rp.search_report(search.keyword(" ".join(args), limit=100), wb.articles)
         except (QueryError, UnknownCountry) as exc:
             raise ReportRequestError(f"bad query: {exc}") from None
     if what == "timeline":
         pair = pair_of(args, False)
         subject = " · ".join(x for x in (pair_label(pair) if pair else "all pairs", kind, source) if x)
         entries = filter_timeline(wb.timeline, pair=pair, kind=kind, source=source)
-        return rp.timeline_report(entries, wb.rows_by_id, subject)
+        return rp.timeline_report(entries, wb.articles, subject)
     if what == "article":
         if len(args) != 1:
             raise ReportRequestError("export article needs one article ID (see `sinoread articles`)")
@@ -142,5 +134,5 @@ def make_report(what: str, args: list[str], search: Any, wb: Workbench, notes: A
     if what == "notes":
         query = " ".join(args) or None
         found = anchor_all(notes.notes(query=query), search.article) if notes is not None else []
-        return rp.notes_report(found, wb.rows_by_id, query)
+        return rp.notes_report(found, wb.articles, query)
     raise ReportRequestError(f"nothing to export called {what!r}; one of pair, search, timeline, article, notes")

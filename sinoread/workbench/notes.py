@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from sinoread.ingest.files import walk_order
-from sinoread.models import Analysis, Article
+from sinoread.models import OMIT, Analysis, Article, as_json
 from sinoread.workbench.stories import similarity, words
 
 FUZZY = 0.6
@@ -57,7 +57,8 @@ class Note:
     article_id: str
     sentence: str
     """The sentence as it was when the note was written: the anchor."""
-    offset: int
+    offset: int = field(metadata=OMIT)
+    """Where the sentence was when the note was written (`current` is where it is now)."""
     note: str
     tags: tuple[str, ...]
     created: str
@@ -65,8 +66,8 @@ class Note:
     status: str = "unchecked"
     """After `anchor`: `anchored`, `moved` (found elsewhere), `edited` (found changed),
     `vanished` (sentence gone, note kept) or `article missing`."""
-    current: tuple[int, int] | None = None
-    """Where the sentence is now, after `anchor`."""
+    current: tuple[int, int] | None = field(default=None, metadata=as_json("offset", lambda c: c and c[0]))
+    """Where the sentence is now, after `anchor` (its start is the JSON's `offset`)."""
 
 
 def _now() -> str:
@@ -263,9 +264,3 @@ def _flatten(text: str) -> tuple[str, list[int]]:
             back.append(i)
             space = False
     return "".join(out), back
-
-
-def note_plain(n: Note) -> dict[str, object]:
-    return {"id": n.id, "article_id": n.article_id, "sentence": n.sentence, "note": n.note, "tags": list(n.tags),
-            "status": n.status, "created": n.created, "updated": n.updated,
-            "offset": n.current[0] if n.current else None}

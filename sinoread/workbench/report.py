@@ -14,13 +14,13 @@ import json
 import os
 import stat
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sinoread.models import Analysis, Article, PairResult, SearchResult
+from sinoread.models import Analysis, Article, PairResult, SearchResult, to_plain
 from sinoread.workbench.notes import Note
 from sinoread.workbench.timeline import TimelineEntry, chains, pair_label
 
@@ -28,16 +28,36 @@ FORMATS = ("markdown", "csv", "json")
 COLUMNS = ("section", "date", "date_origin", "article_id", "source", "author", "title", "kind", "status", "parties",
            "tone", "sentence", "note", "tags")
 
+Row = dict[str, str | None]
+"""One quoted sentence: its cells by column (keys from COLUMNS), each text or empty. The
+columns differ by section, and a row is written as it is to CSV and JSON."""
+
+
+@dataclass(frozen=True)
+class Cited:
+    """An article a report quotes, for its list of sources."""
+
+    article_id: str
+    title: str | None
+    source: str | None
+    author: str | None
+    date: str | None
+
+    @classmethod
+    def of(cls, article_id: str, article: Article | None) -> Cited:
+        if article is None:
+            return cls(article_id, None, None, None, None)
+        return cls(article_id, article.title, article.source, article.author, article.date)
+
 
 @dataclass
 class Report:
     title: str
     subject: str
     """What was asked: `Pair: China – Vietnam`, `Query: hotline`."""
-    rows: list[dict[str, Any]]
-    """One per quoted sentence; keys from COLUMNS."""
-    sources: list[dict[str, Any]]
-    """Articles cited: article_id, title, source, author, date."""
+    rows: list[Row]
+    """One per quoted sentence."""
+    sources: list[Cited]
     generated: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
     notes: list[str] = field(default_factory=list)
     """Lines said under the title (counts, distinct stories, lifecycle chains)."""
@@ -47,24 +67,18 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
-def _source_of(row: dict[str, Any] | None, article_id: str) -> dict[str, Any]:
-    row = row or {}
-    return {"article_id": article_id, "title": row.get("title"), "source": row.get("source"),
-            "author": row.get("author"), "date": row.get("date")}
+def _sources(ids: Iterable[str], articles: Mapping[str, Article]) -> list[Cited]:
+    out = [Cited.of(i, articles.get(i)) for i in dict.fromkeys(ids)]
+    return sorted(out, key=lambda s: (s.date or "9999", s.article_id))
 
 
-def _sources(ids: Iterable[str], rows_by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    out = [_source_of(rows_by_id.get(i), i) for i in dict.fromkeys(ids)]
-    return sorted(out, key=lambda s: (s["date"] or "9999", s["article_id"]))
-
-
-def _entry_row(e: TimelineEntry) -> dict[str, Any]:
+def _entry_row(e: TimelineEntry) -> Row:
     return {"date": e.date, "date_origin": e.date_origin, "article_id": e.article_id, "source": e.source,
             "author": e.author, "title": e.title, "kind": e.kind, "status": e.status,
             "parties": " – ".join(e.parties), "sentence": e.sentence}
 
 
-def timeline_report(entries: Sequence[TimelineEntry], rows_by_id: dict[str, dict[str, Any]],
+def timeline_report(entries: Sequence[TimelineEntry], articles: Mapping[str, Article],
                     subject: str = "all agreements") -> Report:
     lines = [f"{_n(len(entries), 'agreement')} in {_n(len({e.article_id for e in entries}), 'article')}, "
              f"{_n(len({e.story for e in entries}), 'distinct story', 'distinct stories')}."]
@@ -74,10 +88,10 @@ def timeline_report(entries: Sequence[TimelineEntry], rows_by_id: dict[str, dict
                                for status, date, art, n in c.steps())
             lines.append(f"Lifecycle {c.label}: {steps}")
     return Report("Agreement timeline", subject, [_entry_row(e) for e in entries],
-                  _sources((e.article_id for e in entries), rows_by_id), notes=lines)
+                  _sources((e.article_id for e in entries), articles), notes=lines)
 
 
-def pair_report(pair: PairResult, entries: Sequence[TimelineEntry], rows_by_id: dict[str, dict[str, Any]],
+def pair_report(pair: PairResult, entries: Sequence[TimelineEntry], articles: Mapping[str, Article],
                 stories: int | None = None) -> Report:
     """Every agreement binding the pair (dated, timeline order), then the pair's other sentences;
     `stories`: how many distinct stories its articles tell (reposts counted once)."""
@@ -88,31 +102,31 @@ def pair_report(pair: PairResult, entries: Sequence[TimelineEntry], rows_by_id: 
         for s in art.sentences:
             if (art.id, s.text) in agreed:
                 continue
-            row = rows_by_id.get(art.id, {})
+            cited = Cited.of(art.id, articles.get(art.id))
             rows.append({"section": "Other sentences naming both",
-                         "date": row.get("date"), "date_origin": "article" if row.get("date") else None,
-                         "article_id": art.id, "source": row.get("source"), "author": row.get("author"),
-                         "title": row.get("title"), "tone": s.tone, "parties": f"{a} – {b}", "sentence": s.text})
+                         "date": cited.date, "date_origin": "article" if cited.date else None,
+                         "article_id": art.id, "source": cited.source, "author": cited.author,
+                         "title": cited.title, "tone": s.tone, "parties": f"{a} – {b}", "sentence": s.text})
     stories = len(pair.articles) if stories is None else stories
     lines = [f"{_n(len(entries), 'agreement')}; {_n(len(pair.articles), 'article')}, "
              f"{_n(stories, 'distinct story', 'distinct stories')}."]
     return Report(f"{a} – {b}", f"Pair: {a} – {b}", rows,
-                  _sources([x.id for x in pair.articles] + [e.article_id for e in entries], rows_by_id),
+                  _sources([x.id for x in pair.articles] + [e.article_id for e in entries], articles),
                   notes=lines)
 
 
-def search_report(result: SearchResult, rows_by_id: dict[str, dict[str, Any]]) -> Report:
-    rows = []
+def search_report(result: SearchResult, articles: Mapping[str, Article]) -> Report:
+    rows: list[Row] = []
     for h in result.hits:
-        row = rows_by_id.get(h.id, {})
-        rows.append({"date": h.date, "article_id": h.id, "source": h.source, "author": row.get("author"),
+        rows.append({"date": h.date, "article_id": h.id, "source": h.source,
+                     "author": Cited.of(h.id, articles.get(h.id)).author,
                      "title": h.title, "sentence": " ".join(h.snippet.text.split())})
-    return Report("Search results", f"Query: {result.query}", rows, _sources([h.id for h in result.hits], rows_by_id),
+    return Report("Search results", f"Query: {result.query}", rows, _sources([h.id for h in result.hits], articles),
                   notes=[f"{result.total} matching article(s); {len(result.hits)} shown."])
 
 
 def article_report(article: Article, analysis: Analysis, notes: Sequence[Note], starred: bool) -> Report:
-    rows = [{"date": g.date, "date_origin": g.date_origin, "article_id": article.id, "source": article.source,
+    rows: list[Row] = [{"date": g.date, "date_origin": g.date_origin, "article_id": article.id, "source": article.source,
              "author": article.author, "title": article.title, "kind": g.kind, "status": g.status,
              "parties": " – ".join(g.parties), "sentence": g.sentence} for g in analysis.agreements]
     for n in notes:
@@ -124,22 +138,21 @@ def article_report(article: Article, analysis: Analysis, notes: Sequence[Note], 
     lines = [("★ starred. " if starred else "") + f"Countries: {', '.join(analysis.countries()) or '—'}",
              f"People: {', '.join(people) or '—'}", f"Organisations: {', '.join(orgs) or '—'}",
              f"Pairs: {', '.join(pair_label(p.countries) for p in analysis.pairs) or '—'}"]
-    src = {"article_id": article.id, "title": article.title, "source": article.source, "author": article.author,
-           "date": article.date}
-    return Report(article.title or article.id, f"Article: {article.id}", rows, [src], notes=lines)
+    return Report(article.title or article.id, f"Article: {article.id}", rows, [Cited.of(article.id, article)],
+                  notes=lines)
 
 
-def notes_report(notes: Sequence[Note], rows_by_id: dict[str, dict[str, Any]], query: str | None = None) -> Report:
-    rows = []
+def notes_report(notes: Sequence[Note], articles: Mapping[str, Article], query: str | None = None) -> Report:
+    rows: list[Row] = []
     for n in notes:
-        row = rows_by_id.get(n.article_id, {})
-        rows.append({"date": row.get("date"), "article_id": n.article_id, "source": row.get("source"),
-                     "author": row.get("author"), "title": row.get("title"), "sentence": n.sentence,
+        cited = Cited.of(n.article_id, articles.get(n.article_id))
+        rows.append({"date": cited.date, "article_id": n.article_id, "source": cited.source,
+                     "author": cited.author, "title": cited.title, "sentence": n.sentence,
                      "note": n.note, "tags": " ".join(n.tags), "status": n.status})
     vanished = sum(n.status == "vanished" for n in notes)
     lines = [f"{len(notes)} note(s)" + (f"; {vanished} whose sentence is no longer in its article (kept)" if vanished else "")]
     return Report("Notes", f"Notes: {query}" if query else "Notes: all", rows,
-                  _sources((n.article_id for n in notes), rows_by_id), notes=lines)
+                  _sources((n.article_id for n in notes), articles), notes=lines)
 
 
 # --- formats ---------------------------------------------------------------------------
@@ -169,13 +182,13 @@ def to_markdown(r: Report) -> str:
     if r.sources:
         out += ["", "## Sources", ""]
         for s in r.sources:
-            parts = [_md(s["title"] or s["article_id"])]
-            parts += [_md(x) for x in (s.get("source"), s.get("author"), s.get("date")) if x]
-            out.append(f"- {', '.join(parts)} ({_code(s['article_id'])})")
+            parts = [_md(s.title or s.article_id)]
+            parts += [_md(x) for x in (s.source, s.author, s.date) if x]
+            out.append(f"- {', '.join(parts)} ({_code(s.article_id)})")
     return "\n".join(out) + "\n"
 
 
-def _markdown_row(row: dict[str, Any]) -> list[str]:
+def _markdown_row(row: Row) -> list[str]:
     """`- **date · kind · status · parties** — source · author, `id`` and the sentence quoted."""
     when = row.get("date") or "undated"
     if row.get("date") and row.get("date_origin") == "article":
@@ -208,7 +221,7 @@ def _csv_cell(value: Any) -> Any:
 
 def to_json(r: Report) -> str:
     return json.dumps({"title": r.title, "subject": r.subject, "generated": r.generated, "notes": r.notes,
-                       "sources": r.sources, "rows": r.rows}, ensure_ascii=False, indent=2)
+                       "sources": to_plain(r.sources), "rows": r.rows}, ensure_ascii=False, indent=2)
 
 
 RENDER = {"markdown": to_markdown, "csv": to_csv, "json": to_json}

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sinoread.ingest.fold import fold
-from sinoread.models import Analysis, Article
+from sinoread.models import Analysis, Article, as_json
 
 STOP = frozenset(
     "a an the and or but of to in on at by for with from as is are was were be been has have had "
@@ -59,8 +59,8 @@ class SelfRepeat:
     """An article that tells its story twice (a scraped page with two versions of the text)."""
 
     article_id: str
-    repeated: tuple[tuple[int, int], ...]
-    """(start, end) of each sentence that restates an earlier one."""
+    repeated: tuple[tuple[int, int], ...] = field(metadata=as_json("repeated_sentences", len))
+    """(start, end) of each sentence that restates an earlier one (their number in JSON)."""
     share: float
 
 
@@ -85,7 +85,7 @@ def self_repeat(article: Article, analysis: Analysis) -> SelfRepeat | None:
 class Story:
     """Articles that retell one story; `id` is the oldest (then smallest id) member."""
 
-    id: str
+    id: str = field(metadata=as_json("story"))
     articles: tuple[str, ...]
     similarity: float
     """The weakest link that joined the group (1.0 for a story told once)."""

@@ -4,15 +4,23 @@ counts per year per pair, and lifecycle chains (intent -> pledge -> signing -> d
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
-from sinoread.models import Analysis, Article
+from sinoread.models import OMIT, Analysis, Article, as_json
 from sinoread.workbench.stories import Story, group_stories, restates, story_of
 
 STAGES = ("discussed", "planned", "pledged", "signed", "delivered", "ongoing", "cancelled")
 """Lifecycle order of agreement statuses: a chain advances when a later entry has a later stage."""
+
+
+@dataclass(frozen=True)
+class Restated:
+    """A later sentence of the same story that says an agreement again."""
+
+    article_id: str
+    offset: int
 
 
 @dataclass(frozen=True)
@@ -31,12 +39,12 @@ class TimelineEntry:
     title: str | None
     source: str | None
     author: str | None
-    start: int
-    end: int
+    start: int = field(metadata=as_json("offset"))
+    end: int = field(metadata=OMIT)
     story: str
     """Id of the story (group of near-duplicate articles) it was reported in."""
-    restated: tuple[tuple[str, int], ...] = ()
-    """(article id, offset) of later sentences in the same story that say it again."""
+    restated: tuple[Restated, ...] = ()
+    """Later sentences in the same story that say it again."""
     chain: str | None = None
     """Lifecycle chain id (`China–Vietnam · patrol`) when the pair and kind recur across articles."""
 
@@ -73,7 +81,7 @@ def build_timeline(docs: Iterable[tuple[Article, Analysis]], stories: list[Story
             earlier = next((i for i in kept.get(key, []) if restates(entries[i].sentence, e.sentence)), None)
             if earlier is not None:
                 first = entries[earlier]
-                entries[earlier] = replace(first, restated=first.restated + ((e.article_id, e.start),))
+                entries[earlier] = replace(first, restated=first.restated + (Restated(e.article_id, e.start),))
                 continue
             kept.setdefault(key, []).append(len(entries))
             entries.append(e)
@@ -166,16 +174,6 @@ def chains(entries: Iterable[TimelineEntry]) -> list[Chain]:
         out.append(Chain(label, tuple(es)))
     out.sort(key=lambda c: (-len(c.entries), c.label))
     return out
-
-
-def entry_plain(e: TimelineEntry) -> dict[str, object]:
-    """The JSON shape scripts rely on (the CLI contract), plus status, author, restatements, chain."""
-    return {
-        "date": e.date, "date_origin": e.date_origin, "sentence": e.sentence, "kind": e.kind,
-        "parties": list(e.parties), "article_id": e.article_id, "title": e.title, "source": e.source,
-        "status": e.status, "author": e.author, "offset": e.start, "story": e.story,
-        "restated": [{"article_id": a, "offset": o} for a, o in e.restated], "chain": e.chain,
-    }
 
 
 def parse_filter(text: str, resolve_country: Any, kinds: Iterable[str]) -> tuple[tuple[str, str] | None, str | None, str | None]:

@@ -95,7 +95,7 @@ async def test_app_picks_up_an_index_rebuilt_by_the_cli(tmp_path):
             assert r.returncode == 0, r.stderr
             await pilot.pause(2.5)  # the app looks every 2 s
             assert len(app.rows) == 11
-            assert any(row["id"] == "fresh" for row in app.rows)
+            assert any(row.id == "fresh" for row in app.rows)
             app.open_article("fresh")
             await pilot.pause()
         assert app.is_running

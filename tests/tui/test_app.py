@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from textual.widgets import DataTable, Input, OptionList, Static
 
@@ -61,7 +62,7 @@ async def test_warm_start_paints_from_the_overview_before_whoosh(app_factory, tm
         app2.call_after_refresh(first_frame)
         await ready(pilot)
         assert seen["rows"] == 5
-        assert seen["article"] == app2.index.overview()["head"][0]["id"]
+        assert seen["article"] == app2.index.overview().head[0].id
         assert seen["searcher"] is None  # not opened yet: the frame did not wait for Whoosh
         assert app2.searcher is not None  # ...but it is open once the worker ran
         app2.open_article("000_6547491093706553")
@@ -104,9 +105,8 @@ async def test_refreshed_rows_with_a_new_title_are_redrawn(seeds_app):
     async with app.run_test() as pilot:
         await ready(pilot)
         articles = app.main_screen.query_one(ArticleList)
-        rows = [dict(r) for r in app.rows]
-        first = articles.shown_rows[0]["id"]
-        next(r for r in rows if r["id"] == first)["title"] = "A retitled article"
+        first = articles.shown_rows[0].id
+        rows = [replace(r, title="A retitled article") if r.id == first else r for r in app.rows]
         articles.set_articles(rows)
         await pilot.pause()
         assert str(articles.get_cell(first, "title")) == "A retitled article"
@@ -217,7 +217,7 @@ async def test_filter_and_sort(seeds_app):
         table.focus()
         assert table.visible_ids()[0] == "000_6547491093706553"  # newest first; the undated follow
         await pilot.press("s")
-        assert table.sort == "title"
+        assert table.sorted_by == "title"
         assert table.visible_ids()[0] == "000_6547491093706553"  # "Beijing and Hanoi..."
 
 

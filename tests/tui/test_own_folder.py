@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 import sinoread.indexing.build as build_mod
 import sinoread.indexing.workers as workers_mod
+import sinoread.tui.live as live_mod
 from sinoread.config import load_config
 from sinoread.indexing import Index, IndexUnusable
 from sinoread.tui.app import make_app
@@ -78,7 +79,7 @@ async def test_the_reader_builds_a_real_folder_of_more_than_64_articles_itself(t
                                                 and not app.building), 90)
         assert not errors()
         await ready(pilot)
-        ids = {r["id"] for r in app.rows}
+        ids = {r.id for r in app.rows}
         assert {"business/001", "sport/001", "reuters/r00001"} <= ids  # same names, both kept
         assert app.sub_title.startswith("100 articles")
         assert app.main_screen.query_one(ArticleList).row_count == 100
@@ -142,9 +143,16 @@ async def test_an_index_built_by_the_cli_is_picked_up_after_the_readers_build_fa
 
 
 @needs_corpora
-async def test_the_reader_is_usable_while_its_first_build_runs(tmp_path, monkeypatch):
-    """List, open and search what is indexed so far; the rest follows, with honest progress."""
+@pytest.mark.parametrize("pace", [0.0, 3600.0])
+async def test_the_reader_is_usable_while_its_first_build_runs(tmp_path, monkeypatch, pace):
+    """List, open and search what is indexed so far; the rest follows, with honest progress.
+
+    `pace` (UI_PACE) 0: every row is posted as it is indexed, so some are listed before their
+    batch is committed. 3600: rows are held back, and a committed batch is still listed by
+    the time it is searchable (with the real half second, which of the two a run saw was
+    timing)."""
     monkeypatch.setattr(os, "cpu_count", lambda: 1)  # in-process, so the test can hold the build
+    monkeypatch.setattr(live_mod, "UI_PACE", pace)
     corpus = real_folder(tmp_path / "corpus", per_section=150)
     held, release = threading.Event(), threading.Event()
     real_prepare = workers_mod.prepare
@@ -177,11 +185,12 @@ async def test_the_reader_is_usable_while_its_first_build_runs(tmp_path, monkeyp
             result = await asyncio.to_thread(app.run_search, "ball OR shares")
             assert result.total > 0  # found in what is committed
             committed = app.searcher.ids()
-            pending = next(i for i in listed if i not in set(committed))
-            for art_id in (committed[0], pending):  # committed, and listed but not yet committed
+            pending = [i for i in listed if i not in set(committed)]
+            assert bool(pending) == (pace == 0.0)
+            for art_id in (committed[0], *pending[:1]):  # committed, and listed but not yet committed
                 got = app.load_article(art_id)
                 assert got is not None and got[0].id == art_id and got[0].text
-            assert progress[-1][1] == 300 and progress[-1][0] < 300
+            assert progress[-1][1] == 300 and progress[-1][0] < 300 if pace == 0.0 else not progress
             release.set()
             await wait_until(pilot, lambda: not app.building and len(app.rows) == 300 and not app.searcher.partial, 60)
             assert progress[-1] == (300, 300)
@@ -199,7 +208,7 @@ async def test_a_vanished_corpus_folder_keeps_the_index_and_resumes(tmp_path):
         assert "corpus folder gone" in status(app)
         await pilot.pause(2.5)  # whatever the watcher saw, nothing is emptied
         assert len(app.rows) == 5 and app.sub_title.startswith("5 articles")
-        assert app.load_article(app.rows[0]["id"]) is not None
+        assert app.load_article(app.rows[0].id) is not None
         (tmp_path / "elsewhere").rename(corpus)
         await wait_until(pilot, lambda: not app.corpus_gone, 15)
         (corpus / "fresh.txt").write_text(FRESH)
@@ -245,7 +254,7 @@ async def test_seventy_files_arriving_at_once_in_the_live_corpus_are_indexed(tmp
         errors = lambda: [n.message for n in app._notifications if n.severity == "error"]
         await wait_until(pilot, lambda: errors() or len(app.rows) == 75, 60)
         assert not errors()
-        assert {"new/business/001", "new/sport/001"} <= {r["id"] for r in app.rows}
+        assert {"new/business/001", "new/sport/001"} <= {r.id for r in app.rows}
         assert any("Corpus changed: 70 added" in n.message for n in app._notifications)
 
 

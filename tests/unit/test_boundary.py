@@ -178,6 +178,28 @@ def test_an_unsupported_whoosh_is_refused_at_import_naming_the_supported_ones():
             "whoosh-reloaded 2.7.5, whoosh3 3.54.0; found Whoosh 5.4.0") in r.stderr
 
 
+UNSUPPORTED_CLI = ("import sys, whoosh; whoosh.__version__ = (5, 4, 0); "
+                   "from sinoread.cli.main import main; raise SystemExit(main(sys.argv[1:]))")
+
+
+@pytest.mark.parametrize("command, built", [(["index"], False), (["search", "hotline"], True),
+                                            (["articles"], True)])
+def test_the_cli_refuses_an_unsupported_whoosh_in_one_line(cfg, seeds_copy, tmp_path, command, built):
+    """No traceback, and not "the index is damaged" (it is not): the message that says what to install."""
+    from sinoread.indexing import Index
+
+    if built:
+        Index(tmp_path / "index", seeds_copy, cfg).update(workers=1)
+    r = subprocess.run([sys.executable, "-c", UNSUPPORTED_CLI, "--corpus", str(seeds_copy),
+                        "--index", str(tmp_path / "index"), *command],
+                       capture_output=True, text=True, check=False, timeout=120)
+    assert r.returncode == 1
+    assert r.stderr.splitlines() == [
+        "sinoread: sinoread's search engine supports Whoosh 2.7.4 (the pinned release), whoosh-reloaded 2.7.5, "
+        "whoosh3 3.54.0; found Whoosh 5.4.0, whose internals it has not been tested with: install whoosh==2.7.4"
+    ]
+
+
 def test_the_supported_whoosh_versions():
     from sinoread.engine.internals import SUPPORTED, UnsupportedWhoosh, check_version
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-import sinoread.indexing.documents as documents_mod
 import sinoread.indexing.generations as generations_mod
 from sinoread.indexing import Index, IndexBusy
 from sinoread.indexing.documents import SCHEMA_VERSION
@@ -251,16 +250,13 @@ def test_hit_offsets_point_at_the_words(shared_seeds_index, query, art_id, words
 def test_overview_matches_the_index_and_names_the_newest_article(shared_seeds_index):
     overview, listing = shared_seeds_index.overview(), shared_seeds_index.listing()
     assert overview is not None and listing is not None
-    rows = [{k: v for k, v in e.items() if k not in documents_mod.PRIVATE} for e in listing["articles"]]
-    assert overview["head"] == rows and overview["total"] == 5
-    with_index = sorted(rows, key=lambda r: r["id"])
+    rows = [e.row for e in listing.articles]
+    assert list(overview.head) == rows and overview.total == 5
+    with_index = sorted(rows, key=lambda r: r.id)
     s = Search(shared_seeds_index)
-    assert with_index == sorted(s.articles(), key=lambda r: r["id"])
-    assert overview["first"]["article"]["id"] == rows[0]["id"]
-    assert rows[0]["date"] == max(r["date"] for r in rows if r["date"])
-    art, analysis = s.article(rows[0]["id"])
-    assert overview["first"]["article"]["text"] == art.text
-    assert len(overview["first"]["analysis"]["mentions"]) == len(analysis.mentions)
+    assert with_index == s.articles()
+    assert rows[0].date == max(r.date for r in rows if r.date)
+    assert overview.first == s.article(rows[0].id)
 
 
 def test_overview_holds_only_the_newest_rows(tmp_path, cfg, seeds_copy, monkeypatch):
@@ -270,25 +266,41 @@ def test_overview_holds_only_the_newest_rows(tmp_path, cfg, seeds_copy, monkeypa
     index = Index(tmp_path / "i", seeds_copy, cfg)
     index.update(workers=1)
     overview, listing = index.overview(), index.listing()
-    assert overview["total"] == 5 and len(listing["articles"]) == 5
-    assert [r["id"] for r in overview["head"]] == [e["id"] for e in listing["articles"][:2]]
-    assert "stamp" not in overview["head"][0]
+    assert overview.total == 5 and len(listing.articles) == 5
+    assert list(overview.head) == [e.row for e in listing.articles[:2]]
+
+
+def test_listing_and_overview_files_keep_their_format(shared_seeds_index):
+    """The typed rows are converted at the files' edge: what is on disk is what older
+    sinoread versions wrote and read (no schema bump)."""
+    gen = shared_seeds_index.root / shared_seeds_index.current_generation()
+    listing = json.loads((gen / "articles.json").read_text())
+    overview = json.loads((gen / "overview.json").read_text())
+    row_keys = {"id", "title", "author", "source", "date", "countries"}
+    assert set(listing) == {"toc", "articles", "skipped", "learned"}
+    assert all(set(e) - {"taught"} == row_keys | {"stamp"} for e in listing["articles"])
+    assert all(isinstance(e["countries"], list) and len(e["stamp"]) == 3 for e in listing["articles"])
+    assert set(overview) == {"toc", "total", "head", "first", "files"}
+    assert [set(r) for r in overview["head"]] == [row_keys] * 5
+    assert set(overview["first"]["article"]) == {"id", "path", "title", "author", "source", "date", "url", "text"}
+    assert set(overview["first"]["analysis"]) == {"mentions", "sentences", "agreements", "pairs"}
+    assert overview["head"] == [{k: v for k, v in e.items() if k in row_keys} for e in listing["articles"]]
 
 
 def test_overview_follows_incremental_updates(tmp_path, cfg, seeds_copy):
     index = Index(tmp_path / "i", seeds_copy, cfg)
     index.update(workers=1)
-    newest = index.overview()["first"]["article"]["id"]
+    newest = index.overview().first[0].id
     (seeds_copy / f"{newest}.txt").unlink()
     (seeds_copy / "new.txt").write_text("Fresh news\n\nChina and Vietnam signed a hotline deal.\n")
     report = index.update(workers=1)
     assert report.removed == (newest,) and report.added == ("new",)
     overview = index.overview()
-    ids_now = {e["id"] for e in index.listing()["articles"]}
+    ids_now = {e.row.id for e in index.listing().articles}
     assert newest not in ids_now and "new" in ids_now
-    assert {e["id"] for e in overview["head"]} == ids_now and overview["total"] == 5
-    assert overview["first"]["article"]["id"] != newest
-    assert overview["first"]["article"]["id"] == overview["head"][0]["id"]
+    assert {r.id for r in overview.head} == ids_now and overview.total == 5
+    assert overview.first[0].id != newest
+    assert overview.first[0].id == overview.head[0].id
 
 
 @pytest.mark.parametrize("name", ["overview.json", "articles.json"])
@@ -310,7 +322,7 @@ def test_stale_or_damaged_overview_is_ignored_and_rewritten(tmp_path, cfg, seeds
     assert len(Search(index).articles()) == 5  # falls back to the stored fields
     report = index.update(workers=1)
     assert report.unchanged == 5
-    assert read() is not None and index.overview()["total"] == 5 and len(index.listing()["articles"]) == 5
+    assert read() is not None and index.overview().total == 5 and len(index.listing().articles) == 5
 
 
 def test_unchanged_files_are_found_from_the_overview_alone(tmp_path, cfg, seeds_copy, monkeypatch):
@@ -338,7 +350,7 @@ def test_an_overview_that_lies_never_doubles_articles(tmp_path, cfg, seeds_copy)
     (gen / "articles.json").write_text(json.dumps(data))
     index.update(workers=1)
     s = Search(index)
-    assert sorted(r["id"] for r in s.articles()) == sorted(p.stem for p in seeds_copy.iterdir())
+    assert sorted(r.id for r in s.articles()) == sorted(p.stem for p in seeds_copy.iterdir())
     assert ids(s.keyword("hotline")) == ["000"]
 
 

@@ -47,6 +47,39 @@ def test_an_article_read_does_not_wait_for_the_workbench(library, monkeypatch):
     assert library.workbench_ready is not None
 
 
+def test_two_workers_asking_for_the_workbench_compute_it_once(library, monkeypatch):
+    """The second waits for the first one's; meanwhile the UI thread's question is answered
+    at once (`workbench_ready` takes no lock)."""
+    entered, release = threading.Event(), threading.Event()
+    real = search_module.Search.documents
+    reads = []
+
+    def slow_documents(self):
+        reads.append(threading.current_thread().name)
+        entered.set()
+        release.wait(10)
+        return real(self)
+
+    monkeypatch.setattr(search_module.Search, "documents", slow_documents)
+    got = {}
+    workers = [threading.Thread(target=lambda n=n: got.__setitem__(n, library.workbench()), name=f"w{n}")
+               for n in (1, 2)]
+    workers[0].start()
+    try:
+        assert entered.wait(10)
+        workers[1].start()
+        started = time.monotonic()
+        assert library.workbench_ready is None and not library.workbench_stale
+        assert time.monotonic() - started < 1.0
+        time.sleep(0.3)  # the second worker is asking now
+    finally:
+        release.set()
+        for w in workers:
+            w.join(20)
+    assert reads == ["w1"]
+    assert got[1] is got[2] is library.workbench_ready
+
+
 def test_refresh_never_waits_for_a_read(library):
     with library._lock:  # a worker's read in progress
         started = time.monotonic()

@@ -78,7 +78,7 @@ def test_resume_honours_files_changed_and_removed_meanwhile(tmp_path, cfg, seeds
     assert report.resumed == 2
     assert sorted(report.added) == sorted([changed.stem, *(set(files) - set(committed))])
     assert doc_count(index) == 4  # the old copy of the changed file is gone, not doubled
-    rows = {r["id"] for r in Search(index).articles()}
+    rows = {r.id for r in Search(index).articles()}
     assert removed.stem not in rows and changed.stem in rows
     assert [h.id for h in Search(index).keyword("zebrafish").hits] == [changed.stem]  # its new text
 

@@ -66,7 +66,7 @@ def test_china_vietnam_agreements_from_three_articles(bench):
 def test_restatements_in_a_self_repeating_article_are_folded(bench):
     meeting = [e for e in bench.timeline if "eighth high-level meeting" in e.sentence]
     assert len(meeting) == 1, [e.sentence for e in meeting]
-    assert meeting[0].restated and meeting[0].restated[0][0] == meeting[0].article_id
+    assert meeting[0].restated and meeting[0].restated[0].article_id == meeting[0].article_id
     assert "002_484ac26e3499b02f" in bench.self_repeats
     assert set(bench.self_repeats) == {"002_484ac26e3499b02f"}
 
@@ -112,7 +112,7 @@ def test_reposts_group_into_one_story(cfg):
     assert wb.distinct_stories(["orig", "repost", "other"]) == 2
     assert wb.distinct_stories(["orig", "repost"]) == 1 and wb.story_of.get("repost") == "orig"
     hotline = [e for e in wb.timeline if e.kind == "hotline"]
-    assert len(hotline) == 1 and {a for a, _ in hotline[0].restated} == {"orig", "repost"}
+    assert len(hotline) == 1 and {r.article_id for r in hotline[0].restated} == {"orig", "repost"}
 
 
 def test_self_repeat_needs_many_restated_sentences(cfg):
@@ -146,7 +146,7 @@ def test_actor_index_on_seeds(bench):
     (xi,) = [a for a in bench.actors.actors if a.name == "Xi Jinping"]
     assert xi.articles >= 2 and xi.role == "President"
     detail = bench.actors.detail(bench.actors.find("Tran Dai Quang")[0])
-    assert detail.sentences and any(name == "Ngo Xuan Lich" for name, _ in detail.appears_with)
+    assert detail.sentences and any(w.name == "Ngo Xuan Lich" for w in detail.appears_with)
 
 
 # --- notes ---
@@ -198,7 +198,7 @@ def test_damaged_notes_database_is_reported_not_replaced(tmp_path):
 def test_pair_brief_in_markdown_csv_and_json(bench, shared_seeds_index, tmp_path):
     pair = Search(shared_seeds_index).pair("China", "Vietnam")
     entries = filter_timeline(bench.timeline, pair=("China", "Vietnam"))
-    r = pair_report(pair, entries, bench.rows_by_id, bench.distinct_stories([a.id for a in pair.articles]))
+    r = pair_report(pair, entries, bench.articles, bench.distinct_stories([a.id for a in pair.articles]))
     md = to_markdown(r)
     assert md.startswith("# China – Vietnam\n") and "**Pair: China – Vietnam** · generated " in md
     assert "## Agreements" in md and "## Sources" in md
@@ -222,7 +222,7 @@ def test_reports_keep_article_text_inert(cfg, tmp_path):
     md = to_markdown(r)
     assert "[deal](http" not in md and "<script>" not in md and "\n# not a heading" not in md
     assert all(not row["sentence"].startswith("=") for row in csv.DictReader(io.StringIO(to_csv(r))))
-    r2 = notes_report([note], {"evil": {"title": "Evil"}})
+    r2 = notes_report([note], {"evil": art})
     assert "Note: \\# not a heading" in to_markdown(r2)
 
 

@@ -98,7 +98,7 @@ class ActorsScreen(Screen[None]):
             lines += [("\nalso written: ", "dim"), render.plain("; ".join(actor.aliases))]
         lines += [(f"\n{len(d.article_ids)} article(s), {len(d.sentences)} sentence(s)", "dim")]
         if d.appears_with:
-            lines += [("\nappears with: ", "dim"), render.plain(", ".join(f"{n} ({c})" for n, c in d.appears_with[:8]))]
+            lines += [("\nappears with: ", "dim"), render.plain(", ".join(f"{w.name} ({w.sentences})" for w in d.appears_with[:8]))]
         self.query_one("#actor-summary", Static).update(Content.assemble(*lines, strip_control_codes=False))
         sentences = self.query_one("#actor-sentences", OptionList)
         sentences.clear_options()

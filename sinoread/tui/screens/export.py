@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,7 +34,7 @@ class ExportScreen(ReportsWorkerFailures, ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="export.cancel")]
 
-    def __init__(self, what: str, args: list[str], options: dict[str, Any], stem: str) -> None:
+    def __init__(self, what: str, args: list[str], options: dict[str, str | None], stem: str) -> None:
         super().__init__()
         self.what, self.args, self.options, self.stem = what, args, options, stem
 

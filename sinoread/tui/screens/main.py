@@ -217,7 +217,7 @@ class MainScreen(Screen[None]):
         app = self.app
         app.push_screen(TeachScreen(text, country, kind), app.lesson_learned)
 
-    def export_request(self) -> tuple[str, list[str], dict[str, Any], str] | None:
+    def export_request(self) -> tuple[str, list[str], dict[str, str | None], str] | None:
         reader = self.query_one(ArticleReader)
         if reader.article is None:
             return None

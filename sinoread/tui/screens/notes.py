@@ -96,23 +96,21 @@ class NotesScreen(Screen[None]):
         app = self.app
         notes: list[Note] = app.anchored_notes(self.query_text or None)
         stars = sorted(app.starred()) if not self.query_text else []
-        rows = {r["id"]: r for r in app.article_rows()}
+        titles = {r.id: r.title for r in app.article_rows()}
         self.items = [("star", s) for s in stars] + [("note", n) for n in notes]
         options = []
         for kind, item in self.items:
             if kind == "star":
-                row = rows.get(item, {})
-                options.append(Option(Content.assemble(("★ ", "bold $warning"), render.plain(row.get("title") or item, "bold"),
+                options.append(Option(Content.assemble(("★ ", "bold $warning"), render.plain(titles.get(item) or item, "bold"),
                                                        ("  ", ""), render.plain(item, "dim"), strip_control_codes=False)))
                 continue
             n = item
-            row = rows.get(n.article_id, {})
             flag = "" if n.status in ("anchored",) else f" [{n.status}]"
             options.append(Option(Content.assemble(
                 ("✎ ", render.NOTE_STYLE), render.plain(n.note, "bold"),
                 render.plain("  " + " ".join("#" + t for t in n.tags), "italic"), (flag, STATUS_STYLE.get(n.status, "")),
                 ("\n  “", "dim"), render.plain(" ".join(n.sentence.split()), "dim"), ("”", "dim"),
-                ("\n  ", ""), render.plain(row.get("title") or n.article_id, "dim italic"), strip_control_codes=False,
+                ("\n  ", ""), render.plain(titles.get(n.article_id) or n.article_id, "dim italic"), strip_control_codes=False,
             )))
         lst = self.query_one(OptionList)
         lst.clear_options()
@@ -156,5 +154,5 @@ class NotesScreen(Screen[None]):
     def refresh_data(self) -> None:
         self.reload()
 
-    def export_request(self) -> tuple[str, list[str], dict[str, Any], str]:
+    def export_request(self) -> tuple[str, list[str], dict[str, str | None], str]:
         return "notes", self.query_text.split(), {}, "notes"

@@ -170,7 +170,7 @@ class PairScreen(ReportsWorkerFailures, ModalScreen[tuple[str, int, tuple[str, s
         a, b = self.result.pair
         self.dismiss((art.id, offset, (a, b)))
 
-    def export_request(self) -> tuple[str, list[str], dict[str, Any], str] | None:
+    def export_request(self) -> tuple[str, list[str], dict[str, str | None], str] | None:
         if self.result is None:
             return None
         a, b = self.result.pair

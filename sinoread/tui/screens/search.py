@@ -106,7 +106,7 @@ class SearchScreen(ReportsWorkerFailures, ModalScreen[tuple[str, str] | None]):
     def chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss((event.option.id or "", self.last_query))
 
-    def export_request(self) -> tuple[str, list[str], dict[str, Any], str] | None:
+    def export_request(self) -> tuple[str, list[str], dict[str, str | None], str] | None:
         if not self.last_query:
             return None
         return "search", [self.last_query], {}, "search-" + "-".join(self.last_query.split())[:40]

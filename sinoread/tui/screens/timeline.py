@@ -170,7 +170,7 @@ class TimelineScreen(Screen[None]):
     def refresh_data(self) -> None:
         self.apply_filter(self.filter_text)
 
-    def export_request(self) -> tuple[str, list[str], dict[str, Any], str]:
+    def export_request(self) -> tuple[str, list[str], dict[str, str | None], str]:
         """(what, args, options, file name stem) for the export key."""
         args = list(self.pair) if self.pair else []
         stem = "timeline" + ("-" + "-".join(args) if args else "") + (f"-{self.kind}" if self.kind else "")

@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from sinoread.ingest.fold import fold
-from sinoread.models import newest_first
+from sinoread.models import ArticleRow, newest_first
 
 MAX_ROWS = 500
 """Rows listed at once; past this the filter narrows the list. DataTable measures every
@@ -47,15 +47,16 @@ class ArticleList(DataTable[Any]):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.rows_data: dict[str, dict[str, Any]] = {}
+        self.rows_data: dict[str, ArticleRow] = {}
         self.marked: list[str] = []
         self.filter_text = ""
-        self.sort = "date"
+        self.sorted_by = "date"
+        """One of SORTS (not `sort`: that is DataTable's method)."""
         self.hidden = 0
         """Matching rows not listed (beyond MAX_ROWS)."""
         self.total = 0
         """Articles in the index (more than rows_data while only the newest are loaded)."""
-        self.shown_rows: list[dict[str, Any]] = []
+        self.shown_rows: list[ArticleRow] = []
         """The rows as the last refill listed them."""
         self.stars: set[str] = set()
         """Starred article ids (shown ★ before the title)."""
@@ -69,11 +70,11 @@ class ArticleList(DataTable[Any]):
 
     # -- data --
 
-    def set_articles(self, rows: list[dict[str, Any]], total: int | None = None) -> None:
+    def set_articles(self, rows: list[ArticleRow], total: int | None = None) -> None:
         """Show `rows`; `total` says how many articles there are when `rows` are only the
         newest. When the full list arrives and would list the same rows, the table is
         left as it is (rebuilding the rows is a visible pause)."""
-        self.rows_data = {r["id"]: r for r in rows}
+        self.rows_data = {r.id: r for r in rows}
         self.total = len(rows) if total is None else total
         ordered = self.ordered()
         if not self.filter_text and self.row_count and self.row_count == min(len(ordered), MAX_ROWS) \
@@ -88,40 +89,43 @@ class ArticleList(DataTable[Any]):
             self.stars = set(stars)
             self.refill()
 
-    def add_article(self, row: dict[str, Any]) -> None:
-        self.rows_data[row["id"]] = row
+    def add_article(self, row: ArticleRow) -> None:
+        self.rows_data[row.id] = row
         if self._visible(row) and self.row_count < MAX_ROWS:
             self._add_row(row)
 
-    def _visible(self, row: dict[str, Any]) -> bool:
+    def _visible(self, row: ArticleRow) -> bool:
         if not self.filter_text:
             return True
-        hay = fold(" ".join(str(row.get(k) or "") for k in ("id", "title", "source", "author", "date"))
-                   + " " + " ".join(row.get("countries") or [])).casefold()
+        hay = fold(" ".join(x or "" for x in (row.id, row.title, row.source, row.author, row.date))
+                   + " " + " ".join(row.countries)).casefold()
         return all(word in hay for word in fold(self.filter_text).casefold().split())
 
-    def ordered(self) -> list[dict[str, Any]]:
+    def ordered(self) -> list[ArticleRow]:
         """Rows in the current sort: newest first, or A-Z; rows without the value last."""
         rows = list(self.rows_data.values())
-        if self.sort == "date":
+        if self.sorted_by == "date":
             return newest_first(rows)
-        having = [r for r in rows if r.get(self.sort)]
-        missing = sorted((r for r in rows if not r.get(self.sort)), key=lambda r: r["id"])
-        having.sort(key=lambda r: (fold(r[self.sort]).casefold(), r["id"]))
+
+        def value(r: ArticleRow) -> str | None:
+            return r.title if self.sorted_by == "title" else r.source
+
+        having = [r for r in rows if value(r)]
+        missing = sorted((r for r in rows if not value(r)), key=lambda r: r.id)
+        having.sort(key=lambda r: (fold(value(r) or "").casefold(), r.id))
         return having + missing
 
-    def _add_row(self, row: dict[str, Any]) -> None:
-        countries = ", ".join(row.get("countries") or [])
+    def _add_row(self, row: ArticleRow) -> None:
         self.add_row(
-            Text("●" if row["id"] in self.marked else " ", style="bold"),
-            Text(row.get("date") or "—"),
-            Text(("★ " if row["id"] in self.stars else "") + (row.get("title") or row["id"])),
-            Text(row.get("source") or "—"),
-            Text(countries),
-            key=row["id"],
+            Text("●" if row.id in self.marked else " ", style="bold"),
+            Text(row.date or "—"),
+            Text(("★ " if row.id in self.stars else "") + (row.title or row.id)),
+            Text(row.source or "—"),
+            Text(", ".join(row.countries)),
+            key=row.id,
         )
 
-    def refill(self, ordered: list[dict[str, Any]] | None = None) -> None:
+    def refill(self, ordered: list[ArticleRow] | None = None) -> None:
         """Rebuild the rows: the first MAX_ROWS of the filtered, sorted list (a table of 100,000
         rows takes seconds to build; the filter narrows the rest)."""
         keep = self.current_id()
@@ -133,8 +137,8 @@ class ArticleList(DataTable[Any]):
             matching_count = len(matching)
         self.hidden = max(0, matching_count - MAX_ROWS)
         shown = matching[:MAX_ROWS]
-        if keep and self.hidden and keep not in {r["id"] for r in shown}:
-            shown += [r for r in matching if r["id"] == keep]  # the open article stays listed
+        if keep and self.hidden and keep not in {r.id for r in shown}:
+            shown += [r for r in matching if r.id == keep]  # the open article stays listed
         for row in shown:
             self._add_row(row)
         self.shown_rows = shown
@@ -164,9 +168,9 @@ class ArticleList(DataTable[Any]):
         self.refill()
 
     def action_cycle_sort(self) -> None:
-        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.sorted_by = SORTS[(SORTS.index(self.sorted_by) + 1) % len(SORTS)]
         self.refill()
-        self.notify(f"Sorted by {self.sort}", timeout=2)
+        self.notify(f"Sorted by {self.sorted_by}", timeout=2)
 
     def action_toggle_mark(self) -> None:
         art_id = self.current_id()
