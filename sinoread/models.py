@@ -11,6 +11,10 @@ OMIT: Mapping[str, object] = {"json": None}
 """Field metadata: a field `to_plain` leaves out (the reader's own, not in `--json`)."""
 
 
+SPREAD: Mapping[str, object] = {"spread": True}
+"""Field metadata: `to_plain` writes the field's own fields in place of it."""
+
+
 def as_json(name: str | None, plain: Callable[[Any], Any] | None = None) -> Mapping[str, object]:
     """Field metadata: `to_plain` writes the field under `name` (None: not at all), its
     value through `plain` first. How a dataclass keeps the JSON keys scripts rely on."""
@@ -161,7 +165,7 @@ class Problem:
 class Snippet:
     """Highlighted snippet text; `marks` are (start, end) offsets of matched terms."""
 
-    text: str
+    text: str = field(metadata=as_json("snippet"))
     marks: tuple[tuple[int, int], ...] = ()
 
 
@@ -170,7 +174,8 @@ class Hit:
     id: str
     title: str | None
     score: float
-    snippet: Snippet
+    snippet: Snippet = field(metadata=SPREAD)
+    """In `--json`, its text and marks sit beside the other fields ("snippet", "marks")."""
     source: str | None = None
     date: str | None = None
 
@@ -318,10 +323,14 @@ class IndexReport:
 
 
 @cache
-def _plan(cls: type) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
-    """(attribute, JSON key, conversion) per field of a dataclass, worked out once per class."""
-    plan = []
+def _plan(cls: type) -> tuple[tuple[str, str | None, Callable[[Any], Any] | None], ...]:
+    """(attribute, JSON key or None to spread it, conversion) per field of a dataclass,
+    worked out once per class."""
+    plan: list[tuple[str, str | None, Callable[[Any], Any] | None]] = []
     for f in fields(cls):
+        if f.metadata.get("spread"):
+            plan.append((f.name, None, None))
+            continue
         name = f.metadata.get("json", f.name)
         if name is not None:
             plan.append((f.name, name, f.metadata.get("plain")))
@@ -340,6 +349,9 @@ def to_plain(obj: Any) -> Any:
         out = {}
         for attr, key, plain in _plan(type(obj)):
             value = getattr(obj, attr)
+            if key is None:
+                out.update(to_plain(value))
+                continue
             if plain is not None:
                 value = plain(value)
             out[key] = value if type(value) in _SCALARS else to_plain(value)

@@ -120,12 +120,7 @@ def cmd_search(args: argparse.Namespace, library: Library) -> int:
     except QueryError as exc:
         raise UsageError(f"bad query: {exc}") from None
     if args.json:
-        print_json({
-            "query": result.query, "total": result.total,
-            "hits": [{"id": h.id, "title": h.title, "score": h.score, "snippet": h.snippet.text,
-                      "marks": [list(m) for m in h.snippet.marks], "source": h.source, "date": h.date}
-                     for h in result.hits],
-        })
+        print_json(to_plain(result))
         return EXIT_OK
     print(f"{result.total} article(s) match {query!r}")
     for h in result.hits:
@@ -205,9 +200,7 @@ def cmd_timeline(args: argparse.Namespace, library: Library) -> int:
     wb = opened(library, args.json).workbench()
     entries, subject = _timeline_entries(args, library.cfg, wb)
     if args.json:
-        print_json({"agreements": to_plain(entries),
-                     "chains": [{"label": c.label, "stages": c.stages, "advances": c.advances,
-                                 "articles": [e.article_id for e in c.entries]} for c in chains(entries)]})
+        print_json({"agreements": to_plain(entries), "chains": to_plain(chains(entries))})
         return EXIT_OK
     print(f"{len(entries)} agreement(s) · {subject}")
     for e in entries:

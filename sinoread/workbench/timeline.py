@@ -140,11 +140,16 @@ class Chain:
     """Agreements between one pair on one subject, across stories, in date order."""
 
     label: str
-    entries: tuple[TimelineEntry, ...]
+    stages: tuple[str, ...]
+    advances: bool
+    """True when a later report moves the agreement on (pledged, then delivered)."""
+    entries: tuple[TimelineEntry, ...] = field(metadata=as_json("articles", lambda es: [e.article_id for e in es]))
 
-    @property
-    def stages(self) -> list[str]:
-        return [e.status for e in self.entries]
+    @classmethod
+    def of(cls, label: str, entries: tuple[TimelineEntry, ...]) -> Chain:
+        stages = tuple(e.status for e in entries)
+        ranks = [STAGES.index(s) if s in STAGES else 0 for s in stages]
+        return cls(label, stages, any(b > a for a, b in zip(ranks, ranks[1:], strict=False)), entries)
 
     def steps(self) -> list[tuple[str, str | None, str, int]]:
         """(status, date, article id, how many in a row): repeats in one article told once."""
@@ -156,12 +161,6 @@ class Chain:
                 out.append((e.status, e.date, e.article_id, 1))
         return out
 
-    @property
-    def advances(self) -> bool:
-        """True when a later report moves the agreement on (pledged, then delivered)."""
-        ranks = [STAGES.index(s) if s in STAGES else 0 for s in self.stages]
-        return any(b > a for a, b in zip(ranks, ranks[1:], strict=False))
-
 
 def chains(entries: Iterable[TimelineEntry]) -> list[Chain]:
     by: dict[str, list[TimelineEntry]] = {}
@@ -171,7 +170,7 @@ def chains(entries: Iterable[TimelineEntry]) -> list[Chain]:
     out = []
     for label, es in by.items():
         es.sort(key=lambda e: (e.date is None, e.date or "", STAGES.index(e.status) if e.status in STAGES else 0))
-        out.append(Chain(label, tuple(es)))
+        out.append(Chain.of(label, tuple(es)))
     out.sort(key=lambda c: (-len(c.entries), c.label))
     return out
 

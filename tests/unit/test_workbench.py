@@ -88,7 +88,7 @@ def test_lifecycle_links_a_pledge_to_its_delivery(cfg):
     jv = filter_timeline(tl, pair=("Japan", "Vietnam"))
     assert [e.status for e in jv] == ["pledged", "delivered"]
     (chain,) = [c for c in chains(tl) if "Japan" in c.label]
-    assert chain.stages == ["pledged", "delivered"] and chain.advances
+    assert chain.stages == ("pledged", "delivered") and chain.advances
     assert [e.article_id for e in chain.entries] == ["a", "b"]
     assert all(e.chain is None for e in tl if e.article_id == "c")
 
