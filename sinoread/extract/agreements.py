@@ -20,10 +20,10 @@ _DENIED = re.compile(r"\bden(?:ied|ies|y|ying)\b(?:\s+[\w-]+){0,4}\s*$", re.IGNO
 _MODAL = re.compile(r"\b(?:could|might|may|would|hopes? to|hoping to|wants? to|seeks? to|if)\b(?:\s+[\w-]+){0,2}\s*$",
                     re.IGNORECASE)
 _ASIDE = re.compile(
-    r"\b(?:in|at|against|near|towards?|over|across|throughout|around|inside|outside|aimed at|targeting|"
-    r"to counter|to contain|to deter|threats? from|attacks? (?:on|by))(?: the)?(?:[ ,]+(?:and |or )?[A-Z][\w'’.-]*)*[ ,]+(?:and |or )?$"
+    r"\b(?:in|at|near|towards?|over|across|throughout|around|inside|outside|threats? from|attacks? (?:on|by))(?: the)?(?:[ ,]+(?:and |or )?[A-Z][\w'’.-]*)*[ ,]+(?:and |or )?$"
 )
-"""Words before a country that make it a venue, a target or a place in a list, not a party."""
+"""Words before a country that make it a venue or a place in a list, not a party (targets
+and concerns: `_CLAUSE_BLOCK`)."""
 _COMPANY = re.compile(
     r"\b(?:Inc|Corp|Co|Ltd|Plc|AG|S\.?A|N\.?V|GmbH)\b\.?|\b(?:company|companies|firms?|corporation|"
     r"businessmen|businesses|suppliers|exporters|importers|traders|trading houses?|car ?makers?|manufacturers?|"
@@ -143,14 +143,7 @@ def find_agreements(
             continue
         if _firms_deal(fs, cue.start(), cue.end()):
             continue  # a firm's deal, even with a government agency, binds no states
-        tone = sent.tone if len(sent.countries) >= 2 else tone_of(cfg, fs)[0]
-        tense = tone == "tension" or (tone == "neutral" and cfg.tone_tension.search(fs))
-        tense = tense and not (status in ("signed", "delivered") and kind_cue)  # "The gas deal was sealed after a dispute"
-        aside = _CLAUSE_BLOCK.search(fs, cue.end()) if tense else None
-        if aside:  # "... S-400 systems, bought despite the threat of U.S. sanctions": the deal's own words decide
-            own_tone = tone_of(cfg, fs[:aside.start()])[0]
-            tense = own_tone == "tension" or (own_tone == "neutral" and bool(cfg.tone_tension.search(fs, 0, aside.start())))
-        if tense or not (kind_cue or cfg.tone_cooperation.search(fs)):
+        if _tense(cfg, fs, sent, status, kind_cue, cue.end()) or not (kind_cue or cfg.tone_cooperation.search(fs)):
             continue  # "the possibility of a conflict" is no agreement
         stated = sentence_date(text[sent.start:sent.end], article_date)
         date, origin = (stated, "sentence") if stated else (article_date, "article" if article_date else None)
@@ -164,6 +157,19 @@ def find_agreements(
             cue_start=sent.start + cue.start(), cue_end=sent.start + cue.end(),
         ))
     return out
+
+
+def _tense(cfg: Config, fs: str, sent: Sentence, status: str, kind_cue: str, cue_end: int) -> bool:
+    """The sentence speaks of tension rather than of the deal. A deal signed or delivered
+    with a kind survives the dispute around it ("The gas deal was sealed after a dispute"),
+    and a threat inside a clause after the cue ("bought despite the threat of U.S.
+    sanctions") leaves the deal's own words to decide."""
+    if status in ("signed", "delivered") and kind_cue:
+        return False
+    aside = _CLAUSE_BLOCK.search(fs, cue_end)
+    own = fs[:aside.start()] if aside else fs
+    tone = tone_of(cfg, own)[0] if aside or len(sent.countries) < 2 else sent.tone
+    return tone == "tension" or (tone == "neutral" and bool(cfg.tone_tension.search(own)))
 
 
 def _firms_deal(fs: str, cue_start: int, cue_end: int) -> bool:
@@ -221,7 +227,8 @@ def _parties(cfg: Config, fs: str, sent: Sentence, inside: tuple[Mention, ...], 
                                or any(c in cfg.states[h].successors for h in whole if h in cfg.states))
     )]
     dropped = [c for c in sent.countries if c not in parties]
-    return parties, (f"; not parties (venue, target or list of places): {', '.join(dropped)}" if dropped else "")
+    return parties, (f"; not parties (venue, target, topic, broker or list of places): {', '.join(dropped)}"
+                     if dropped else "")
 
 
 def _off_the_deal(fs: str, at: int, cue_start: int, cue_end: int, adjective: bool) -> bool:
