@@ -1,0 +1,104 @@
+"""The role gates only skip places where the full role pattern cannot match."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from sinoread.config import load_config
+from sinoread.extract.analysis import Extractor
+from sinoread.extract.people import ROLE_REACH, PeopleFinder
+from sinoread.extract.prefilter import role_anchors
+from sinoread.ingest.fold import fold
+
+TRICKY = [
+    "Tony Blair, the Prime Minister of Britain, met Vice Premier Wu Yi and Mr. Brown.",
+    "Talks with Minister of Foreign Trade Affairs , John Smith ended. Secretary of State for Defence, Geoff Hoon, spoke.",
+    "Jane Doe, who was the Kremlin's acting  chief  negotiator, said; Jim Roe, a former US ambassador to the Philippines.",
+    "Lt. Gen. Ray Odierno and Lt Col Tim Collins; Air Chief Marshal Sir Jock Stirrup; Rear Adm. Jo Bloggs.",
+    "Paul Kagame, DİRECTOR of it, and Ann Lee, ſpokesman and \u212aING Abdullah; Tom Hanks, Under-Secretary of Health.",
+    "Ed Balls, Economic Secretary to the Treasury, and Ruth Kelly, its education secretary, with John Prescott MP.",
+    "Chief Executive Officer Bill Gates and Chairwoman Sue Lee; President-elect Bush; Director General Greg Dyke.",
+    "Mrs Thatcher Mrs. Blair Ms Jowell Dr Rowan Williams Director-General Mark Thompson Consul General Li Ning.",
+    "Andrew Marr,\npolitical editor Nick Robinson,\n deputy leader of the party Harriet Harman told reporters.",
+    "Kofi Annan, UN Secretary-General, and his counterpart General Secretary Hu; chief economist Ruth Lea.",
+    # As far as the lead reaches: eight spaces before the role, two inside it before "Director".
+    "John Smith, who was the former acting long serving Xx Yy Director of it.",
+    # Characters fold may keep, which (?i) reads as i, s and k.
+    "Ann Lee, d\u0130rector; Bo Li, \u017fpokesman; Al Bu, \u212aing's chief.",
+]
+ROLES_EXTRA = (
+    r"(?:[A-Z][a-z]+ ){0,2}Whip(?: of (?:the )?[A-Z][a-z]+)?",
+    r"Lord (?:High )?Chancellor",
+    r"head of (?:[a-z]+ ){0,2}research",
+)
+
+
+def _finder(roles: tuple[str, ...] | None = None) -> PeopleFinder:
+    cfg = load_config()
+    if roles is not None:
+        cfg = dataclasses.replace(cfg, roles=roles)
+    ex = Extractor(cfg)
+    return ex.people
+
+
+@pytest.mark.parametrize(
+    "pattern, anchors",
+    [
+        ("President", [("President", 0, 0)]),
+        ("Vice[ -]President", [("President", 1, 0)]),
+        (r"(?:[A-Z][a-z]+ ){0,2}(?:Minister|Secretary)", [("Minister", 2, 0), ("Secretary", 2, 0)]),
+        (r"Mr\.?", [("Mr", 0, 1)]),
+        (r"Minister of (?:[A-Z][a-z]+ ){0,3}", [("Minister of ", 0, float("inf"))]),
+        (r"(?:Chief|First) Minister", [(" Minister", 0, 0)]),
+        (r"x?", None),  # may match nothing: no anchor
+        (r"(?:Envoy){e<=1}", None),  # fuzzy matching in `regex`, literal braces in `re`
+        (r"[[:alpha:]]+ General", None),
+    ],
+)
+def test_role_anchors(pattern: str, anchors: list[tuple[str, float, float]] | None) -> None:
+    found = role_anchors(pattern)
+    assert (None if found is None else [(a.text, a.spaces_before, a.chars_after) for a in found]) == anchors
+
+
+@pytest.mark.parametrize("roles", [None, load_config().roles + ROLES_EXTRA])
+def test_gates_pass_every_place_the_role_patterns_match(roles: tuple[str, ...] | None) -> None:
+    pf = _finder(roles)
+    assert pf.gates.usable
+    checked = 0
+    for ft in [t for text in TRICKY for t in (text, fold(text))]:
+        may_before, may_after = pf.gates.open(ft)
+        for p in range(len(ft) + 1):
+            if pf.role_after.match(ft, p):
+                checked += 1
+                assert may_after(p), (ft, p)
+            if pf.role_before.search(ft, max(0, p - ROLE_REACH), p):
+                checked += 1
+                assert may_before(p), (ft, p)
+    assert checked > 100
+
+
+def test_an_anchor_hidden_inside_another_counts() -> None:
+    """A scan finds "General Secretary" and not the "Secretary of " inside it, whose role
+    ends far beyond it."""
+    pf = _finder(("General Secretary", "Secretary of [A-Z][a-z]+"))
+    ft = "General Secretary of Abcdefghij" + "klmnopqrst" * 11 + ", Hu Jintao"
+    s = ft.index("Hu")
+    assert pf.role_before.search(ft, max(0, s - ROLE_REACH), s)
+    assert pf.gates.open(ft)[0](s)
+
+
+def test_gates_skip_most_places() -> None:
+    """Not a speed test: the gate must close somewhere, or it only costs."""
+    pf = _finder()
+    ft = fold("Alan Green said the plan, which Mary Jones backed, was dead in the water on Sunday.")
+    may_before, may_after = pf.gates.open(ft)
+    assert not may_after(ft.index(",")) and not may_before(ft.index("Mary"))
+
+
+def test_unreadable_role_opens_the_gates() -> None:
+    pf = _finder(load_config().roles + (r"(?:Envoy){e<=1}",))
+    assert not pf.gates.usable
+    may_before, may_after = pf.gates.open("anything")
+    assert may_before(3) and may_after(3)
