@@ -16,13 +16,13 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from re import _constants as _c  # type: ignore[attr-defined]  # the tree `re` itself reads:
+from re import _parser as _p  # type: ignore[attr-defined]  # Python has no public parser
 
 import regex
 
 from sinoread.extract.trie import trie_pattern
 
-_p = re._parser  # type: ignore[attr-defined]
-_c = re._constants  # type: ignore[attr-defined]
 _UNBOUNDED = float("inf")
 _NO_SPACE_CATEGORIES = {_c.CATEGORY_WORD, _c.CATEGORY_DIGIT, _c.CATEGORY_NOT_SPACE}
 _REGEX_ONLY = re.compile(r"\{(?!\d*,?\d*\})|\[:|\\[pPLGmMX]|\(\?[|(&>]|\(\?[a-zA-Z]*[rwfbeV]")
