@@ -189,6 +189,11 @@ def _caseless_table() -> dict[int, str] | None:
     return {k: v for k, v in table.items() if chr(k) != v}
 
 
+def _lowering(table: dict[int, str] | None) -> dict[int, str]:
+    """The caseless table plus A-Z: on ASCII text, `str.lower` does the same."""
+    return {**(table or {}), **{ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}}
+
+
 class _Scan:
     """One scan for some anchors; each occurrence put in the group of its bound, per gate."""
 
@@ -229,7 +234,7 @@ class RoleGates:
             a.text.isascii() for r in lower for a in found[r] or ())
         if not self.usable:
             return
-        self.table = {**table, **{ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}}  # type: ignore[dict-item]
+        self.table = _lowering(table)
         self.lead_spaces = pattern_spaces(after_lead)
         self.tail = pattern_width(before_tail)
         self.reach = reach
@@ -270,3 +275,32 @@ class RoleGates:
             return False
 
         return may_before, may_after
+
+
+class PatternGate:
+    """Where a whole config pattern may match: near its anchors' occurrences, as for roles.
+    Only `regex`'s IGNORECASE (and the flags every pattern has) is understood; with any
+    other flag the gate stays open."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.caseless = bool(flags & regex.IGNORECASE)
+        anchors = role_anchors(pattern) if not flags & ~(regex.IGNORECASE | regex.VERSION0 | regex.UNICODE) else None
+        table = _caseless_table() if self.caseless else {}
+        self.usable = bool(anchors) and table is not None and (
+            not self.caseless or all(a.text.isascii() for a in anchors or ()))
+        if self.usable:
+            self.table = _lowering(table)
+            texts = [a.text.lower() if self.caseless else a.text for a in anchors or ()]
+            self.rx = re.compile(trie_pattern(texts))
+
+    def open(self, text: str) -> Callable[[int, int], bool]:
+        """For one text: may the pattern match inside text[s:e]?"""
+        if not self.usable:
+            return lambda s, e: True
+        if self.caseless:
+            text = text.lower() if text.isascii() else text.translate(self.table)
+        starts, ends = [], []
+        for m in self.rx.finditer(text):
+            starts.append(m.start())
+            ends.append(m.end())
+        return lambda s, e: _near(starts, ends, s, e - 1)

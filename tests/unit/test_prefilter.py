@@ -1,15 +1,20 @@
-"""The role gates only skip places where the full role pattern cannot match."""
+"""The role gates only skip places where the full role pattern cannot match; find_words finds
+what the pattern it stands for finds."""
 
 from __future__ import annotations
 
 import dataclasses
+import random
+import re
 
 import pytest
 
 from sinoread.config import load_config
 from sinoread.extract.analysis import Extractor
 from sinoread.extract.people import ROLE_REACH, PeopleFinder
-from sinoread.extract.prefilter import role_anchors
+from sinoread.extract.prefilter import PatternGate, role_anchors
+from sinoread.extract.spans import BOUND_L, BOUND_R
+from sinoread.extract.trie import find_words, trie_pattern
 from sinoread.ingest.fold import fold
 
 TRICKY = [
@@ -102,3 +107,30 @@ def test_unreadable_role_opens_the_gates() -> None:
     assert not pf.gates.usable
     may_before, may_after = pf.gates.open("anything")
     assert may_before(3) and may_after(3)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_find_words_finds_what_the_trie_pattern_finds(seed: int) -> None:
+    rng = random.Random(seed)
+    pieces = ["Xi", "Xi-Li", "Li", "O'Neil", "Neil", "al-Assad", "Assad", "Jr.", "_", "é", "Łi", " ", "-", "3", "\n", "'"]
+    words = rng.sample(["Xi", "Xi-Li", "Li", "O'Neil", "Neil", "al-Assad", "Assad", "Jr.", "Łi"], 4)
+    text = "".join(rng.choice(pieces) for _ in range(300))
+    rx = re.compile(rf"{BOUND_L}(?:{trie_pattern(words)}){BOUND_R}")
+    assert find_words(text, words) == [m.span() for m in rx.finditer(text)]
+
+
+def test_anaphora_gate_passes_every_sentence_the_pattern_matches() -> None:
+    cfg = load_config()
+    gate = PatternGate(cfg.anaphora.pattern, cfg.anaphora.flags)
+    assert gate.usable and gate.caseless
+    text = ("Both Sides agreed. THE TWO COUNTRIES met. They said so. Trust each other, said the Leaders. "
+            "Our three nations. The \u017fides. \u0130t was the two ne\u0130ghbours. The fourth sidestep.\n"
+            "they\nthe sides; all four NSAs. Nobody else.")
+    may = gate.open(text)
+    checked = 0
+    for s in range(len(text)):
+        for e in range(s + 1, min(len(text), s + 40) + 1):
+            if cfg.anaphora.search(text[s:e]):
+                checked += 1
+                assert may(s, e), text[s:e]
+    assert checked > 100 and not may(text.index("Nobody"), len(text))
