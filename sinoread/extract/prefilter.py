@@ -15,12 +15,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from re import _constants as _c  # type: ignore[attr-defined]  # the tree `re` itself reads:
 from re import _parser as _p  # type: ignore[attr-defined]  # Python has no public parser
 
 import regex
 
+from sinoread.extract.lowered import lowered
+from sinoread.extract.lowered import usable as lowering_usable
 from sinoread.extract.trie import trie_pattern
 
 _UNBOUNDED = float("inf")
@@ -175,25 +176,6 @@ def _bounds(anchors: list[tuple[str, float]]) -> dict[str, float]:
     return out
 
 
-@cache
-def _caseless_table() -> dict[int, str] | None:
-    """What `regex` matches to each ASCII letter under (?i), as that letter: scanning the text
-    so translated for the lower-case anchor finds exactly where (?i) finds it. None if some
-    character stands for two letters."""
-    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
-    table: dict[int, str] = {}
-    for c in "abcdefghijklmnopqrstuvwxyz":
-        for u in regex.findall(f"(?i){c}", every, flags=regex.VERSION0):
-            if table.setdefault(ord(u), c) != c:
-                return None
-    return {k: v for k, v in table.items() if chr(k) != v}
-
-
-def _lowering(table: dict[int, str] | None) -> dict[int, str]:
-    """The caseless table plus A-Z: on ASCII text, `str.lower` does the same."""
-    return {**(table or {}), **{ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}}
-
-
 class _Scan:
     """One scan for some anchors; each occurrence put in the group of its bound, per gate."""
 
@@ -229,12 +211,9 @@ class RoleGates:
 
     def __init__(self, titled: list[str], lower: list[str], after_lead: str, before_tail: str, reach: int) -> None:
         found = {r: role_anchors(r) for r in titled + lower}
-        table = _caseless_table()
-        self.usable = all(found.values()) and table is not None and all(
-            a.text.isascii() for r in lower for a in found[r] or ())
+        self.usable = all(found.values()) and lowering_usable([a.text for r in lower for a in found[r] or ()])
         if not self.usable:
             return
-        self.table = _lowering(table)
         self.lead_spaces = pattern_spaces(after_lead)
         self.tail = pattern_width(before_tail)
         self.reach = reach
@@ -250,8 +229,7 @@ class RoleGates:
         if not self.usable:
             return (lambda s: True), (lambda p: True)
         cased_after, cased_before = self.cased.groups(ft)
-        low = ft.lower() if ft.isascii() else ft.translate(self.table)  # the same on ASCII
-        caseless_after, caseless_before = self.caseless.groups(low)
+        caseless_after, caseless_before = self.caseless.groups(lowered(ft))
         after = [*cased_after.items(), *caseless_after.items()]
         before = [*cased_before.items(), *caseless_before.items()]
         (tmin, tmax), (lo, hi) = self.tail, self.lengths
@@ -285,11 +263,8 @@ class PatternGate:
     def __init__(self, pattern: str, flags: int) -> None:
         self.caseless = bool(flags & regex.IGNORECASE)
         anchors = role_anchors(pattern) if not flags & ~(regex.IGNORECASE | regex.VERSION0 | regex.UNICODE) else None
-        table = _caseless_table() if self.caseless else {}
-        self.usable = bool(anchors) and table is not None and (
-            not self.caseless or all(a.text.isascii() for a in anchors or ()))
+        self.usable = bool(anchors) and (not self.caseless or lowering_usable([a.text for a in anchors or ()]))
         if self.usable:
-            self.table = _lowering(table)
             texts = [a.text.lower() if self.caseless else a.text for a in anchors or ()]
             self.rx = re.compile(trie_pattern(texts))
 
@@ -298,7 +273,7 @@ class PatternGate:
         if not self.usable:
             return lambda s, e: True
         if self.caseless:
-            text = text.lower() if text.isascii() else text.translate(self.table)
+            text = lowered(text)
         starts, ends = [], []
         for m in self.rx.finditer(text):
             starts.append(m.start())

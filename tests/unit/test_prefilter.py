@@ -11,6 +11,8 @@ import pytest
 
 from sinoread.config import load_config
 from sinoread.extract.analysis import Extractor
+from sinoread.extract.countries import _caseless
+from sinoread.extract.lowered import lowered
 from sinoread.extract.people import ROLE_REACH, PeopleFinder
 from sinoread.extract.prefilter import PatternGate, role_anchors
 from sinoread.extract.spans import BOUND_L, BOUND_R
@@ -134,3 +136,16 @@ def test_anaphora_gate_passes_every_sentence_the_pattern_matches() -> None:
                 checked += 1
                 assert may(s, e), text[s:e]
     assert checked > 100 and not may(text.index("Nobody"), len(text))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_lowered_scan_finds_what_ignorecase_finds(seed: int) -> None:
+    """Countries' case-insensitive lists scan the lowered copy instead."""
+    rng = random.Random(seed)
+    words = ["Kiss", "is it", "Sikh", "Midi-Pyrenees", "st. kitts", "Ik"]
+    pieces = ["K", "k", "\u212a", "i", "I", "\u0130", "\u0131", "s", "S", "\u017f", "h", "Ss", " ", "-", ".", "t", "_", "é", "É", "MIDI"]
+    text = "".join(rng.choice(pieces) for _ in range(400)) + " K\u0130SS \u212ai\u017fs S\u0131kh"
+    expected = [m.span() for m in re.finditer(rf"{BOUND_L}(?i:{trie_pattern(words)}){BOUND_R}", text)]
+    assert len(lowered(text)) == len(text)
+    assert [m.span() for m in _caseless(words)(text)] == expected
+    assert expected
