@@ -80,6 +80,21 @@ _ATTRIBUTION = (
     r"said|says|told|added|stated|noted|explained|warned|declared|announced|insisted|argued|"
     r"asked|replied|wrote|urged|predicted|estimated|confirmed|denied|acknowledged|agreed|believes?|thinks?"
 )
+_VERB = re.compile(rf"(?:{_ATTRIBUTION}|according to)\b")
+
+
+def _verb_lines(ft: str) -> list[tuple[int, int]]:
+    """The lines holding an attribution verb: the attribution patterns can match only there
+    (a name never spans lines), and scanning them alone finds the same."""
+    lines: list[tuple[int, int]] = []
+    for m in _VERB.finditer(ft):
+        if lines and m.start() < lines[-1][1]:
+            continue
+        end = ft.find("\n", m.start())
+        lines.append((ft.rfind("\n", 0, m.start()) + 1, len(ft) if end < 0 else end))
+    return lines
+
+
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|we|our)\b", re.IGNORECASE)
 
 
@@ -212,6 +227,15 @@ class PeopleFinder:
             if name and not self.country_in(raw):
                 add(m.start("name"), m.end("name"), name, None, None, "transcript speaker")
         may_before, may_after = self.gates.open(ft)
+        headlines: dict[int, bool] = {}
+
+        def headline(s: int) -> bool:
+            """headline_like, each line judged once."""
+            a = ft.rfind("\n", 0, s) + 1
+            if a not in headlines:
+                headlines[a] = self.headline_like(ft, s)
+            return headlines[a]
+
         for p in _NAME_START.finditer(ft):
             s = p.start()
             if ft[s - 1:s] != " " or taken(s, s + 1) or not may_before(s):
@@ -222,7 +246,7 @@ class PeopleFinder:
             role = m.group("role")
             titled = bool(self.titled_re.match(role))
             name = self.clean_name(_NAME_AT.match(ft, s).group(0), 1 if titled else 2)  # type: ignore[union-attr]
-            if not name or self.headline_like(ft, m.start()):
+            if not name or headline(m.start()):
                 continue
             single = role.rstrip(".") in ("Mr", "Mrs", "Ms", "Dr", "Miss")
             country = self._country_near(ft, m.start("role"), m.end("role"), m.group("of"), role)
@@ -234,7 +258,7 @@ class PeopleFinder:
             if m is None:
                 continue
             name = self.clean_name(run.group(0), 2)
-            if not name or name != run.group(0) or self.headline_like(ft, run.start()):
+            if not name or name != run.group(0) or headline(run.start()):
                 continue
             if re.match(rf" {NAME}", ft[m.end("role"):m.end("role") + 60]) and ft[run.end():run.end() + 1] != ",":
                 continue  # "Kidder Peabody analyst Arnie Snider": the role is the next name's
@@ -243,10 +267,11 @@ class PeopleFinder:
             lead = ft[run.end():m.start("role")]
             country = self.country_in(lead) or (self.country_in(om.group(1)) if om else None)
             add(run.start(), run.end(), name, country, m.group("role"), f"role '{m.group('role')}' after the name")
+        lines = _verb_lines(ft)
         for rx, what in ((self.said_after, "after"), (self.said_before, "before")):
-            for m in rx.finditer(ft):
+            for m in (m for a, b in lines for m in rx.finditer(ft, a, b)):
                 name = self.clean_name(m.group("name"), 2, from_end=what == "after")
-                if not name or self.headline_like(ft, m.start()):
+                if not name or headline(m.start()):
                     continue
                 before = m.group("name")[:len(m.group("name")) - len(name)].split()
                 titled = bool(before) and before[-1].rstrip(".") in OFFICE_WORDS  # "... Foreign Affairs Rashid al-Nuaimi said"
