@@ -11,6 +11,7 @@ when the table is built), so for a pattern of `regex` the copy finds all it find
 from __future__ import annotations
 
 import re
+from array import array
 from functools import cache
 
 import regex
@@ -18,17 +19,26 @@ import regex
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
+def every_character() -> str:
+    """All of Unicode but the surrogates, in one string."""
+    return "".join(array("I", r).tobytes().decode("utf-32-le") for r in (range(0xD800), range(0xE000, 0x110000)))
+
+
 @cache
 def _table() -> dict[int, str] | None:
     """Every character `re`'s (?i) matches to an ASCII letter, mapped to that letter; None if
-    one stands for two letters or `regex` reads some character as a letter `re` does not."""
-    every = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x110000)))
+    one stands for two letters or `regex` reads some character as a letter `re` does not.
+    Candidates are what (?i)[a-z] finds in all of Unicode (a test checks that it finds all
+    each letter alone does): one scan per engine, not one per letter."""
+    every = every_character()
+    candidates = set(re.findall("(?i)[a-z]", every)) | set(regex.findall("(?i)[a-z]", every, flags=regex.VERSION0))
     table: dict[int, str] = {}
     for c in _LETTERS:
-        for u in re.findall(f"(?i){c}", every):
-            if table.setdefault(ord(u), c) != c:
+        one, other = re.compile(f"(?i){c}"), regex.compile(f"(?i){c}", flags=regex.VERSION0)
+        for u in sorted(candidates):
+            if one.fullmatch(u) and table.setdefault(ord(u), c) != c:
                 return None
-        if any(table.get(ord(u)) != c for u in regex.findall(f"(?i){c}", every, flags=regex.VERSION0)):
+        if any(table.get(ord(u)) != c for u in candidates if other.fullmatch(u)):
             return None
     return table
 

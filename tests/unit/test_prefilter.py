@@ -8,11 +8,12 @@ import random
 import re
 
 import pytest
+import regex
 
 from sinoread.config import load_config
 from sinoread.extract.analysis import Extractor
 from sinoread.extract.countries import _caseless
-from sinoread.extract.lowered import lowered
+from sinoread.extract.lowered import every_character, lowered
 from sinoread.extract.people import ROLE_REACH, PeopleFinder, _verb_lines
 from sinoread.extract.prefilter import PatternGate, role_anchors
 from sinoread.extract.spans import BOUND_L, BOUND_R
@@ -162,3 +163,12 @@ def test_attribution_patterns_find_the_same_on_verb_lines_alone(seed: int) -> No
         expected = [m.span() for m in rx.finditer(ft)]
         assert [m.span() for a, b in _verb_lines(ft) for m in rx.finditer(ft, a, b)] == expected
         assert expected
+
+
+def test_ignorecase_class_finds_every_letter_it_stands_for() -> None:
+    """lowered's table looks for candidates with (?i)[a-z]: it must find each (?i)c's finds."""
+    every = every_character()
+    for engine, flags in ((re, 0), (regex, regex.VERSION0)):
+        found = set(engine.findall("(?i)[a-z]", every, flags=flags))
+        for c in "abcdefghijklmnopqrstuvwxyz":
+            assert set(engine.findall(f"(?i){c}", every, flags=flags)) <= found
