@@ -15,7 +15,7 @@ from typing import Any, Self
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from sinoread.engine.analysis import pretokenize, text_analyzer
-from sinoread.engine.blocks import pack
+from sinoread.engine.blocks import ints, pack
 from sinoread.engine.postings import packed_format
 
 Postings = list[tuple[bytes, int, float, bytes]]
@@ -112,6 +112,12 @@ def file_postings(name: str, text: str) -> Postings:
         frequency = len(flat) // width
         out.append((word.encode("utf-8"), frequency, float(frequency) * boost, pack(flat)))
     return out
+
+
+def body_positions(postings: Postings, words: set[str]) -> dict[str, set[int]]:
+    """Each of `words` the body postings hold, with its positions (every third integer)."""
+    wanted = {w.encode("utf-8"): w for w in words}
+    return {wanted[term]: set(ints(value)[0::3]) for term, _, _, value in postings if term in wanted}
 
 
 def add_document(writer: Any, doc: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,28 @@ FIRST_BATCH = 250
 """When a reader follows a build (`on_commit`), its first commit comes after this many
 articles and each next batch is four times the last, up to BATCH_DOCS: what is indexed so
 far is searchable within seconds, for a few extra segments to merge at the end."""
+
+
+HOLD_CHARS = 200_000_000
+"""A one-batch build keeps its documents until the learning pass (their text, analysis and
+postings: a few times this many bytes); past this much text they are indexed at once and
+merged after the pass instead."""
+
+
+def _phrase_targets(docs: list[dict[str, Any]], learned: dict[str, Any]) -> set[str]:
+    """The ids `_learn`'s phrase search picks among documents not yet indexed: a learned name's
+    indexed words at consecutive positions (as Whoosh's Phrase, slop 1), the name not marked."""
+    phrases = [(k.name, words) for k in learned.values() if len(words := engine.indexed_words(k.name)) >= 2]
+    wanted = {w for _, words in phrases for w in words}
+    targets: set[str] = set()
+    for doc in docs:
+        at = engine.body_positions(doc["_postings"]["body"], wanted)
+        for name, words in phrases:
+            if all(w in at for w in words) and f'"{name}"' not in doc["analysis"] and any(
+                    all(p + i in at[w] for i, w in enumerate(words)) for p in at[words[0]]):
+                targets.add(doc["id"])
+                break
+    return targets
 
 
 @dataclass
@@ -153,9 +176,22 @@ class Index(IndexFolder):
                 batch = min(FIRST_BATCH, BATCH_DOCS) if on_commit else BATCH_DOCS
                 if on_commit and entries:
                     on_commit(gen_dir.name)  # a resumed build: what it has is searchable now
+                # One batch, written once: the documents wait until the learning pass has
+                # chosen which to analyse again, so the index needs no second segment to merge.
+                held: list[dict[str, Any]] | None = [] if resume is None and not entries and not on_commit \
+                    and len(todo) < BATCH_DOCS else None
+                held_chars = 0
                 for doc in prepared(self.cfg, todo, problems, progress, cancelled, workers, on_document,
                                            done=len(entries), bad=bad):
-                    engine.add_document(writer, doc)
+                    if held is not None:
+                        held.append(doc)
+                        held_chars += len(doc["body"])
+                        if held_chars > HOLD_CHARS:  # too much to keep: index them now, merge later
+                            for d in held:
+                                engine.add_document(writer, d)
+                            held = None
+                    else:
+                        engine.add_document(writer, doc)
                     added.append(doc["id"])
                     entries[doc["id"]] = list_entry(doc)
                     in_batch += 1
@@ -167,14 +203,17 @@ class Index(IndexFolder):
                         batch = min(4 * batch, BATCH_DOCS)
                         if on_commit:
                             on_commit(gen_dir.name)
+                if held is not None:
+                    learned = self._learn_held(writer, held, files, entries, problems)
                 # Merged once, after the learning pass below (which replaces some documents).
                 writer.commit(merge=False)
             except BaseException:
                 with suppress(Exception):  # already closed if the interruption came between batches
                     writer.cancel()
                 raise
-            learned, relearned = self._learn(ix, files, entries, problems, applied=set(), added=set())
-            if not on_commit and (resumable or relearned):
+            if held is None:
+                learned, relearned = self._learn(ix, files, entries, problems, applied=set(), added=set())
+            if held is None and not on_commit and (resumable or relearned):
                 # A reader that follows the build keeps its batches as segments (merging them
                 # was 40% of its time; updates merge small ones later). Otherwise: one segment,
                 # without the documents the learning pass replaced.
@@ -245,6 +284,29 @@ class Index(IndexFolder):
                 writer.cancel()
                 raise
         return sorted({v.name for v in learned.values()}), len(redo)
+
+    def _learn_held(self, writer: Any, held: list[dict[str, Any]], files: list[SourceFile],
+                    entries: dict[str, dict[str, Any]], problems: list[Problem]) -> list[str]:
+        """`_learn` for a build whose documents are not indexed yet: the same articles are
+        analysed again (the phrase search read from their postings), and every document is
+        written once, in the order `_learn` and the merge after it leave them: the others in
+        corpus order, then those analysed again. Returns the names applied."""
+        learned = learned_names((i, e.get("taught") or []) for i, e in sorted(entries.items()))
+        targets = _phrase_targets(held, learned) if learned else set()
+        by_id = {f.id: f for f in files}
+        redo = [by_id[i] for i in sorted(targets) if i in by_id]
+        with ThreadPoolExecutor(1) as thread:  # analysed on the pool while the others are written
+            again = thread.submit(lambda: list(prepared(self.cfg, redo, problems, None, None, None, None,
+                                                        learned=learned)))
+            for doc in held:
+                if doc["id"] not in targets:
+                    engine.add_document(writer, doc)
+            for f in redo:
+                entries.pop(f.id, None)  # back below, unless the file cannot be read now
+            for doc in again.result():
+                engine.add_document(writer, doc)
+                entries[doc["id"]] = list_entry(doc)
+        return sorted({v.name for v in learned.values()})
 
     def _first_article(self, ix: Any, ordered: list[dict[str, Any]]) -> dict[str, Any] | None:
         if not ordered:
