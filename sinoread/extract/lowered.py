@@ -62,3 +62,8 @@ def lowered(text: str) -> str:
     low = text.lower() if text.isascii() else text.translate(_table() or {})
     _last = (text, low)
     return low
+
+
+def lowered_char(c: str) -> str:
+    """One character as `lowered` makes it (without touching its one-article cache)."""
+    return c.lower() if c.isascii() else (_table() or {}).get(ord(c), c)

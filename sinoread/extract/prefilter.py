@@ -20,7 +20,7 @@ from re import _parser as _p  # type: ignore[attr-defined]  # Python has no publ
 
 import regex
 
-from sinoread.extract.lowered import lowered
+from sinoread.extract.lowered import lowered, lowered_char
 from sinoread.extract.lowered import usable as lowering_usable
 from sinoread.extract.trie import trie_pattern
 
@@ -279,3 +279,52 @@ class PatternGate:
             starts.append(m.start())
             ends.append(m.end())
         return lambda s, e: _near(starts, ends, s, e - 1)
+
+
+def first_characters(pattern: str) -> set[str] | None:
+    """The characters a match of `pattern` can begin with, as written (None: any, or unknown)."""
+    if _REGEX_ONLY.search(pattern):
+        return None
+    try:
+        tree = _p.parse(pattern)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return None
+    return None if tree.state.flags & re.VERBOSE else _first(list(tree.data))
+
+
+def _first(items: list) -> set[str] | None:
+    if not items or _p.SubPattern(_p.State(), items[:1]).getwidth()[0] == 0:
+        return None  # the first item may match nothing (or is an assertion): the next decides
+    op, av = items[0]
+    if op is _c.LITERAL:
+        return {chr(av)}
+    if op is _c.SUBPATTERN and not (av[1] or av[2]):
+        return _first(list(av[3].data))
+    if op is _c.BRANCH:
+        alts = [_first(list(alt.data)) for alt in av[1]]
+        return None if any(a is None for a in alts) else set().union(*alts)  # type: ignore[arg-type]
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] >= 1:
+        return _first(list(av[2].data))
+    return None
+
+
+class StartGate:
+    """Which of some case-insensitive patterns (`regex`, IGNORECASE) can match at a text's
+    first character: those whose first character, lowered as `lowered` does, is the text's,
+    and those whose first character is not an ASCII one or not known. Matching at the start
+    needs the first character to match: the others are not tried."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.always: list[int] = []
+        self.by_first: dict[str, list[int]] = {}
+        for i, p in enumerate(patterns):
+            firsts = first_characters(p)
+            if firsts is None or not lowering_usable(sorted(firsts)):
+                self.always.append(i)
+            else:
+                for c in {f.lower() for f in firsts}:
+                    self.by_first.setdefault(c, []).append(i)
+
+    def candidates(self, text: str) -> list[int]:
+        """The indexes of the patterns that may match at the start of `text`, in order."""
+        return sorted(self.always + self.by_first.get(lowered_char(text[:1]), []))

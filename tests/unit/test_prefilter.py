@@ -172,3 +172,22 @@ def test_ignorecase_class_finds_every_letter_it_stands_for() -> None:
         found = set(engine.findall("(?i)[a-z]", every, flags=flags))
         for c in "abcdefghijklmnopqrstuvwxyz":
             assert set(engine.findall(f"(?i){c}", every, flags=flags)) <= found
+
+
+def test_boilerplate_start_gate_keeps_every_pattern_that_matches() -> None:
+    from sinoread.ingest.cleaning import _start_gate
+
+    cfg = load_config()
+    gate = _start_gate(tuple(p.pattern for p in cfg.boilerplate))
+    starts = ["Share this", "\u017fhare this", "SHARE ON FACEBOOK", "\u212aommentar schreiben", "Kommentar schreiben",
+              "© 2020", "Copyright (c) BBC", "*****", "Related: x", "Tags: a", "\u0130", "Leave a reply", "",
+              "Deja un comentario", "комментарии", "Комментарии", "发表评论", "Bình luận", "x.com contains copyrighted material",
+              "All 12 articles can be read in 20 languages", "Read in 12 languages", "Nothing here"]
+    checked = 0
+    for text in starts:
+        could = set(gate.candidates(text))
+        for i, p in enumerate(cfg.boilerplate):
+            if p.match(text):
+                checked += 1
+                assert i in could, (text, p.pattern)
+    assert checked >= 15 and gate.candidates("Quiet") == gate.always  # no pattern starts with q
