@@ -110,6 +110,12 @@ _SPEAKER = re.compile(
 """A transcript speaker: `MR KIRBY: ...`, `SECRETARY BLINKEN: ...`."""
 
 
+def learned_pattern(learned: dict[str, Known]) -> re.Pattern[str]:
+    """Where the folded text names one of these learned names: with no such place, an
+    article's analysis is the same with them as without."""
+    return re.compile(rf"{_B}(?:{trie_pattern(learned)})(?![\w-])")
+
+
 @dataclass(frozen=True)
 class Known:
     """A name the finder recognises wherever it stands: from the config, or learned."""
@@ -289,7 +295,7 @@ class PeopleFinder:
         if learned:
             cached = self._learned  # read once: another thread may replace it meanwhile
             if cached is None or cached[0] is not learned:
-                cached = self._learned = (learned, re.compile(rf"{_B}(?:{trie_pattern(learned)})(?![\w-])"))
+                cached = self._learned = (learned, learned_pattern(learned))
             rx = cached[1]
             taken = {(s, e) for s, e, _ in out}
             out += [(m.start(), m.end(), learned[m.group(0)]) for m in rx.finditer(ft)

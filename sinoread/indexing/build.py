@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from sinoread.extract.trie import trie_pattern
 from sinoread.indexing.documents import PRIVATE, article_plain, json_path, list_entry, prepare
 from sinoread.indexing.errors import CorpusMissing, IndexUnusable
 from sinoread.indexing.generations import BUILDING, MARKER, IndexFolder, read_listing
+from sinoread.indexing.held import HOLD_CHARS, learn_held
 from sinoread.indexing.workers import DocumentFn, ProgressFn, prepared
 from sinoread.ingest.fold import fold
 from sinoread.models import IndexReport, Problem, newest_first
@@ -42,28 +42,6 @@ FIRST_BATCH = 250
 """When a reader follows a build (`on_commit`), its first commit comes after this many
 articles and each next batch is four times the last, up to BATCH_DOCS: what is indexed so
 far is searchable within seconds, for a few extra segments to merge at the end."""
-
-
-HOLD_CHARS = 200_000_000
-"""A one-batch build keeps its documents until the learning pass (their text, analysis and
-postings: a few times this many bytes); past this much text they are indexed at once and
-merged after the pass instead."""
-
-
-def _phrase_targets(docs: list[dict[str, Any]], learned: dict[str, Any]) -> set[str]:
-    """The ids `_learn`'s phrase search picks among documents not yet indexed: a learned name's
-    indexed words at consecutive positions (as Whoosh's Phrase, slop 1), the name not marked."""
-    phrases = [(k.name, words) for k in learned.values() if len(words := engine.indexed_words(k.name)) >= 2]
-    wanted = {w for _, words in phrases for w in words}
-    targets: set[str] = set()
-    for doc in docs:
-        at = engine.body_positions(doc["_postings"]["body"], wanted)
-        for name, words in phrases:
-            if all(w in at for w in words) and f'"{name}"' not in doc["analysis"] and any(
-                    all(p + i in at[w] for i, w in enumerate(words)) for p in at[words[0]]):
-                targets.add(doc["id"])
-                break
-    return targets
 
 
 @dataclass
@@ -204,7 +182,7 @@ class Index(IndexFolder):
                         if on_commit:
                             on_commit(gen_dir.name)
                 if held is not None:
-                    learned = self._learn_held(writer, held, files, entries, problems)
+                    learned = learn_held(self.cfg, writer, held, files, entries, problems)
                 # Merged once, after the learning pass below (which replaces some documents).
                 writer.commit(merge=False)
             except BaseException:
@@ -284,29 +262,6 @@ class Index(IndexFolder):
                 writer.cancel()
                 raise
         return sorted({v.name for v in learned.values()}), len(redo)
-
-    def _learn_held(self, writer: Any, held: list[dict[str, Any]], files: list[SourceFile],
-                    entries: dict[str, dict[str, Any]], problems: list[Problem]) -> list[str]:
-        """`_learn` for a build whose documents are not indexed yet: the same articles are
-        analysed again (the phrase search read from their postings), and every document is
-        written once, in the order `_learn` and the merge after it leave them: the others in
-        corpus order, then those analysed again. Returns the names applied."""
-        learned = learned_names((i, e.get("taught") or []) for i, e in sorted(entries.items()))
-        targets = _phrase_targets(held, learned) if learned else set()
-        by_id = {f.id: f for f in files}
-        redo = [by_id[i] for i in sorted(targets) if i in by_id]
-        with ThreadPoolExecutor(1) as thread:  # analysed on the pool while the others are written
-            again = thread.submit(lambda: list(prepared(self.cfg, redo, problems, None, None, None, None,
-                                                        learned=learned)))
-            for doc in held:
-                if doc["id"] not in targets:
-                    engine.add_document(writer, doc)
-            for f in redo:
-                entries.pop(f.id, None)  # back below, unless the file cannot be read now
-            for doc in again.result():
-                engine.add_document(writer, doc)
-                entries[doc["id"]] = list_entry(doc)
-        return sorted({v.name for v in learned.values()})
 
     def _first_article(self, ix: Any, ordered: list[dict[str, Any]]) -> dict[str, Any] | None:
         if not ordered:

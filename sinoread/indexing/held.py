@@ -1,0 +1,72 @@
+"""A one-batch full build's documents, held until the learning pass has chosen which to
+analyse again: then each is written once, and the index needs no second segment to merge."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from sinoread import engine
+from sinoread.config import Config
+from sinoread.extract.learning import learned_names
+from sinoread.extract.people import learned_pattern
+from sinoread.indexing.documents import list_entry
+from sinoread.indexing.workers import prepared
+from sinoread.ingest.fold import fold
+from sinoread.models import Problem
+
+if TYPE_CHECKING:
+    from sinoread.ingest.files import SourceFile
+
+HOLD_CHARS = 200_000_000
+"""A one-batch build keeps its documents until the learning pass (their text, analysis and
+postings: a few times this many bytes); past this much text they are indexed at once and
+merged after the pass instead."""
+
+
+def _phrase_targets(docs: list[dict[str, Any]], learned: dict[str, Any]) -> set[str]:
+    """The ids `Index._learn`'s phrase search picks among documents not yet indexed: a learned
+    name's indexed words at consecutive positions (as Whoosh's Phrase, slop 1), the name not
+    marked."""
+    phrases = [(k.name, words) for k in learned.values() if len(words := engine.indexed_words(k.name)) >= 2]
+    wanted = {w for _, words in phrases for w in words}
+    targets: set[str] = set()
+    for doc in docs:
+        at = engine.body_positions(doc["_postings"]["body"], wanted)
+        for name, words in phrases:
+            if all(w in at for w in words) and f'"{name}"' not in doc["analysis"] and any(
+                    all(p + i in at[w] for i, w in enumerate(words)) for p in at[words[0]]):
+                targets.add(doc["id"])
+                break
+    return targets
+
+
+def learn_held(cfg: Config, writer: Any, held: list[dict[str, Any]], files: list[SourceFile],
+               entries: dict[str, dict[str, Any]], problems: list[Problem]) -> list[str]:
+    """`Index._learn` for a build whose documents are not indexed yet: the same articles are
+    analysed again (the phrase search read from their postings), and every document is
+    written once, in the order `Index._learn` and the merge after it leave them: the others in
+    corpus order, then those analysed again. Returns the names applied."""
+    learned = learned_names((i, e.get("taught") or []) for i, e in sorted(entries.items()))
+    targets = _phrase_targets(held, learned) if learned else set()
+    by_id = {f.id: f for f in files}
+    # A target whose text names no learned name would be analysed to the same document.
+    names = learned_pattern(learned) if learned else None
+    same = {d["id"]: d for d in held if d["id"] in targets and not names.search(fold(d["body"]))}  # type: ignore[union-attr]
+    redo = [by_id[i] for i in sorted(targets) if i in by_id and i not in same]
+    with ThreadPoolExecutor(1) as thread:  # analysed on the pool while the others are written
+        again = thread.submit(lambda: list(prepared(cfg, redo, problems, None, None, None, None,
+                                                    learned=learned)))
+        for doc in held:
+            if doc["id"] not in targets:
+                engine.add_document(writer, doc)
+        for f in redo:
+            entries.pop(f.id, None)  # back below, unless the file cannot be read now
+        again_by_id = {doc["id"]: doc for doc in again.result()}
+        for i in sorted(targets):
+            doc = same.get(i) or again_by_id.get(i)
+            if doc is not None:
+                entries.pop(i, None)
+                engine.add_document(writer, doc)
+                entries[i] = list_entry(doc)
+    return sorted({v.name for v in learned.values()})
