@@ -75,7 +75,7 @@ def file_postings(name: str, text: str) -> list[tuple[bytes, int, float, bytes]]
     return schema.file_postings(name, text)
 
 
-def body_positions(postings: list[tuple[bytes, int, float, bytes]], words: set[str]) -> dict[str, set[int]]:
+def body_positions(postings: list[tuple[bytes, int, float, bytes]], words: frozenset[str]) -> dict[str, set[int]]:
     """Where each of these indexed words stands in a body's postings (from `file_postings`):
     what a phrase query reads, without the index."""
     from sinoread.engine import schema

@@ -114,10 +114,15 @@ def file_postings(name: str, text: str) -> Postings:
     return out
 
 
-def body_positions(postings: Postings, words: set[str]) -> dict[str, set[int]]:
+def body_positions(postings: Postings, words: frozenset[str]) -> dict[str, set[int]]:
     """Each of `words` the body postings hold, with its positions (every third integer)."""
-    wanted = {w.encode("utf-8"): w for w in words}
+    wanted = _encoded(words)
     return {wanted[term]: set(ints(value)[0::3]) for term, _, _, value in postings if term in wanted}
+
+
+@cache
+def _encoded(words: frozenset[str]) -> dict[bytes, str]:
+    return {w.encode("utf-8"): w for w in words}
 
 
 def add_document(writer: Any, doc: dict[str, Any]) -> None:

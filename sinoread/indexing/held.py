@@ -28,16 +28,18 @@ def _phrase_targets(docs: list[dict[str, Any]], learned: dict[str, Any]) -> set[
     """The ids `Index._learn`'s phrase search picks among documents not yet indexed: a learned
     name's indexed words at consecutive positions (as Whoosh's Phrase, slop 1), the name not
     marked."""
-    phrases = [(k.name, words) for k in learned.values() if len(words := engine.indexed_words(k.name)) >= 2]
-    wanted = {w for _, words in phrases for w in words}
+    by_first: dict[str, list[tuple[str, list[str]]]] = {}
+    for k in learned.values():
+        if len(words := engine.indexed_words(k.name)) >= 2:
+            by_first.setdefault(words[0], []).append((k.name, words))
+    wanted = frozenset(w for phrases in by_first.values() for _, words in phrases for w in words)
     targets: set[str] = set()
     for doc in docs:
         at = engine.body_positions(doc["_postings"]["body"], wanted)
-        for name, words in phrases:
-            if all(w in at for w in words) and f'"{name}"' not in doc["analysis"] and any(
-                    all(p + i in at[w] for i, w in enumerate(words)) for p in at[words[0]]):
-                targets.add(doc["id"])
-                break
+        if any(all(w in at for w in words) and f'"{name}"' not in doc["analysis"] and any(
+                all(p + i in at[w] for i, w in enumerate(words)) for p in at[words[0]])
+               for first in at for name, words in by_first.get(first, ())):
+            targets.add(doc["id"])
     return targets
 
 
