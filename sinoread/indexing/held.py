@@ -11,7 +11,7 @@ from sinoread.config import Config
 from sinoread.extract.learning import learned_names
 from sinoread.extract.people import learned_pattern
 from sinoread.indexing.documents import list_entry
-from sinoread.indexing.workers import prepared
+from sinoread.indexing.workers import reanalysed_all
 from sinoread.ingest.fold import fold
 from sinoread.models import Problem
 
@@ -55,20 +55,25 @@ def learn_held(cfg: Config, writer: Any, held: list[dict[str, Any]], files: list
     # A target whose text names no learned name would be analysed to the same document.
     names = learned_pattern(learned) if learned else None
     same = {d["id"]: d for d in held if d["id"] in targets and not names.search(fold(d["body"]))}  # type: ignore[union-attr]
-    redo = [by_id[i] for i in sorted(targets) if i in by_id and i not in same]
+    redo = [d for d in sorted(held, key=lambda d: d["id"]) if d["id"] in targets and d["id"] not in same]
+    items = [(d["body"], d["date_iso"], by_id[d["id"]].path) for d in redo]
     with ThreadPoolExecutor(1) as thread:  # analysed on the pool while the others are written
-        again = thread.submit(lambda: list(prepared(cfg, redo, problems, None, None, None, None,
-                                                    learned=learned)))
+        again = thread.submit(reanalysed_all, cfg, items, learned)
         for doc in held:
             if doc["id"] not in targets:
                 engine.add_document(writer, doc)
-        for f in redo:
-            entries.pop(f.id, None)  # back below, unless the file cannot be read now
-        again_by_id = {doc["id"]: doc for doc in again.result()}
+        for d in redo:
+            entries.pop(d["id"], None)  # back below, unless the analysis fails now
+        fresh = {d["id"]: (d, got) for d, got in zip(redo, again.result())}
         for i in sorted(targets):
-            doc = same.get(i) or again_by_id.get(i)
-            if doc is not None:
-                entries.pop(i, None)
-                engine.add_document(writer, doc)
-                entries[i] = list_entry(doc)
+            doc = same.get(i)
+            if doc is None:
+                old, got = fresh[i]
+                if isinstance(got, Problem):
+                    problems.append(got)
+                    continue
+                doc = {**old, **got}  # the text and its postings kept, the analysis anew
+            entries.pop(i, None)
+            engine.add_document(writer, doc)
+            entries[i] = list_entry(doc)
     return sorted({v.name for v in learned.values()})

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import sinoread.indexing.build as build
+import sinoread.indexing.workers as workers
 from sinoread.indexing import Index
 
 ARTICLES = {
@@ -32,7 +35,9 @@ def _built(tmp_path: Path, name: str, cfg) -> tuple[list, list]:
     return docs, ix.listing()["articles"]
 
 
-def test_held_build_leaves_the_index_the_batched_build_does(tmp_path, cfg, monkeypatch):
+@pytest.mark.parametrize("pool_from", [64, 1])  # analysed again in this process, or on the pool
+def test_held_build_leaves_the_index_the_batched_build_does(tmp_path, cfg, monkeypatch, pool_from):
+    monkeypatch.setattr(workers, "POOL_FROM", pool_from)
     held = _built(tmp_path, "held", cfg)
     monkeypatch.setattr(build, "BATCH_DOCS", 2)  # several batches: indexed, learned from, merged
     batched = _built(tmp_path, "batched", cfg)
