@@ -80,21 +80,6 @@ _ATTRIBUTION = (
     r"said|says|told|added|stated|noted|explained|warned|declared|announced|insisted|argued|"
     r"asked|replied|wrote|urged|predicted|estimated|confirmed|denied|acknowledged|agreed|believes?|thinks?"
 )
-_VERB = re.compile(rf"(?:{_ATTRIBUTION}|according to)\b")
-
-
-def _verb_lines(ft: str) -> list[tuple[int, int]]:
-    """The lines holding an attribution verb: the attribution patterns can match only there
-    (a name never spans lines), and scanning them alone finds the same."""
-    lines: list[tuple[int, int]] = []
-    for m in _VERB.finditer(ft):
-        if lines and m.start() < lines[-1][1]:
-            continue
-        end = ft.find("\n", m.start())
-        lines.append((ft.rfind("\n", 0, m.start()) + 1, len(ft) if end < 0 else end))
-    return lines
-
-
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|it|its|they|their|we|our)\b", re.IGNORECASE)
 
 
@@ -273,9 +258,8 @@ class PeopleFinder:
             lead = ft[run.end():m.start("role")]
             country = self.country_in(lead) or (self.country_in(om.group(1)) if om else None)
             add(run.start(), run.end(), name, country, m.group("role"), f"role '{m.group('role')}' after the name")
-        lines = _verb_lines(ft)
         for rx, what in ((self.said_after, "after"), (self.said_before, "before")):
-            for m in (m for a, b in lines for m in rx.finditer(ft, a, b)):
+            for m in rx.finditer(ft):
                 name = self.clean_name(m.group("name"), 2, from_end=what == "after")
                 if not name or headline(m.start()):
                     continue
