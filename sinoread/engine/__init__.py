@@ -24,8 +24,9 @@ Spans = tuple[int, list[tuple[int, int]]]
 """A document number and where a word sits in it (start, end)."""
 
 __all__ = [
-    "BadQuery", "Fields", "UnsupportedWhoosh", "add_document", "character_spans", "commit_number", "create_index", "delete_ids",
-    "file_postings", "indexed_words", "is_index_file", "make_schema", "open_index", "open_writer",
+    "BadQuery", "Fields", "UnsupportedWhoosh", "add_document", "body_positions", "character_spans", "commit_number",
+    "create_index", "delete_ids", "file_postings", "indexed_words", "is_index_file", "make_schema", "open_index",
+    "open_writer",
     "phrase_documents", "pretokenize", "query_parser", "query_words", "ranker", "term_counts",
     "term_documents", "text_analyzer", "whoosh_top",
 ]
@@ -83,6 +84,13 @@ def file_postings(name: str, text: str) -> list[tuple[bytes, int, float, bytes]]
     """The title or body field's postings for `text`, worked out in a build worker."""
     from sinoread.engine import schema
     return schema.file_postings(name, text)
+
+
+def body_positions(postings: list[tuple[bytes, int, float, bytes]], words: frozenset[str]) -> dict[str, set[int]]:
+    """Where each of these indexed words stands in a body's postings (from `file_postings`):
+    what a phrase query reads, without the index."""
+    from sinoread.engine import schema
+    return schema.body_positions(postings, words)
 
 
 def pretokenize(text: str) -> tuple[list[str], Any]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Self
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from sinoread.engine.analysis import pretokenize, text_analyzer
-from sinoread.engine.blocks import pack
+from sinoread.engine.blocks import ints, pack
 from sinoread.engine.postings import packed_format
 
 if TYPE_CHECKING:
@@ -115,6 +115,17 @@ def file_postings(name: str, text: str) -> Postings:
         frequency = len(flat) // width
         out.append((word.encode("utf-8"), frequency, float(frequency) * boost, pack(flat)))
     return out
+
+
+def body_positions(postings: Postings, words: frozenset[str]) -> dict[str, set[int]]:
+    """Each of `words` the body postings hold, with its positions (every third integer)."""
+    wanted = _encoded(words)
+    return {wanted[term]: set(ints(value)[0::3]) for term, _, _, value in postings if term in wanted}
+
+
+@cache
+def _encoded(words: frozenset[str]) -> dict[bytes, str]:
+    return {w.encode("utf-8"): w for w in words}
 
 
 def add_document(writer: Any, doc: Fields) -> None:

@@ -8,7 +8,6 @@ and people are reconciled with the countries and organisations around them.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from sinoread.config import Config
@@ -18,8 +17,8 @@ from sinoread.extract.organizations import OrganizationFinder
 from sinoread.extract.pairs import summarise_pairs
 from sinoread.extract.people import Known, PeopleFinder
 from sinoread.extract.sentences import find_sentences
-from sinoread.extract.spans import BOUND_L, BOUND_R, Occupied
-from sinoread.extract.trie import trie_pattern
+from sinoread.extract.spans import Occupied
+from sinoread.extract.trie import find_words
 from sinoread.ingest.fold import fold
 from sinoread.models import Analysis, Mention
 
@@ -110,12 +109,10 @@ class Extractor:
         canon = {p.name: p for p in persons if p.role or p.country}
         usable = {t: p for t, p in short.items() if p is not None}
         if usable:
-            short_re = re.compile(rf"{BOUND_L}(?:{trie_pattern(list(usable))}){BOUND_R}")
-            for m in short_re.finditer(ft):
-                s, e = m.start(), m.end()
+            for s, e in find_words(ft, usable):  # as BOUND_L (?:usable) BOUND_R would
                 if taken.overlaps(s, e):
                     continue
-                p = usable[m.group(0)]
+                p = usable[ft[s:e]]
                 best = canon.get(p.name, p)
                 persons.append(Mention(s, e, "person", p.name, best.country, best.role, f"short form of {p.name}"))
                 taken.add(s, e)

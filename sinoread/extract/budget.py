@@ -117,6 +117,10 @@ class BudgetedPattern:
             raise self._timed_out() from None
 
     @property
+    def flags(self) -> int:
+        return self._compiled.flags
+
+    @property
     def groupindex(self) -> Any:
         return self._compiled.groupindex
 

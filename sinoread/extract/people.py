@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sinoread.config import Config
 from sinoread.extract.budget import BudgetedPattern
+from sinoread.extract.prefilter import RoleGates
 from sinoread.extract.trie import trie_pattern
 from sinoread.ingest.fold import fold
 from sinoread.models import Mention
@@ -94,6 +95,12 @@ _SPEAKER = re.compile(
 """A transcript speaker: `MR KIRBY: ...`, `SECRETARY BLINKEN: ...`."""
 
 
+def learned_pattern(learned: dict[str, Known]) -> re.Pattern[str]:
+    """Where the folded text names one of these learned names: with no such place, an
+    article's analysis is the same with them as without."""
+    return re.compile(rf"{_B}(?:{trie_pattern(learned)})(?![\w-])")
+
+
 @dataclass(frozen=True)
 class Known:
     """A name the finder recognises wherever it stands: from the config, or learned."""
@@ -129,18 +136,17 @@ class PeopleFinder:
         # own pattern, at C speed), never at every character: the config's role alternation is
         # the slow part, and it runs under the budget. Before a name, it is matched backwards
         # ("(?r)") from the name's first letter.
-        self.role_before = BudgetedPattern(
-            rf"(?r)(?<![\w'’])(?P<role>{role_alt})(?: (?:of|for) (?P<of>[^,.;\n]{{2,60}}),)?,? \Z",
-            where="roles",
-        )
+        before_tail = r"(?: (?:of|for) (?P<of>[^,.;\n]{2,60}),)?,? \Z"
+        self.role_before = BudgetedPattern(rf"(?r)(?<![\w'’])(?P<role>{role_alt}){before_tail}", where="roles")
         # Before the role: "the", "a former", "Iraq's" (any capitalised word: a country alias
         # alternation here would be tried at every name in the text).
         lead = r"(?:(?:the|a|an|former|then|acting|outgoing|incoming|new|its|his|her|their|[A-Z][\w-]+)(?:['’]s)? )"
+        after_lead = rf",? (?:(?:who )?(?:is|was) )?{lead}{{0,3}}(?:[a-z-]+ ){{0,2}}?"
         self.role_after = BudgetedPattern(
-            rf",? (?:(?:who )?(?:is|was) )?{lead}{{0,3}}(?:[a-z-]+ ){{0,2}}?"
-            rf"(?P<role>(?i:{lower_alt})|{titled_alt})(?![\w-])",
-            where="roles",
+            rf"{after_lead}(?P<role>(?i:{lower_alt})|{titled_alt})(?![\w-])", where="roles",
         )
+        # Where no role's literal stands near enough, neither role pattern is tried at all.
+        self.gates = RoleGates(titled, lower, after_lead, before_tail, ROLE_REACH)
         self.said_after = re.compile(rf"{_B}(?P<name>{NAME}){_E},? (?:{_ATTRIBUTION})\b")
         self.said_before = re.compile(rf"\b(?:said|says|according to|added|told) (?P<name>{NAME}){_E}")
         self.country_before_role = re.compile(rf"(?P<country>{country_any})(?:['’]s)? (?:[a-z-]+ )?$")
@@ -211,9 +217,19 @@ class PeopleFinder:
             name = self.clean_name(" ".join(w.capitalize() for w in raw.split()), 1)
             if name and not self.country_in(raw):
                 add(m.start("name"), m.end("name"), name, None, None, "transcript speaker")
+        may_before, may_after = self.gates.open(ft)
+        headlines: dict[int, bool] = {}
+
+        def headline(s: int) -> bool:
+            """headline_like, each line judged once."""
+            a = ft.rfind("\n", 0, s) + 1
+            if a not in headlines:
+                headlines[a] = self.headline_like(ft, s)
+            return headlines[a]
+
         for p in _NAME_START.finditer(ft):
             s = p.start()
-            if ft[s - 1:s] != " " or taken(s, s + 1):
+            if ft[s - 1:s] != " " or taken(s, s + 1) or not may_before(s):
                 continue  # a title ends with a space; a claimed name takes no title
             m = self.role_before.search(ft, max(0, s - ROLE_REACH), s)
             if m is None:
@@ -221,19 +237,19 @@ class PeopleFinder:
             role = m.group("role")
             titled = bool(self.titled_re.match(role))
             name = self.clean_name(_NAME_AT.match(ft, s).group(0), 1 if titled else 2)  # type: ignore[union-attr]
-            if not name or self.headline_like(ft, m.start()):
+            if not name or headline(m.start()):
                 continue
             single = role.rstrip(".") in ("Mr", "Mrs", "Ms", "Dr", "Miss")
             country = self._country_near(ft, m.start("role"), m.end("role"), m.group("of"), role)
             add(s, s + len(name), name, country, None if single else role, f"title '{role}' before the name")
         for run in _NAME_RUN.finditer(ft):
-            if ft[run.end():run.end() + 1] not in (",", " ") or taken(run.start(), run.end()):
+            if ft[run.end():run.end() + 1] not in (",", " ") or taken(run.start(), run.end()) or not may_after(run.end()):
                 continue  # the role follows a comma or a space; a claimed name has its own
             m = self.role_after.match(ft, run.end())
             if m is None:
                 continue
             name = self.clean_name(run.group(0), 2)
-            if not name or name != run.group(0) or self.headline_like(ft, run.start()):
+            if not name or name != run.group(0) or headline(run.start()):
                 continue
             if re.match(rf" {NAME}", ft[m.end("role"):m.end("role") + 60]) and ft[run.end():run.end() + 1] != ",":
                 continue  # "Kidder Peabody analyst Arnie Snider": the role is the next name's
@@ -245,7 +261,7 @@ class PeopleFinder:
         for rx, what in ((self.said_after, "after"), (self.said_before, "before")):
             for m in rx.finditer(ft):
                 name = self.clean_name(m.group("name"), 2, from_end=what == "after")
-                if not name or self.headline_like(ft, m.start()):
+                if not name or headline(m.start()):
                     continue
                 before = m.group("name")[:len(m.group("name")) - len(name)].split()
                 titled = bool(before) and before[-1].rstrip(".") in OFFICE_WORDS  # "... Foreign Affairs Rashid al-Nuaimi said"
@@ -263,7 +279,7 @@ class PeopleFinder:
         if learned:
             cached = self._learned  # read once: another thread may replace it meanwhile
             if cached is None or cached[0] is not learned:
-                cached = self._learned = (learned, re.compile(rf"{_B}(?:{trie_pattern(learned)})(?![\w-])"))
+                cached = self._learned = (learned, learned_pattern(learned))
             rx = cached[1]
             taken = {(s, e) for s, e, _ in out}
             out += [(m.start(), m.end(), learned[m.group(0)]) for m in rx.finditer(ft)

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from sinoread.config import Config
+from sinoread.extract.prefilter import PatternGate
 from sinoread.models import Mention, Sentence
 
 _ABBREVIATIONS = frozenset(
@@ -59,12 +61,19 @@ def tone_of(cfg: Config, fs: str) -> tuple[str, str]:
     return tone, why
 
 
+@lru_cache(maxsize=8)
+def _gate(pattern: str, flags: int) -> PatternGate:
+    return PatternGate(pattern, flags)
+
+
 def find_sentences(cfg: Config, ft: str, mentions: tuple[Mention, ...]) -> list[Sentence]:
     """Each sentence with its states, in order (an anaphora such as "the two countries"
     takes those of a sentence just before), and its tone where it names two."""
     out: list[Sentence] = []
     last_pair: list[tuple[int, tuple[str, ...]]] = []
     starts = [m.start for m in mentions]  # mentions come sorted by start
+    # The anaphora pattern is tried only in sentences holding one of its literals.
+    may_refer = _gate(cfg.anaphora.pattern, cfg.anaphora.flags).open(ft)
     for s, e in split_sentences(ft):
         countries: list[str] = []
         for m in mentions[bisect_left(starts, s):bisect_left(starts, e)]:
@@ -72,7 +81,7 @@ def find_sentences(cfg: Config, ft: str, mentions: tuple[Mention, ...]) -> list[
                 countries.append(m.country)
         why = ""
         fs = ft[s:e]
-        anaphora = cfg.anaphora.search(fs) if len(countries) < 2 else None
+        anaphora = cfg.anaphora.search(fs) if len(countries) < 2 and may_refer(s, e) else None
         if anaphora:
             fits = [prev for _, prev in reversed(last_pair[-5:]) if not countries or countries[0] in prev]
             size = next((_COUNT[w] for w in anaphora.group(0).lower().split() if w in _COUNT), None)

@@ -19,6 +19,7 @@ from sinoread.extract.trie import trie_pattern
 from sinoread.indexing.documents import ListEntry, json_path, prepare, stored_article
 from sinoread.indexing.errors import CorpusMissing, IndexUnusable
 from sinoread.indexing.generations import BUILDING, MARKER, IndexFolder, Listing, read_listing
+from sinoread.indexing.held import HOLD_CHARS, learn_held
 from sinoread.indexing.workers import DocumentFn, ProgressFn, prepared
 from sinoread.ingest.fold import fold
 from sinoread.models import Analysis, Article, IndexReport, Problem, newest_first
@@ -157,9 +158,22 @@ class Index(IndexFolder):
                 batch = min(FIRST_BATCH, BATCH_DOCS) if on_commit else BATCH_DOCS
                 if on_commit and entries:
                     on_commit(gen_dir.name)  # a resumed build: what it has is searchable now
+                # One batch, written once: the documents wait until the learning pass has
+                # chosen which to analyse again, so the index needs no second segment to merge.
+                held: list[Fields] | None = [] if resume is None and not entries and not on_commit \
+                    and len(todo) < BATCH_DOCS else None
+                held_chars = 0
                 for doc in prepared(self.cfg, todo, problems, progress, cancelled, workers, on_document,
                                            done=len(entries), bad=bad):
-                    engine.add_document(writer, doc)
+                    if held is not None:
+                        held.append(doc)
+                        held_chars += len(doc["body"])
+                        if held_chars > HOLD_CHARS:  # too much to keep: index them now, merge later
+                            for d in held:
+                                engine.add_document(writer, d)
+                            held = None
+                    else:
+                        engine.add_document(writer, doc)
                     added.append(doc["id"])
                     entries[doc["id"]] = ListEntry.of(doc)
                     in_batch += 1
@@ -171,14 +185,17 @@ class Index(IndexFolder):
                         batch = min(4 * batch, BATCH_DOCS)
                         if on_commit:
                             on_commit(gen_dir.name)
+                if held is not None:
+                    learned = learn_held(self.cfg, writer, held, files, entries, problems)
                 # Merged once, after the learning pass below (which replaces some documents).
                 writer.commit(merge=False)
             except BaseException:
                 with suppress(Exception):  # already closed if the interruption came between batches
                     writer.cancel()
                 raise
-            learned, relearned = self._learn(ix, files, entries, problems, applied=set(), added=set())
-            if not on_commit and (resumable or relearned):
+            if held is None:
+                learned, relearned = self._learn(ix, files, entries, problems, applied=set(), added=set())
+            if held is None and not on_commit and (resumable or relearned):
                 # A reader that follows the build keeps its batches as segments (merging them
                 # was 40% of its time; updates merge small ones later). Otherwise: one segment,
                 # without the documents the learning pass replaced.

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from sinoread import engine
@@ -47,36 +48,12 @@ def pair_slug(a: str, b: str) -> str:
 def prepare(source: SourceFile, cfg: Config, learned: dict[str, Known] | None = None) -> Fields | Problem:
     """Read, clean and analyse one file into the document Whoosh stores, or a Problem.
     `learned`: names other articles taught (sinoread.extract.learning)."""
-    from sinoread.extract.analysis import analyse
-    from sinoread.extract.budget import PatternTimeout, article_budget
-    from sinoread.extract.budget import article_seconds as _article_seconds
     from sinoread.ingest.corpus import parse_article
-    from sinoread.ingest.reading import ArticleError
 
-    try:
-        with article_budget():
-            article = parse_article(source, cfg)
-            result = analyse(article.text, cfg, article.date, learned)
-            kinds = _all_kinds(result, cfg)
-    except ArticleError as exc:
-        return Problem(source.path, str(exc))
-    except PatternTimeout as exc:
-        seconds = _article_seconds()
-        if exc.pattern:
-            return Problem(source.path, f"analysis ran past its {seconds:g} s budget in the config pattern "
-                                        f"{exc.where} ({exc.pattern[:80]!r}); skipped: simplify that pattern")
-        return Problem(source.path, f"analysis ran past its {seconds:g} s budget while {exc.where}; skipped")
-    except (MemoryError, RecursionError) as exc:
-        return Problem(source.path, f"too large to analyse ({type(exc).__name__})")
-    countries = result.countries()
-    people_orgs = {m.name for m in result.mentions if m.kind in ("person", "organization")}
-    pair_tokens, coop, tension, agreement_pairs = [], [], [], []
-    for p in result.pairs:
-        token = pair_slug(*p.countries)
-        pair_tokens += [token] * len(p.sentences)
-        coop += [token] * p.cooperation
-        tension += [token] * p.tension
-        agreement_pairs += [token] * p.agreements
+    got = _analysed(source.path, cfg, learned, lambda: parse_article(source, cfg))
+    if isinstance(got, Problem):
+        return got
+    article, fields = got
     doc: Fields = dict(
         id=article.id,
         path=article.path,
@@ -88,6 +65,57 @@ def prepare(source: SourceFile, cfg: Config, learned: dict[str, Known] | None = 
         date_iso=article.date,
         url=article.url,
         body=article.text,
+        **fields,
+        _postings={"title": engine.file_postings("title", article.title or ""),
+                   "body": engine.file_postings("body", article.text)},
+    )
+    doc["_taught"] = doc.pop("_taught")  # last, as it always was
+    if article.date:
+        doc["date"] = datetime.fromisoformat(article.date)
+    return doc
+
+
+def reanalysed(text: str, date: str | None, path: str, cfg: Config,
+               learned: dict[str, Known] | None) -> Fields | Problem:
+    """The fields of a prepared document that its analysis makes, from its text and date
+    again (with names learned since), or the Problem `prepare` would have met analysing."""
+    got = _analysed(path, cfg, learned, lambda: SimpleNamespace(text=text, date=date))
+    return got if isinstance(got, Problem) else got[1]
+
+
+def _analysed(path: str, cfg: Config, learned: dict[str, Known] | None, parse: Any) -> tuple[Any, Fields] | Problem:
+    """The article `parse` gives and the fields its analysis makes, within one article's
+    budget, or the Problem that stopped them."""
+    from sinoread.extract.analysis import analyse
+    from sinoread.extract.budget import PatternTimeout, article_budget
+    from sinoread.extract.budget import article_seconds as _article_seconds
+    from sinoread.ingest.reading import ArticleError
+
+    try:
+        with article_budget():
+            article = parse()
+            result = analyse(article.text, cfg, article.date, learned)
+            kinds = _all_kinds(result, cfg)
+    except ArticleError as exc:
+        return Problem(path, str(exc))
+    except PatternTimeout as exc:
+        seconds = _article_seconds()
+        if exc.pattern:
+            return Problem(path, f"analysis ran past its {seconds:g} s budget in the config pattern "
+                                 f"{exc.where} ({exc.pattern[:80]!r}); skipped: simplify that pattern")
+        return Problem(path, f"analysis ran past its {seconds:g} s budget while {exc.where}; skipped")
+    except (MemoryError, RecursionError) as exc:
+        return Problem(path, f"too large to analyse ({type(exc).__name__})")
+    countries = result.countries()
+    people_orgs = {m.name for m in result.mentions if m.kind in ("person", "organization")}
+    pair_tokens, coop, tension, agreement_pairs = [], [], [], []
+    for p in result.pairs:
+        token = pair_slug(*p.countries)
+        pair_tokens += [token] * len(p.sentences)
+        coop += [token] * p.cooperation
+        tension += [token] * p.tension
+        agreement_pairs += [token] * p.agreements
+    return article, dict(
         country=" ".join(slug(c) for c in countries),
         actor="\n".join(sorted(people_orgs)),
         pair=" ".join(pair_tokens),
@@ -99,13 +127,8 @@ def prepare(source: SourceFile, cfg: Config, learned: dict[str, Known] | None = 
         tone=" ".join(sorted({p.tone for p in result.pairs})),
         analysis=json.dumps(analysis_to_plain(result), ensure_ascii=False, separators=(",", ":")),
         countries=list(countries.items()),
-        _postings={"title": engine.file_postings("title", article.title or ""),
-                   "body": engine.file_postings("body", article.text)},
         _taught=taught(result),
     )
-    if article.date:
-        doc["date"] = datetime.fromisoformat(article.date)
-    return doc
 
 
 def _all_kinds(result: Any, cfg: Config) -> list[str]:

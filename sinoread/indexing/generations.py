@@ -292,13 +292,19 @@ class IndexFolder:
         is ours: marked, empty, or an index an older sinoread wrote (CURRENT and lock)."""
         root = self.root
         if not root.exists():
-            root.mkdir(parents=True, mode=0o700)
-            (root / MARKER).write_text("sinoread index folder: everything in it is a cache\n")
-            return
+            try:
+                root.mkdir(parents=True, mode=0o700)
+            except FileExistsError:
+                pass  # another sinoread made it a moment ago (two indexers at once): checked below
+            else:
+                (root / MARKER).write_text("sinoread index folder: everything in it is a cache\n")
+                return
         check_trusted(root)
         if (root / MARKER).exists():
             return
         names = set(os.listdir(root))
+        if MARKER in names:
+            return  # written by another sinoread since the check above
         legacy = "CURRENT" in names and self._current() is not None  # written by sinoread before markers
         if names and not legacy:
             raise IndexUnusable(

@@ -10,6 +10,7 @@ from typing import Any
 
 from sinoread.config import Config
 from sinoread.extract.budget import check_budget
+from sinoread.extract.prefilter import StartGate
 from sinoread.ingest.fold import fold
 from sinoread.ingest.metadata import Meta, header_line
 
@@ -100,8 +101,16 @@ def _paragraphs(body: str) -> list[tuple[str, str]]:
     return out
 
 
+@cache
+def _start_gate(patterns: tuple[str, ...]) -> StartGate:
+    return StartGate(list(patterns))
+
+
 def _is_boilerplate(text: str, cfg: Config) -> bool:
-    return any(p.match(text) for p in cfg.boilerplate)
+    """Whether a boilerplate pattern matches at the start: only those that can start with its
+    first character are tried (25 patterns per paragraph were a tenth of a build)."""
+    gate = _start_gate(tuple(p.pattern for p in cfg.boilerplate))
+    return any(cfg.boilerplate[i].match(text) for i in gate.candidates(text))
 
 
 def clean(body: str, cfg: Config, meta: Meta) -> str:
