@@ -8,6 +8,7 @@ from bisect import bisect_left
 from itertools import combinations
 
 from sinoread.config import Config
+from sinoread.extract.prefilter import pattern_gate
 from sinoread.extract.sentences import tone_of
 from sinoread.ingest.dates import sentence_date
 from sinoread.models import Agreement, Mention, Sentence
@@ -84,14 +85,15 @@ def find_agreements(
     starts = [m.start for m in mentions]
     joint = _joint_statement(ft, mentions)
     headline = ft.find("\n")
+    cue_gate = pattern_gate(cfg.any_status.pattern, cfg.any_status.flags)
     for i, sent in enumerate(sentences):
         fs = ft[sent.start:sent.end]
         if not sent.countries and not joint and not (out and _BACK_REFERENCE.search(fs)):
             continue  # an agreement binds countries (named, or those of "the agreement" before)
         if i == 0 and 0 < headline <= sent.end and not fs.rstrip().endswith("."):
             continue  # the headline restates the story's agreement; the body records it
-        if not cfg.any_status.search(fs):
-            continue  # no cue at all (one search instead of one per status)
+        if not cue_gate.may_match(fs) or not cfg.any_status.search(fs):
+            continue  # no cue at all: the cues' literal words first, then one search for all
         status = cue = None
         for st in cfg.statuses:
             m = st.pattern.search(fs)

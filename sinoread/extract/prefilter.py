@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from re import _constants as _c  # type: ignore[attr-defined]  # the tree `re` itself reads:
 from re import _parser as _p  # type: ignore[attr-defined]  # Python has no public parser
 
@@ -268,6 +269,10 @@ class PatternGate:
             texts = [a.text.lower() if self.caseless else a.text for a in anchors or ()]
             self.rx = re.compile(trie_pattern(texts))
 
+    def may_match(self, text: str) -> bool:
+        """May the pattern match in this short text (a sentence)? One search of the anchors."""
+        return not self.usable or self.rx.search(lowered(text) if self.caseless else text) is not None
+
     def open(self, text: str) -> Callable[[int, int], bool]:
         """For one text: may the pattern match inside text[s:e]?"""
         if not self.usable:
@@ -279,6 +284,12 @@ class PatternGate:
             starts.append(m.start())
             ends.append(m.end())
         return lambda s, e: _near(starts, ends, s, e - 1)
+
+
+@lru_cache(maxsize=16)
+def pattern_gate(pattern: str, flags: int) -> PatternGate:
+    """One gate per config pattern, built once per process."""
+    return PatternGate(pattern, flags)
 
 
 def first_characters(pattern: str) -> set[str] | None:

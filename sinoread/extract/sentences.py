@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 
 from sinoread.config import Config
-from sinoread.extract.prefilter import PatternGate
+from sinoread.extract.prefilter import pattern_gate
 from sinoread.models import Mention, Sentence
 
 _ABBREVIATIONS = frozenset(
@@ -61,11 +60,6 @@ def tone_of(cfg: Config, fs: str) -> tuple[str, str]:
     return tone, why
 
 
-@lru_cache(maxsize=8)
-def _gate(pattern: str, flags: int) -> PatternGate:
-    return PatternGate(pattern, flags)
-
-
 def find_sentences(cfg: Config, ft: str, mentions: tuple[Mention, ...]) -> list[Sentence]:
     """Each sentence with its states, in order (an anaphora such as "the two countries"
     takes those of a sentence just before), and its tone where it names two."""
@@ -73,7 +67,7 @@ def find_sentences(cfg: Config, ft: str, mentions: tuple[Mention, ...]) -> list[
     last_pair: list[tuple[int, tuple[str, ...]]] = []
     starts = [m.start for m in mentions]  # mentions come sorted by start
     # The anaphora pattern is tried only in sentences holding one of its literals.
-    may_refer = _gate(cfg.anaphora.pattern, cfg.anaphora.flags).open(ft)
+    may_refer = pattern_gate(cfg.anaphora.pattern, cfg.anaphora.flags).open(ft)
     for s, e in split_sentences(ft):
         countries: list[str] = []
         for m in mentions[bisect_left(starts, s):bisect_left(starts, e)]:

@@ -15,7 +15,7 @@ from sinoread.extract.analysis import Extractor
 from sinoread.extract.countries import _caseless
 from sinoread.extract.lowered import every_character, lowered
 from sinoread.extract.people import ROLE_REACH, PeopleFinder
-from sinoread.extract.prefilter import PatternGate, role_anchors
+from sinoread.extract.prefilter import PatternGate, pattern_gate, role_anchors
 from sinoread.extract.spans import BOUND_L, BOUND_R
 from sinoread.extract.trie import find_words, trie_pattern
 from sinoread.ingest.fold import fold
@@ -178,3 +178,20 @@ def test_boilerplate_start_gate_keeps_every_pattern_that_matches() -> None:
                 checked += 1
                 assert i in could, (text, p.pattern)
     assert checked >= 15 and gate.candidates("Quiet") == gate.always  # no pattern starts with q
+
+
+def test_status_gate_passes_every_sentence_a_cue_matches() -> None:
+    """Agreements look for a status cue only in sentences holding one of the cues' literal words."""
+    cfg = load_config()
+    gate = pattern_gate(cfg.any_status.pattern, cfg.any_status.flags)
+    assert gate.usable and gate.caseless
+    text = ("They AGREED to co-operate. Moscow SIGNED a pact. Talks with Japan. The \u017figning. "
+            "Hanoi will Supply frigates. Both sides held a summit meeting. Joint drills are regular. "
+            "Viet Nam appreciated Japan's provision of aid. He denied access. The weather was fine.")
+    checked = 0
+    for s in range(len(text)):
+        for e in range(s + 1, min(len(text), s + 30) + 1):
+            if cfg.any_status.search(text[s:e]):
+                checked += 1
+                assert gate.may_match(text[s:e]), text[s:e]
+    assert checked > 100 and not gate.may_match("The weather was fine.")
