@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from sinoread.indexing.documents import ListEntry, json_path, prepare, stored_ar
 from sinoread.indexing.errors import CorpusMissing, IndexUnusable
 from sinoread.indexing.generations import BUILDING, MARKER, IndexFolder, Listing, read_listing
 from sinoread.indexing.held import HOLD_CHARS, learn_held
-from sinoread.indexing.workers import DocumentFn, ProgressFn, prepared
+from sinoread.indexing.workers import DocumentFn, ProgressFn, prepared, worker_pool
 from sinoread.ingest.fold import fold
 from sinoread.models import Analysis, Article, IndexReport, Problem, newest_first
 
@@ -163,30 +163,35 @@ class Index(IndexFolder):
                 held: list[Fields] | None = [] if resume is None and not entries and not on_commit \
                     and len(todo) < BATCH_DOCS else None
                 held_chars = 0
-                for doc in prepared(self.cfg, todo, problems, progress, cancelled, workers, on_document,
-                                           done=len(entries), bad=bad):
+                pools = ExitStack()  # a held build keeps its workers for the learning pass
+                pool = worker_pool(self.cfg, workers, len(todo)) if held is not None else None
+                if pool is not None:
+                    pools.callback(pool.shutdown, cancel_futures=True)
+                with pools:
+                    for doc in prepared(self.cfg, todo, problems, progress, cancelled, workers, on_document,
+                                        done=len(entries), bad=bad, pool=pool):
+                        if held is not None:
+                            held.append(doc)
+                            held_chars += len(doc["body"])
+                            if held_chars > HOLD_CHARS:  # too much to keep: index them now, merge later
+                                for d in held:
+                                    engine.add_document(writer, d)
+                                held = None
+                        else:
+                            engine.add_document(writer, doc)
+                        added.append(doc["id"])
+                        entries[doc["id"]] = ListEntry.of(doc)
+                        in_batch += 1
+                        if in_batch >= batch:  # a resumable point; also frees the writer's pool
+                            writer.commit(merge=False)
+                            self._write_overview(gen_dir, _newest(entries), None, bad)
+                            resumable = True
+                            writer, in_batch = engine.open_writer(ix), 0
+                            batch = min(4 * batch, BATCH_DOCS)
+                            if on_commit:
+                                on_commit(gen_dir.name)
                     if held is not None:
-                        held.append(doc)
-                        held_chars += len(doc["body"])
-                        if held_chars > HOLD_CHARS:  # too much to keep: index them now, merge later
-                            for d in held:
-                                engine.add_document(writer, d)
-                            held = None
-                    else:
-                        engine.add_document(writer, doc)
-                    added.append(doc["id"])
-                    entries[doc["id"]] = ListEntry.of(doc)
-                    in_batch += 1
-                    if in_batch >= batch:  # a resumable point; also frees the writer's pool
-                        writer.commit(merge=False)
-                        self._write_overview(gen_dir, _newest(entries), None, bad)
-                        resumable = True
-                        writer, in_batch = engine.open_writer(ix), 0
-                        batch = min(4 * batch, BATCH_DOCS)
-                        if on_commit:
-                            on_commit(gen_dir.name)
-                if held is not None:
-                    learned = learn_held(self.cfg, writer, held, files, entries, problems)
+                        learned = learn_held(self.cfg, writer, held, files, entries, problems, pool)
                 # Merged once, after the learning pass below (which replaces some documents).
                 writer.commit(merge=False)
             except BaseException:

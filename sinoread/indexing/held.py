@@ -46,7 +46,7 @@ def _phrase_targets(docs: list[Fields], learned: dict[str, Known]) -> set[str]:
 
 
 def learn_held(cfg: Config, writer: Any, held: list[Fields], files: list[SourceFile],
-               entries: dict[str, ListEntry], problems: list[Problem]) -> list[str]:
+               entries: dict[str, ListEntry], problems: list[Problem], pool: Any | None = None) -> list[str]:
     """`Index._learn` for a build whose documents are not indexed yet: the same articles are
     analysed again (the phrase search read from their postings), and every document is
     written once, in the order `Index._learn` and the merge after it leave them: the others in
@@ -60,7 +60,7 @@ def learn_held(cfg: Config, writer: Any, held: list[Fields], files: list[SourceF
     redo = [d for d in sorted(held, key=lambda d: d["id"]) if d["id"] in targets and d["id"] not in same]
     items = [(d["body"], d["date_iso"], by_id[d["id"]].path) for d in redo]
     with ThreadPoolExecutor(1) as thread:  # analysed on the pool while the others are written
-        again = thread.submit(reanalysed_all, cfg, items, learned)
+        again = thread.submit(reanalysed_all, cfg, items, learned, pool)
         for doc in held:
             if doc["id"] not in targets:
                 engine.add_document(writer, doc)

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sinoread.config import Config, load_config
@@ -124,23 +125,33 @@ def _prepare_batch_in_worker(sources: list[SourceFile]) -> list[Fields | Problem
     return [_prepare_in_worker(s) for s in sources]
 
 
-def _reanalyse_batch_in_worker(items: list[tuple[str, str | None, str]]) -> list[Fields | Problem]:
+def _reanalyse_batch_in_worker(learned: dict[str, Known] | None,
+                               items: list[tuple[str, str | None, str]]) -> list[Fields | Problem]:
     assert _worker_cfg is not None
-    return [reanalysed(text, date, path, _worker_cfg, _worker_learned) for text, date, path in items]
+    return [reanalysed(text, date, path, _worker_cfg, learned) for text, date, path in items]
+
+
+def worker_pool(cfg: Config, workers: int | None, total: int) -> Any | None:
+    """A process per core for `total` files when it pays, else None (work in this process).
+    forkserver, not fork: a forked worker would inherit the lock's descriptor and keep the
+    index locked after this process is killed."""
+    n_workers = workers if workers is not None else (os.cpu_count() or 1)
+    if n_workers < 2 or total < POOL_FROM:
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(n_workers, mp_context=_pool_context(), initializer=_init_worker,
+                               initargs=(cfg.path, os.getpid(), _worker_stderr(), None))
 
 
 def reanalysed_all(cfg: Config, items: list[tuple[str, str | None, str]],
-                   learned: dict[str, Known] | None) -> list[Fields | Problem]:
-    """`reanalysed` for (text, date, path) of held documents, in order, on every core when
-    it pays: the learning pass of a build that holds its documents reads no file again."""
-    n_workers = os.cpu_count() or 1
-    if n_workers < 2 or len(items) < POOL_FROM:
+                   learned: dict[str, Known] | None, pool: Any | None) -> list[Fields | Problem]:
+    """`reanalysed` for (text, date, path) of held documents, in order, on the build's own
+    workers when it has them (started once: starting a second pool cost 0.8 s of a BBC
+    build): the learning pass of a build that holds its documents reads no file again."""
+    if pool is None:
         return [reanalysed(text, date, path, cfg, learned) for text, date, path in items]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(n_workers, mp_context=_pool_context(), initializer=_init_worker,
-                             initargs=(cfg.path, os.getpid(), _worker_stderr(), learned)) as pool:
-        return list(_bounded_map(pool, items, 4 * n_workers, work=_reanalyse_batch_in_worker))
+    return list(_bounded_map(pool, items, 4 * (os.cpu_count() or 1), work=partial(_reanalyse_batch_in_worker, learned)))
 
 
 def _bounded_map(pool: Any, files: list[Any], window: int, chunk: int = 16,
@@ -163,13 +174,15 @@ def prepared(
     cfg: Config, files: list[SourceFile], problems: list[Problem], progress: ProgressFn | None,
     cancelled: Callable[[], bool] | None, workers: int | None, on_document: DocumentFn | None,
     done: int = 0, bad: dict[str, list[Any]] | None = None, learned: dict[str, Known] | None = None,
+    pool: Any | None = None,
 ) -> Iterator[Fields]:
     """Prepared documents in file order, read and analysed on every core when it pays.
-    `done`: articles a resumed build already has, so progress counts the whole corpus."""
+    `done`: articles a resumed build already has, so progress counts the whole corpus.
+    `pool`: the caller's `worker_pool`, kept for more work after this (no learned names)."""
     total = len(files)
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     with ExitStack() as stack:
-        if n_workers > 1 and total >= POOL_FROM:
+        if pool is None and n_workers > 1 and total >= POOL_FROM:
             from concurrent.futures import ProcessPoolExecutor
 
             # forkserver, not fork: a forked worker would inherit the lock's descriptor
@@ -179,6 +192,7 @@ def prepared(
                 initializer=_init_worker, initargs=(cfg.path, os.getpid(), _worker_stderr(), learned),
             ))
             stack.callback(pool.shutdown, cancel_futures=True)
+        if pool is not None:
             results: Iterator[Fields | Problem] = _bounded_map(pool, files, window=4 * n_workers)
         else:
             results = (prepare(f, cfg, learned) for f in files)
