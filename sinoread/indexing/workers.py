@@ -131,7 +131,7 @@ def _reanalyse_batch_in_worker(learned: dict[str, Known] | None,
     return [reanalysed(text, date, path, _worker_cfg, learned) for text, date, path in items]
 
 
-def worker_pool(cfg: Config, workers: int | None, total: int) -> Any | None:
+def worker_pool(cfg: Config, workers: int | None, total: int, learned: dict[str, Known] | None = None) -> Any | None:
     """A process per core for `total` files when it pays, else None (work in this process).
     forkserver, not fork: a forked worker would inherit the lock's descriptor and keep the
     index locked after this process is killed."""
@@ -141,7 +141,7 @@ def worker_pool(cfg: Config, workers: int | None, total: int) -> Any | None:
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(n_workers, mp_context=_pool_context(), initializer=_init_worker,
-                               initargs=(cfg.path, os.getpid(), _worker_stderr(), None))
+                               initargs=(cfg.path, os.getpid(), _worker_stderr(), learned))
 
 
 def reanalysed_all(cfg: Config, items: list[tuple[str, str | None, str]],
@@ -182,16 +182,11 @@ def prepared(
     total = len(files)
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
     with ExitStack() as stack:
-        if pool is None and n_workers > 1 and total >= POOL_FROM:
-            from concurrent.futures import ProcessPoolExecutor
-
-            # forkserver, not fork: a forked worker would inherit the lock's descriptor
-            # and keep the index locked after this process is killed.
-            pool = stack.enter_context(ProcessPoolExecutor(
-                n_workers, mp_context=_pool_context(),
-                initializer=_init_worker, initargs=(cfg.path, os.getpid(), _worker_stderr(), learned),
-            ))
-            stack.callback(pool.shutdown, cancel_futures=True)
+        if pool is None:
+            pool = worker_pool(cfg, workers, total, learned)
+            if pool is not None:
+                stack.enter_context(pool)
+                stack.callback(pool.shutdown, cancel_futures=True)
         if pool is not None:
             results: Iterator[Fields | Problem] = _bounded_map(pool, files, window=4 * n_workers)
         else:
