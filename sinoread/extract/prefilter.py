@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from re import _constants as _c  # type: ignore[attr-defined]  # the tree `re` itself reads:
 from re import _parser as _p  # type: ignore[attr-defined]  # Python has no public parser
+from typing import Any
 
 import regex
 
@@ -44,16 +45,21 @@ class Anchor:
     """At most this many characters between the literal's end and the role's end."""
 
 
-def role_anchors(pattern: str) -> list[Anchor] | None:
-    """Literals one of which every match of `pattern` contains, or None when none can be
-    proven (then the pattern must be tried everywhere)."""
+def _parsed(pattern: str) -> Any:
+    """`re`'s syntax tree of a config pattern, or None when `re` cannot read it as `regex` does."""
     if _REGEX_ONLY.search(pattern):
         return None
     try:
-        tree = _p.parse(pattern)
+        return _p.parse(pattern)
     except (re.error, RecursionError, OverflowError, ValueError):
         return None
-    if tree.state.flags & (re.IGNORECASE | re.VERBOSE | re.DOTALL):
+
+
+def role_anchors(pattern: str) -> list[Anchor] | None:
+    """Literals one of which every match of `pattern` contains, or None when none can be
+    proven (then the pattern must be tried everywhere)."""
+    tree = _parsed(pattern)
+    if tree is None or tree.state.flags & (re.IGNORECASE | re.VERBOSE | re.DOTALL):
         return None
     return _required(list(tree.data))
 
@@ -294,13 +300,8 @@ def pattern_gate(pattern: str, flags: int) -> PatternGate:
 
 def first_characters(pattern: str) -> set[str] | None:
     """The characters a match of `pattern` can begin with, as written (None: any, or unknown)."""
-    if _REGEX_ONLY.search(pattern):
-        return None
-    try:
-        tree = _p.parse(pattern)
-    except (re.error, RecursionError, OverflowError, ValueError):
-        return None
-    return None if tree.state.flags & re.VERBOSE else _first(list(tree.data))
+    tree = _parsed(pattern)
+    return None if tree is None or tree.state.flags & re.VERBOSE else _first(list(tree.data))
 
 
 def _first(items: list) -> set[str] | None:
