@@ -130,13 +130,20 @@ def test_anaphora_gate_passes_every_sentence_the_pattern_matches() -> None:
             "Our three nations. The \u017fides. \u0130t was the two ne\u0130ghbours. The fourth sidestep.\n"
             "they\nthe sides; all four NSAs. Nobody else.")
     may = gate.open(text)
+    assert _passes_every_match(cfg.anaphora, text, 40, may) > 100
+    assert not may(text.index("Nobody"), len(text))
+
+
+def _passes_every_match(pattern, text: str, reach: int, may) -> int:
+    """Every span of `text` (up to `reach` long) the full pattern matches in, the gate lets
+    through (`may(start, end)`); how many such spans there were."""
     checked = 0
     for s in range(len(text)):
-        for e in range(s + 1, min(len(text), s + 40) + 1):
-            if cfg.anaphora.search(text[s:e]):
+        for e in range(s + 1, min(len(text), s + reach) + 1):
+            if pattern.search(text[s:e]):
                 checked += 1
                 assert may(s, e), text[s:e]
-    assert checked > 100 and not may(text.index("Nobody"), len(text))
+    return checked
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -188,10 +195,5 @@ def test_status_gate_passes_every_sentence_a_cue_matches() -> None:
     text = ("They AGREED to co-operate. Moscow SIGNED a pact. Talks with Japan. The \u017figning. "
             "Hanoi will Supply frigates. Both sides held a summit meeting. Joint drills are regular. "
             "Viet Nam appreciated Japan's provision of aid. He denied access. The weather was fine.")
-    checked = 0
-    for s in range(len(text)):
-        for e in range(s + 1, min(len(text), s + 30) + 1):
-            if cfg.any_status.search(text[s:e]):
-                checked += 1
-                assert gate.may_match(text[s:e]), text[s:e]
-    assert checked > 100 and not gate.may_match("The weather was fine.")
+    assert _passes_every_match(cfg.any_status, text, 30, lambda s, e: gate.may_match(text[s:e])) > 100
+    assert not gate.may_match("The weather was fine.")
